@@ -1,0 +1,21 @@
+// Constraints and indexes, applied idempotently by `talentgraph seed` and at app start.
+// Community edition has uniqueness constraints only; required properties are checked
+// by the seed loader and the mutations. Statements are separated by semicolons.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:Company) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT university_id IF NOT EXISTS FOR (n:University) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:AIModel) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:FundingRound) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
+CREATE INDEX entity_former_ids IF NOT EXISTS FOR (n:Entity) ON (n.formerIds);
+CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
+CREATE INDEX entity_synthetic IF NOT EXISTS FOR (n:Entity) ON (n.synthetic);
+CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedMin);
+CREATE INDEX worked_at_start IF NOT EXISTS FOR ()-[r:WORKED_AT]-() ON (r.startMin);
+CREATE INDEX worked_at_end IF NOT EXISTS FOR ()-[r:WORKED_AT]-() ON (r.endMin);
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+FOR (n:Person|Company|University|AIModel|Product|FundingRound)
+ON EACH [n.name, n.nameZh, n.aliasText]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};

@@ -1,0 +1,82 @@
+"""The Starlette application: routes, lifespan, and the GraphQL endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from schema import schema
+from talentgraph.context import Context
+from talentgraph.db import Graph
+from talentgraph.errors import AppError
+from talentgraph.settings import Settings, get_settings
+
+log = logging.getLogger("talentgraph")
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    async def get_context(self, request: Any, response: Any) -> Context:
+        state = request.app.state
+        return Context(graph=state.graph, settings=state.settings)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+
+async def livez(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    graph: Graph = request.app.state.graph
+    try:
+        # Bounded well under the 2 s a load balancer waits.
+        await asyncio.wait_for(graph.ping(), timeout=1.5)
+    except (AppError, TimeoutError) as e:
+        reason = e.message if isinstance(e, AppError) else "the database did not answer in time"
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+    return JSONResponse({"status": "ok", "database": graph.database})
+
+
+async def metrics(request: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        graph = Graph(settings)
+        app.state.graph = graph
+        app.state.settings = settings
+        try:
+            await graph.apply_schema()
+        except AppError:
+            # Serve anyway: /readyz says the database is away, and requests
+            # recover by themselves once it is back.
+            log.warning("Neo4j is unavailable at start; constraints not applied yet")
+        yield
+        await graph.close()
+
+    graphql = GraphQLApp(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/livez", livez),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,131 @@
+"""The one way to the database: named Cypher, read or write, with bounded waits.
+
+Every statement passes through `Graph.read`/`Graph.write`/`Graph.transaction`,
+so this is where the database name is always passed, where outages become
+DATABASE_UNAVAILABLE, and where statements are counted and timed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j.exceptions import (
+    ClientError,
+    ConnectionAcquisitionTimeoutError,
+    DriverError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from talentgraph import metrics
+from talentgraph.errors import DatabaseUnavailable, QueryTimeout
+from talentgraph.queries import QUERIES
+from talentgraph.settings import Settings
+
+T = TypeVar("T")
+Rows = list[dict[str, Any]]
+
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
+
+
+class Graph:
+    def __init__(self, settings: Settings):
+        self.database = settings.neo4j_database
+        self.driver = AsyncGraphDatabase.driver(
+            settings.bolt_uri(),
+            auth=(settings.neo4j_user, settings.password()),
+            connection_timeout=settings.neo4j_connect_timeout,
+            connection_acquisition_timeout=settings.neo4j_acquire_timeout,
+            # Retries hide blips, but a long retry turns an outage into a hang.
+            max_transaction_retry_time=settings.neo4j_acquire_timeout,
+            # A pooled connection idle for a while may be dead after a restart.
+            liveness_check_timeout=10.0,
+        )
+        self.statements = 0
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def read(self, name: str, **params: Any) -> Rows:
+        """Run a named read statement in a read transaction (routed to a secondary in a cluster)."""
+        async with self._session(neo4j.READ_ACCESS) as session:
+            return await session.execute_read(_run, name, QUERIES[name].text, params, self)
+
+    async def write(self, name: str, **params: Any) -> Rows:
+        async with self._session(neo4j.WRITE_ACCESS) as session:
+            return await session.execute_write(_run, name, QUERIES[name].text, params, self)
+
+    async def transaction(
+        self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True
+    ) -> T:
+        """Several named statements in one transaction: all land or none do."""
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        async with self._session(mode) as session:
+            run = session.execute_write if write else session.execute_read
+            return await run(lambda tx: work(Tx(tx, self)))
+
+    async def apply_schema(self) -> None:
+        """Constraints and indexes; every statement is IF NOT EXISTS, so this is idempotent."""
+        for statement in filter(None, map(str.strip, QUERIES["schema"].text.split(";"))):
+            async with self._session(neo4j.WRITE_ACCESS) as session:
+                await (await session.run(statement)).consume()  # type: ignore[arg-type]
+
+    async def ping(self) -> None:
+        with _translated():
+            await self.driver.verify_connectivity(database=self.database)
+
+    @asynccontextmanager
+    async def _session(self, mode: str) -> AsyncIterator[neo4j.AsyncSession]:
+        with _translated():
+            async with self.driver.session(database=self.database, default_access_mode=mode) as s:
+                yield s
+
+
+class Tx:
+    """A transaction that only runs named statements."""
+
+    def __init__(self, tx: AsyncManagedTransaction, graph: Graph):
+        self._tx = tx
+        self._graph = graph
+
+    async def run(self, name: str, **params: Any) -> Rows:
+        return await _run(self._tx, name, QUERIES[name].text, params, self._graph)
+
+
+async def _run(
+    tx: AsyncManagedTransaction, name: str, text: str, params: dict[str, Any], graph: Graph
+) -> Rows:
+    graph.statements += 1
+    started = time.perf_counter()
+    try:
+        result = await tx.run(text, params)  # type: ignore[arg-type]  # text comes from cypher/
+        return await result.data()
+    finally:
+        metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)
+
+
+class _translated:
+    """Turn driver failures into the errors clients are promised."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:
+        if error is None:
+            return
+        if isinstance(error, UNAVAILABLE) or (
+            isinstance(error, TransientError) and "Unavailable" in (error.code or "")
+        ):
+            raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
+        if isinstance(error, ClientError | TransientError) and "TransactionTimedOut" in (
+            error.code or ""
+        ):
+            raise QueryTimeout("the query ran past its time limit") from error
+        if isinstance(error, DriverError) and "defunct" in str(error).lower():
+            raise DatabaseUnavailable("the database is unavailable; try again shortly") from error

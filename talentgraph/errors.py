@@ -1,0 +1,70 @@
+"""The error codes every client sees in `extensions.code` (and in REST bodies)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    TIMEOUT = "TIMEOUT"
+    INTERNAL = "INTERNAL"
+
+
+HTTP_STATUS = {
+    Code.BAD_USER_INPUT: 400,
+    Code.UNAUTHENTICATED: 401,
+    Code.FORBIDDEN: 403,
+    Code.NOT_FOUND: 404,
+    Code.DATABASE_UNAVAILABLE: 503,
+    Code.TIMEOUT: 504,
+    Code.INTERNAL: 500,
+}
+
+
+class AppError(Exception):
+    """An error whose message is safe to show to the client."""
+
+    code = Code.INTERNAL
+
+    def __init__(self, message: str, *, field: str | None = None, code: Code | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        ext = {"code": str(self.code)}
+        if self.field:
+            ext["field"] = self.field
+        return ext
+
+
+class BadInput(AppError):
+    code = Code.BAD_USER_INPUT
+
+
+class NotFound(AppError):
+    code = Code.NOT_FOUND
+
+
+class Unauthenticated(AppError):
+    code = Code.UNAUTHENTICATED
+
+
+class Forbidden(AppError):
+    code = Code.FORBIDDEN
+
+
+class DatabaseUnavailable(AppError):
+    code = Code.DATABASE_UNAVAILABLE
+
+
+class QueryTimeout(AppError):
+    code = Code.TIMEOUT
