@@ -77,8 +77,9 @@ class Graph:
                 await (await session.run(statement)).consume()  # type: ignore[arg-type]
 
     async def ping(self) -> None:
-        with _translated():
-            await self.driver.verify_connectivity(database=self.database)
+        # Auto-commit, not a managed transaction: a probe must not wait out retries.
+        async with self._session(neo4j.READ_ACCESS) as session:
+            await (await session.run(QUERIES["ping"].text)).consume()  # type: ignore[arg-type]
 
     @asynccontextmanager
     async def _session(self, mode: str) -> AsyncIterator[neo4j.AsyncSession]:

@@ -34,6 +34,10 @@ JVM_FLAGS = [
 ]
 
 
+# The processes this Python process started, so stop() can reap them properly.
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
 class LocalNeo4jError(RuntimeError):
     """A failure a user can act on; the message says what to do."""
 
@@ -126,12 +130,14 @@ class LocalNeo4j:
             process = subprocess.Popen(
                 argv, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+        _children[process.pid] = process
         self._pid_file.write_text(str(process.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if "READY " in self._log.read_text(errors="replace"):
                 return self.uri
             if process.poll() is not None:
+                _children.pop(process.pid, None)
                 self._pid_file.unlink(missing_ok=True)
                 tail = self._log.read_text(errors="replace")[-2000:]
                 raise LocalNeo4jError(f"the local Neo4j exited during start:\n{tail}")
@@ -158,12 +164,11 @@ class LocalNeo4j:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        # A zombie child still has a /proc entry; reap it if it is ours.
-        if os.waitpid(pid, os.WNOHANG) != (0, 0):
-            return False
-    except ChildProcessError:
-        pass
+    if (child := _children.get(pid)) is not None:
+        if child.poll() is None:
+            return True
+        del _children[pid]
+        return False
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
     except (FileNotFoundError, IndexError):

@@ -19,6 +19,7 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * Neo4j Community embedded, with Bolt on 127.0.0.1 and auth on, for machines
@@ -63,14 +64,31 @@ public final class Launcher {
             stopped.countDown();
         }, "neo4j-shutdown"));
 
-        // Embedded transactions run with full rights, so the password can be
-        // set (again) on every start; that keeps NEO4J_PASSWORD authoritative.
-        dbms.database("system").executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        try {
+            setPassword(dbms, password);
+        } catch (RuntimeException e) {
+            System.err.println("could not set the neo4j user's password: " + e.getMessage());
+            System.exit(1);  // runs the shutdown hook, so the store is closed cleanly
+        }
 
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Embedded transactions run with full rights, so the password can be set on
+     * every start; that keeps NEO4J_PASSWORD authoritative across restarts.
+     */
+    private static void setPassword(DatabaseManagementService dbms, String password) {
+        try {
+            dbms.database("system").executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+        } catch (QueryExecutionException e) {
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     private static boolean portFree(int port) {

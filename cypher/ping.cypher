@@ -1,0 +1,2 @@
+// Readiness: the database answers a read.
+RETURN 1 AS ok

@@ -1,0 +1,78 @@
+"""Session fixtures: one real Neo4j for the whole run, a clean graph per module."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import neo4j
+import pytest
+from starlette.testclient import TestClient
+
+from talentgraph.app import create_app
+from talentgraph.settings import Settings
+from tests.neo4j_server import Server, any_server
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    with any_server() as s:
+        yield s
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.neo4j_server import docker_engine
+
+    return f"neo4j: NEO4J_URI, else testcontainers ({docker_engine() or 'Docker engine answers'}), else the local launcher"
+
+
+@pytest.fixture(scope="session")
+def settings(server: Server) -> Settings:
+    return Settings(
+        NEO4J_URI=server.uri, NEO4J_USER=server.user, NEO4J_PASSWORD=server.password
+    )
+
+
+@pytest.fixture(scope="session")
+def driver(server: Server) -> Iterator[neo4j.Driver]:
+    """A plain sync driver for arranging and checking the graph in tests."""
+    with neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as d:
+        yield d
+
+
+def run(driver: neo4j.Driver, query: str, **params: object) -> list[dict[str, object]]:
+    records, _, _ = driver.execute_query(query, params, database_="neo4j")  # type: ignore[arg-type]
+    return [r.data() for r in records]
+
+
+def counts(driver: neo4j.Driver) -> tuple[int, int]:
+    (row,) = run(driver, "RETURN COUNT { (n) } AS nodes, COUNT { ()-[r]->() } AS rels")
+    return int(row["nodes"]), int(row["rels"])  # type: ignore[call-overload]
+
+
+def wipe(driver: neo4j.Driver) -> None:
+    # CALL {} IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+    with driver.session(database="neo4j") as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@pytest.fixture(scope="module")
+def empty_graph(driver: neo4j.Driver) -> neo4j.Driver:
+    wipe(driver)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def seeded(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+    """The real seed graph, loaded fresh for the module."""
+    from seeds import loader
+
+    wipe(driver)
+    asyncio.run(loader.load_files(settings, loader.default_files()))
+    return driver
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as c:
+        yield c
