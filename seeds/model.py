@@ -212,7 +212,8 @@ SECTIONS: dict[str, type[Entity]] = {
 }
 FACTS_SECTION = "facts"
 
-_PROPS = ("role", "team", "start", "end", "ended", "level", "degree", "field", "share", "asOf")
+# Fields every fact has; the rest are per-type properties, allowed as RELATIONSHIPS says.
+_FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}
 # Provenance fields: a dispute is about what the record says, not about these.
 _NOT_DISPUTABLE = {"id", "sources", "confidence", "disputes", "note"}
 
@@ -318,6 +319,8 @@ def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
             Problem(item.file, item.label, where, message)
             for where, message in _check_record(item.record, graph)
         )
+    # Stable sort: each file's problems together, in the order they were found.
+    problems.sort(key=lambda problem: problem.file)
     return graph, problems
 
 
@@ -333,6 +336,11 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
 
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem("", f"YAML syntax error{at}: {error.problem}")
+        return
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problem("", f"cannot read: {error}")
         return
@@ -436,20 +444,17 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
 
 def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
     rule = RELATIONSHIPS[fact.rel]
-    for prop in _PROPS:
-        if prop in fact.model_fields_set and prop not in rule.props:
+    for prop in Fact.model_fields:
+        if prop in fact.model_fields_set and prop not in _FACT_CORE and prop not in rule.props:
             allowed = ", ".join(rule.props) or "none"
             yield prop, f"not a property of {fact.rel} (allowed: {allowed})"
     shape = f"{fact.rel} goes from {'/'.join(rule.sources)} to {'/'.join(rule.targets)}"
-    for where, ref, kinds in (("from", fact.from_, rule.sources), ("to", fact.to, rule.targets)):
-        kind = graph.kind_of(ref)
-        if kind is None:
-            yield where, f"{ref!r} is not a known id"
-        elif kind not in kinds:
-            yield where, f"{shape}; {ref!r} is of kind {kind}"
+    for end, ref, kinds in (("from", fact.from_, rule.sources), ("to", fact.to, rule.targets)):
+        for where, message in _check_ref(end, ref, kinds, graph):
+            yield where, f"{message} ({shape})"
     if fact.start and fact.end and fact.end.is_surely_before(fact.start):
         yield "end", f"{fact.end} is before start {fact.start}"
-    if fact.end and fact.ended:
+    if fact.end and fact.ended and "ended" in rule.props:
         yield "ended", "give either end (the date) or ended (no date known), not both"
 
 
@@ -459,7 +464,7 @@ def main(argv: list[str]) -> int:
     for problem in problems:
         print(problem)
     counts = ", ".join(f"{len(graph.group(section))} {section}" for section in SECTIONS)
-    print(f"{len(problems)} problem(s); {counts}, {len(graph.facts)} facts", file=sys.stderr)
+    print(f"{len(problems)} problem(s); {counts}, {len(graph.facts)} facts")
     return 1 if problems else 0
 
 

@@ -45,7 +45,7 @@ def local_server() -> LocalNeo4j:
 
 
 @contextmanager
-def testcontainers_server() -> Iterator[Server]:
+def container_server() -> Iterator[Server]:
     from testcontainers.community.neo4j import Neo4jContainer
 
     with Neo4jContainer(NEO4J_IMAGE, password=TEST_PASSWORD) as container:
@@ -69,7 +69,7 @@ def any_server() -> Iterator[Server]:
         )
         return
     if docker_engine_cached() is None:
-        with testcontainers_server() as server:
+        with container_server() as server:
             yield server
         return
     local = local_server()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo4j
 import pytest
 
-from tests.neo4j_server import docker_engine, testcontainers_server
+from tests.neo4j_server import docker_engine, container_server
 
 reason = docker_engine()
 
@@ -13,7 +13,7 @@ reason = docker_engine()
 @pytest.mark.skipif(reason is not None, reason=f"testcontainers path skipped: {reason}")
 def test_neo4j_container_answers() -> None:
     with (
-        testcontainers_server() as server,
+        container_server() as server,
         neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as d,
     ):
         version = d.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")
