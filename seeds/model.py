@@ -451,7 +451,7 @@ def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
     shape = f"{fact.rel} goes from {'/'.join(rule.sources)} to {'/'.join(rule.targets)}"
     for end, ref, kinds in (("from", fact.from_, rule.sources), ("to", fact.to, rule.targets)):
         for where, message in _check_ref(end, ref, kinds, graph):
-            yield where, f"{message} ({shape})"
+            yield where, f"{message}; {shape}"
     if fact.start and fact.end and fact.end.is_surely_before(fact.start):
         yield "end", f"{fact.end} is before start {fact.start}"
     if fact.end and fact.ended and "ended" in rule.props:

@@ -1,0 +1,57 @@
+# talentgraph: `make run` serves the API, `make test` runs the whole suite.
+# Both work on a fresh machine: they create the environment from uv.lock and
+# find or start a real Neo4j (NEO4J_URI, else Docker Compose, else the local launcher).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+TG := $(VENV)/bin/talentgraph
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-groups --quiet
+	touch $@
+
+env: $(VENV)/.synced
+
+run: env
+	@if [ -n "$$NEO4J_URI" ]; then \
+		echo "Neo4j: $$NEO4J_URI (NEO4J_URI)"; \
+	elif docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then \
+		echo "Neo4j and the API: Docker Compose (stop with: docker compose down)"; \
+		exec docker compose up --build; \
+	else \
+		$(TG) neo4j status >/dev/null || $(TG) neo4j start; \
+		echo "Neo4j: the local launcher (stop it with: $(TG) neo4j stop)"; \
+	fi; \
+	$(TG) seed && \
+	echo "GraphiQL: http://127.0.0.1:8000/graphql   explorer: http://127.0.0.1:8000/explore" && \
+	TALENTGRAPH_ANONYMOUS_READ=$${TALENTGRAPH_ANONYMOUS_READ:-true} exec $(TG) serve
+
+test: env
+	$(VENV)/bin/pytest
+
+seed: env
+	$(TG) seed
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+schema: env
+	$(TG) export-schema > schema/schema.graphql
+
+neo4j-stop: env
+	$(TG) neo4j stop
+
+clean:
+	rm -rf .tools $(VENV) neo4j-local/target
