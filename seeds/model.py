@@ -4,8 +4,8 @@ Each file is a mapping with one or more sections: `sources`, `people`, `companie
 `universities`, `models`, `products`, `rounds`, `facts`. Ids are global across
 files and kinds. `validate_files` checks each record on its own (pydantic, with
 unknown fields refused), then the graph as a whole (duplicate ids, references,
-relationship endpoints, per-type properties, end before start), and returns
-every problem it found rather than stopping at the first.
+relationship endpoints, per-type properties, end before start, the same fact
+twice), and returns every problem it found rather than stopping at the first.
 
 Run `python -m seeds.model [FILE ...]` to check the seed data (all of
 seeds/data by default).
@@ -17,7 +17,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -46,15 +45,24 @@ def _check_url(value: str) -> str:
 
 
 def _scalar_to_text(value: object) -> object:
-    # YAML turns an unquoted 2024-06-21 into a date and 2017 into an int; a
-    # disputed value is text whatever it looks like.
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
+    # YAML reads an unquoted 1979 as an int; a disputed value is text whatever it looks like.
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
     return value
+
+
+class _SeedLoader(yaml.SafeLoader):
+    """SafeLoader that leaves 2024-07-18 as text, for PartialDate to judge.
+
+    YAML's own timestamps would turn the text into a date object, and raise a
+    bare ValueError on 2024-02-30 instead of letting us name the record.
+    """
+
+
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 Slug = Annotated[str, AfterValidator(_check_slug)]
@@ -281,6 +289,11 @@ class SeedGraph:
         return None if record is None else type(record).__name__
 
 
+def fact_key(fact: Fact) -> tuple[str, ...]:
+    """What tells one fact from another; two spells at one company differ in `start`."""
+    return (fact.rel, fact.from_, fact.to, fact.start.text if fact.start else "")
+
+
 def seed_files(directory: Path = DATA_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
@@ -301,17 +314,27 @@ def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
 
     graph = SeedGraph()
     first_seen: dict[str, _Located] = {}
+    facts_seen: dict[tuple[str, ...], _Located] = {}
     for item in located:
         record = item.record
         if isinstance(record, Fact):
+            earlier = facts_seen.setdefault(fact_key(record), item)
+            if earlier is not item:
+                problems.append(
+                    Problem(
+                        item.file,
+                        item.label,
+                        "",
+                        f"same rel, from, to and start as {earlier.label} in {earlier.file}",
+                    )
+                )
             graph.facts.append(record)
             continue
-        earlier = first_seen.get(record.id)
-        if earlier is not None:
+        earlier = first_seen.setdefault(record.id, item)
+        if earlier is not item:
             already = f"already a {type(earlier.record).__name__} in {earlier.file}"
             problems.append(Problem(item.file, item.label, "id", f"duplicate id ({already})"))
             continue
-        first_seen[record.id] = item
         graph.group(_section_of(record))[record.id] = record
 
     for item in located:
@@ -335,7 +358,11 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
         problems.append(Problem(file, "<file>", field, message))
 
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = _SeedLoader(path.read_text(encoding="utf-8"))
+        try:
+            content = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
