@@ -146,11 +146,7 @@ def validate(paths: list[Path]) -> SeedGraph:
 async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
     """Write rows in one transaction (after an optional reset)."""
     started = time.perf_counter()
-    removed = None
-    if reset:
-        (removed,) = await graph.read("seed_count")
-        await graph.autocommit("seed_reset_relationships")
-        await graph.autocommit("seed_reset_nodes")
+    removed = await empty(graph) if reset else None
     await graph.apply_schema()
 
     async def work(tx: Tx) -> None:
@@ -162,6 +158,14 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
     await graph.transaction(work)
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
+
+
+async def empty(graph: Graph) -> dict[str, int]:
+    """Delete everything; returns what was there."""
+    (before,) = await graph.read("seed_count")
+    await graph.autocommit("seed_reset_relationships")
+    await graph.autocommit("seed_reset_nodes")
+    return before
 
 
 async def load_files(settings: Settings, paths: list[Path], *, reset: bool = False) -> Report:

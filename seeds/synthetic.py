@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from seeds.loader import BATCH, Report, fact_id
+from seeds.loader import BATCH, Report, empty, fact_id
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph
 from talentgraph.errors import BadInput
@@ -153,12 +153,8 @@ async def load(settings: Settings, people: int, *, seed: int = 7, reset: bool = 
     graph = Graph(settings)
     try:
         started = time.perf_counter()
-        removed = None
-        if reset:
-            (removed,) = await graph.read("seed_count")
-            await graph.autocommit("seed_reset_relationships")
-            await graph.autocommit("seed_reset_nodes")
-        else:
+        removed = await empty(graph) if reset else None
+        if not reset:
             (real,) = await graph.read("real_entity_count")
             if real["count"]:
                 raise BadInput(
