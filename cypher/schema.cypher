@@ -9,7 +9,7 @@ CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:AIModel) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:FundingRound) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
-CREATE INDEX entity_former_ids IF NOT EXISTS FOR (n:Entity) ON (n.formerIds);
+CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (n:Redirect) REQUIRE n.id IS UNIQUE;
 CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
 CREATE INDEX entity_synthetic IF NOT EXISTS FOR (n:Entity) ON (n.synthetic);
 CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedMin);

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.extensions import ErrorCodes
 from schema.query import Query
+from schema.types import ENTITY_TYPES
 
-schema = strawberry.Schema(query=Query)
+schema = strawberry.Schema(
+    query=Query,
+    # Interface members reached only through `Entity` must still be in the schema.
+    types=list(ENTITY_TYPES.values()),
+    extensions=[ErrorCodes],
+)

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from schema import schema
+from talentgraph import cypher_api
 from talentgraph.context import Context
 from talentgraph.db import Graph
 from talentgraph.errors import AppError
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/livez", livez),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            *cypher_api.routes,
         ],
         lifespan=lifespan,
     )

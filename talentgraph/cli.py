@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from talentgraph import local_neo4j
+from talentgraph.auth import Principal, Scope
 from talentgraph.errors import AppError
 from talentgraph.local_neo4j import LocalNeo4jError
+
+if TYPE_CHECKING:
+    from talentgraph.cypher_guard import CypherResult
 
 
 def _neo4j(args: argparse.Namespace) -> int:
@@ -90,6 +96,73 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scopes(text: str) -> list[Scope]:
+    try:
+        return [Scope(s.strip()) for s in text.split(",") if s.strip()]
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"scopes are {', '.join(Scope)}") from e
+
+
+def _apikey(args: argparse.Namespace) -> int:
+    from talentgraph.auth import new_key
+
+    key, entry = new_key(args.name, args.scopes)
+    # Instructions on stderr, so stdout holds only the key and the entry.
+    print(f"API key for {args.name} (shown once; store it now):", file=sys.stderr)
+    print(key)
+    print("Add this entry to the JSON list in TALENTGRAPH_API_KEYS:", file=sys.stderr)
+    print(entry.model_dump_json())
+    return 0
+
+
+def _param(text: str) -> tuple[str, Any]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value  # not JSON: a plain string, e.g. a slug id
+
+
+def _cypher(args: argparse.Namespace) -> int:
+    import asyncio
+
+    import orjson
+
+    result = asyncio.run(_run_cypher(args.query, args.name, dict(args.param)))
+    if args.json:
+        body = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+        print(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    table = [result.columns] + [
+        [v if isinstance(v, str) else orjson.dumps(v).decode() for v in row] for row in result.rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(result.columns))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    if result.truncated:
+        print(f"(the first {len(result.rows)} rows only)", file=sys.stderr)
+    return 0
+
+
+async def _run_cypher(query: str | None, name: str | None, params: dict[str, Any]) -> CypherResult:
+    from talentgraph.cypher_guard import run_guarded
+    from talentgraph.db import Graph
+    from talentgraph.settings import get_settings
+
+    settings = get_settings()
+    graph = Graph(settings)
+    # The local user is trusted with the cypher scope; the read-only guard still applies.
+    local_user = Principal("cli", frozenset({Scope.CYPHER}))
+    try:
+        return await run_guarded(
+            graph, local_user, query=query, name=name, params=params, settings=settings
+        )
+    finally:
+        await graph.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="talentgraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int, default=1)
     p.set_defaults(run=_serve)
+
+    p = sub.add_parser("apikey", help="make an API key; prints it once, and its settings entry")
+    p.add_argument("--name", required=True, help="who the key is for")
+    p.add_argument("--scopes", type=_scopes, required=True, help="e.g. read,write,cypher")
+    p.set_defaults(run=_apikey)
+
+    p = sub.add_parser("cypher", help="run read-only Cypher (text or a named query)")
+    p.add_argument("query", nargs="?", help="the Cypher text (or give --name)")
+    p.add_argument("--name", help="a public named query from cypher/")
+    p.add_argument("--param", type=_param, action="append", default=[], metavar="KEY=VALUE",
+                   help="a parameter; the value is read as JSON, else as a string")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(run=_cypher)
     return parser
 
 

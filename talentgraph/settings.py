@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from talentgraph.auth import ApiKey
+
 ROOT = Path(__file__).resolve().parent.parent
 WEAK_PASSWORDS = {"", "neo4j", "password", "changeme", "secret"}
 
@@ -35,6 +37,11 @@ class Settings(BaseSettings):
     local_neo4j_port: int = 7687
     local_neo4j_heap: str = "1g"
     local_neo4j_pagecache: str = "256m"
+
+    # GraphQL
+    max_page_size: int = 1_000  # `first` above this is refused (a cost limit per list)
+    max_list_size: int = 10_000  # the root lists (`people`, `companies`) allow bigger pages
+    max_hops: int = 6  # `connections(maxHops:)` cap: path search grows fast with hops
 
     # HTTP
     environment: Literal["local", "production"] = "local"
@@ -68,6 +75,31 @@ class Settings(BaseSettings):
             "NEO4J_PASSWORD is not set, and there is no local Neo4j password at "
             f"{generated}; run `talentgraph neo4j start` or set NEO4J_URI and NEO4J_PASSWORD"
         )
+
+    # Auth and the Cypher endpoint
+    # TALENTGRAPH_API_KEYS is JSON: [{"name": ..., "sha256": ..., "scopes": [...]}]
+    # (`talentgraph apikey` prints an entry).
+    api_keys: list[ApiKey] = []
+    # Requests without a key may read (never write, never run Cypher).
+    anonymous_read: bool = False
+    cypher_max_length: int = 10_000
+    cypher_max_params_bytes: int = 65_536
+    cypher_row_cap: int = 1_000
+    cypher_timeout_seconds: float = 10.0
+    # Procedures user Cypher may call: read-only introspection and search, nothing
+    # that changes the schema or reveals the server's configuration. (DBMS
+    # procedures such as dbms.components plan as query type "s", which the guard
+    # refuses anyway.)
+    cypher_procedures: list[str] = [
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+    ]
 
 
 @lru_cache

@@ -1,0 +1,34 @@
+"""Relay connections: `first`/`after` paging with a cheap `totalCount`."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import strawberry
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page sits in its list (Relay).")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a page, with the cursor to continue after it.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of a list. `totalCount` counts the whole list, not the page.")
+class Connection(Generic[T]):
+    total_count: int
+    page_info: PageInfo
+    edges: list[Edge[T]]
+
+    @strawberry.field(description="The page's items without cursors (a shortcut for edges.node).")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]

@@ -1,0 +1,38 @@
+"""Every GraphQL error carries `extensions.code`; unexpected ones are masked."""
+
+from __future__ import annotations
+
+import logging
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from talentgraph import metrics
+from talentgraph.errors import AppError, Code
+
+log = logging.getLogger("talentgraph.errors")
+
+
+class ErrorCodes(MaskErrors):
+    """Strawberry's MaskErrors, plus a code on every error.
+
+    AppErrors keep their message (it was written for clients); errors without an
+    original exception are the request's own fault (syntax, validation); any
+    other exception is logged and masked as INTERNAL.
+    """
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = []
+        for error in errors:
+            original = error.original_error
+            if isinstance(original, AppError):
+                error.extensions = {**(error.extensions or {}), **original.extensions}
+            elif original is None or isinstance(original, GraphQLError):
+                error.extensions = {**(error.extensions or {}), "code": str(Code.BAD_USER_INPUT)}
+            else:
+                log.error("unexpected error in %s", error.path, exc_info=original)
+                error = self.anonymise_error(error)
+                error.extensions = {"code": str(Code.INTERNAL)}
+            metrics.ERRORS.labels(error.extensions["code"]).inc()
+            processed.append(error)
+        return processed

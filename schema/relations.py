@@ -1,0 +1,99 @@
+"""Relationship fields: the same edge type on both of its ends, with the same arguments.
+
+`relation(...)` makes a Strawberry field whose resolver pages one relationship
+type in one direction. All the parents of one level share a DataLoader batch
+(resolvers/edges.py), so the statements sent grow with the query's depth,
+never with its rows.
+
+No `from __future__ import annotations` here: the resolvers' annotations must
+be real objects, since the edge type differs from field to field.
+"""
+
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from schema.connections import Connection
+from schema.scalars import PartialDate
+from talentgraph.context import Context
+
+OUT = "out"
+IN = "in"
+
+First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
+After = Annotated[
+    str | None, strawberry.argument(description="The cursor of the item to continue after.")
+]
+Current = Annotated[
+    bool | None, strawberry.argument(description="true: only ongoing; false: only ended.")
+]
+Since = Annotated[
+    PartialDate | None,
+    strawberry.argument(description="Only facts whose period may reach this date or later."),
+]
+Until = Annotated[
+    PartialDate | None,
+    strawberry.argument(description="Only facts whose period may begin by this date."),
+]
+AsOf = Annotated[
+    PartialDate | None,
+    strawberry.argument(description="The graph as it stood then: facts that may have held on that date."),
+]
+Role = Annotated[
+    str | None, strawberry.argument(description="Only roles containing this text, any case.")
+]
+
+
+@strawberry.enum(description="How to order a relationship's edges.")
+class EdgeSort(Enum):
+    START_DESC = "START_DESC"
+    START_ASC = "START_ASC"
+    NAME = "NAME"
+
+
+def relation(
+    rel_type: str,
+    direction: str,
+    edge_type: type,
+    parent_field: str,
+    other_field: str,
+    *,
+    dated: bool = False,
+    description: str,
+) -> Any:
+    """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN)."""
+    spec = (rel_type, direction, edge_type, parent_field, other_field)
+
+    async def resolve_dated(
+        root: Any,
+        info: Info[Context, None],
+        first: First = 20,
+        after: After = None,
+        current: Current = None,
+        since: Since = None,
+        until: Until = None,
+        as_of: AsOf = None,
+        role: Role = None,
+        sort: EdgeSort = EdgeSort.START_DESC,
+    ) -> Any:
+        from resolvers.edges import page
+
+        return await page(info, root, spec, first=first, after=after, current=current,
+                          since=since, until=until, as_of=as_of, role=role, sort=sort.value)  # fmt: skip
+
+    async def resolve_plain(
+        root: Any,
+        info: Info[Context, None],
+        first: First = 20,
+        after: After = None,
+        sort: EdgeSort = EdgeSort.NAME,
+    ) -> Any:
+        from resolvers.edges import page
+
+        return await page(info, root, spec, first=first, after=after, sort=sort.value)
+
+    resolver = resolve_dated if dated else resolve_plain
+    resolver.__annotations__["return"] = Connection[edge_type]  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolver, description=description)

@@ -1,0 +1,33 @@
+"""Custom scalars."""
+
+from __future__ import annotations
+
+from typing import Any, NewType
+
+import strawberry
+
+from talentgraph.dates import PartialDate as _PartialDate
+
+
+def _parse_partial_date(value: Any) -> _PartialDate:
+    # A ValueError here becomes a GraphQL validation error naming the value.
+    return _PartialDate(value) if isinstance(value, str) else _PartialDate(str(value))
+
+
+PartialDate = strawberry.scalar(
+    NewType("PartialDate", str),
+    description=(
+        "A date as precise as its source: `2017`, `2024-07` or `2024-07-18`. It means every day "
+        "it could be: `2024-07` is 2024-07-01..2024-07-31. Windows and `asOf` match a fact when "
+        "its period may overlap them."
+    ),
+    serialize=str,
+    parse_value=_parse_partial_date,
+)
+
+JSON = strawberry.scalar(
+    NewType("JSON", object),
+    description="Any JSON value.",
+    serialize=lambda v: v,
+    parse_value=lambda v: v,
+)

@@ -1,0 +1,86 @@
+"""API keys and scopes, shared by the GraphQL and the Cypher endpoints.
+
+A client sends `Authorization: Bearer <key>`. The service keeps only each
+key's SHA-256 (TALENTGRAPH_API_KEYS), so a leaked configuration leaks no key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from talentgraph.errors import Forbidden, Unauthenticated
+
+if TYPE_CHECKING:
+    # Only for annotations: settings.py imports ApiKey from here at run time.
+    from talentgraph.settings import Settings
+
+
+class Scope(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    CYPHER = "cypher"
+
+
+class ApiKey(BaseModel):
+    """One entry of TALENTGRAPH_API_KEYS."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
+    scopes: list[Scope]
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    scopes: frozenset[Scope]
+
+
+ANONYMOUS = Principal("anonymous", frozenset({Scope.READ}))
+
+
+def _digest(key: str) -> str:
+    # Keys are 256 random bits (new_key), so a fast unsalted hash is enough:
+    # there is no dictionary to try and nothing to gain from key stretching.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def authenticate(authorization: str | None, settings: Settings) -> Principal | None:
+    """Who sent the request: a key's principal, the anonymous one, or None (nobody)."""
+    if authorization is None:
+        return ANONYMOUS if settings.anonymous_read else None
+    scheme, _, key = authorization.strip().partition(" ")
+    key = key.strip()
+    if scheme.lower() != "bearer" or not key or " " in key:
+        raise Unauthenticated("the Authorization header must be `Bearer <key>`")
+    digest = _digest(key)
+    found: ApiKey | None = None
+    for entry in settings.api_keys:
+        # Constant-time, and no early exit: timing tells nothing about the keys.
+        if hmac.compare_digest(digest, entry.sha256):
+            found = entry
+    if found is None:
+        raise Unauthenticated("the API key is not valid")
+    return Principal(found.name, frozenset(found.scopes))
+
+
+def require(principal: Principal | None, scope: Scope) -> Principal:
+    if principal is None:
+        raise Unauthenticated("an API key is required: send Authorization: Bearer <key>")
+    if scope not in principal.scopes:
+        raise Forbidden(f"the {scope} scope is required, and {principal.name!r} does not have it")
+    return principal
+
+
+def new_key(name: str, scopes: list[Scope]) -> tuple[str, ApiKey]:
+    """A fresh key (shown once) and the entry that the service keeps for it."""
+    key = secrets.token_urlsafe(32)
+    return key, ApiKey(name=name, sha256=_digest(key), scopes=scopes)
