@@ -53,3 +53,12 @@ def entity(props: dict[str, Any]) -> Entity:
     if kind == "Source":
         props = {**props, "name": props["title"]}
     return build(ENTITY_TYPES[kind], props)  # type: ignore[no-any-return]
+
+
+def plain(props: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's own properties for clients: as-given dates, no index helpers or evidence."""
+    return {
+        k: v
+        for k, v in props.items()
+        if not k.endswith(("Min", "Max")) and k not in {"sources", "confidence", "disputes"}
+    }

@@ -16,9 +16,9 @@ log = logging.getLogger("talentgraph.errors")
 class ErrorCodes(MaskErrors):
     """Strawberry's MaskErrors, plus a code on every error.
 
-    AppErrors keep their message (it was written for clients); errors without an
-    original exception are the request's own fault (syntax, validation); any
-    other exception is logged and masked as INTERNAL.
+    AppErrors keep their message (it was written for clients); errors raised
+    before execution are the request's own fault (syntax, validation, a scalar
+    that does not parse); any other exception is logged and masked as INTERNAL.
     """
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -27,7 +27,8 @@ class ErrorCodes(MaskErrors):
             original = error.original_error
             if isinstance(original, AppError):
                 error.extensions = {**(error.extensions or {}), **original.extensions}
-            elif original is None or isinstance(original, GraphQLError):
+            elif original is None or isinstance(original, GraphQLError) or error.path is None:
+                # No path: the request itself is wrong (syntax, validation, a bad scalar).
                 error.extensions = {**(error.extensions or {}), "code": str(Code.BAD_USER_INPUT)}
             else:
                 log.error("unexpected error in %s", error.path, exc_info=original)

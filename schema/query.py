@@ -7,8 +7,17 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from resolvers import nodes, stats
+from resolvers import nodes, stats, traversals
 from schema.connections import Connection
+from schema.scalars import PartialDate
+from schema.traversals import (
+    CoInvestor,
+    Departure,
+    Path,
+    PortfolioCompany,
+    PortfolioHire,
+    TalentFlow,
+)
 from schema.types import AIModel, Company, Entity, Person, University
 from talentgraph.context import Context
 
@@ -16,6 +25,13 @@ Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `
 ListFirst = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to continue after.")
+]
+OptionalId = Annotated[strawberry.ID | None, strawberry.argument(description="A slug id, or null.")]
+Since = Annotated[
+    PartialDate | None, strawberry.argument(description="Start of the window, e.g. `2023`.")
+]
+Until = Annotated[
+    PartialDate | None, strawberry.argument(description="End of the window, e.g. `2024-07`.")
 ]
 Synthetic = Annotated[
     bool | None,
@@ -93,3 +109,75 @@ class Query:
     ) -> list[SearchHit]:
         hits = await nodes.search(info, text, None, first)
         return [SearchHit(node=node, score=score) for node, score in hits]
+
+    # --- Named traversals ---------------------------------------------------------
+
+    @strawberry.field(
+        description=(
+            "Companies the investor backed (through funding rounds; its units count as the "
+            "investor) that hired people who had worked at `alumniOf` (default: the investor; "
+            "units count) and left before joining. E.g. the startups Alibaba invested in that "
+            "hired ex-Alibaba staff: `portfolioAlumniHires(investor: \"alibaba-group\")`."
+        )
+    )
+    async def portfolio_alumni_hires(
+        self, info: Info[Context, None], investor: Id, alumni_of: OptionalId = None
+    ) -> list[PortfolioHire]:
+        return await traversals.portfolio_alumni_hires(info, investor, alumni_of)
+
+    @strawberry.field(
+        description=(
+            "Moves of people from one company to another (a named company includes its units), "
+            "per pair with a count and the people, largest first. The window applies to the "
+            "date people joined."
+        )
+    )
+    async def talent_flows(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(name="from", description="The company people left, or null."),
+        ] = None,
+        to: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The company people joined, or null.")
+        ] = None,
+        since: Since = None,
+        until: Until = None,
+        first: Annotated[int, strawberry.argument(description="How many pairs.")] = 50,
+    ) -> list[TalentFlow]:
+        return await traversals.talent_flows(info, from_, to, since, until, first)  # type: ignore[arg-type]
+
+    @strawberry.field(
+        description=(
+            "People who left a company (its units count), newest first, with where they went. "
+            "The window applies to the date they left."
+        )
+    )
+    async def departures(
+        self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
+    ) -> list[Departure]:
+        return await traversals.departures(info, company, since, until)  # type: ignore[arg-type]
+
+    @strawberry.field(description="Who invested alongside a company (its units count), and in which rounds.")
+    async def co_investors(self, info: Info[Context, None], company: Id) -> list[CoInvestor]:
+        return await traversals.co_investors(info, company)
+
+    @strawberry.field(description="The companies an investor (or one of its units) backed, and how.")
+    async def portfolio(self, info: Info[Context, None], investor: Id) -> list[PortfolioCompany]:
+        return await traversals.portfolio(info, investor)
+
+    @strawberry.field(
+        description="How two entities are connected: the shortest paths, each hop with its evidence."
+    )
+    async def connections(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="An entity id.")],
+        to: Annotated[strawberry.ID, strawberry.argument(description="Another entity id.")],
+        max_hops: Annotated[
+            int, strawberry.argument(description="The longest path to consider (capped).")
+        ] = 4,
+        first: Annotated[int, strawberry.argument(description="How many paths.")] = 10,
+    ) -> list[Path]:
+        return await traversals.connections(info, from_, to, max_hops, first)

@@ -200,25 +200,29 @@ def _blank(match: re.Match[str]) -> str:
 
 
 # Plan operators that write, load, administer or commit on their own, by name
-# prefix (the plan calls them e.g. "SetProperty@neo4j"). FOREACH only ever holds
-# updating clauses, so every Foreach writes.
-_REFUSED_OPERATORS = {
-    "Create": "write-query",
-    "Merge": "write-query",
-    "LockingMerge": "write-query",
-    "Delete": "write-query",
-    "DetachDelete": "write-query",
-    "Set": "write-query",
-    "Remove": "write-query",
-    "Foreach": "write-query",
-    "TransactionForeach": "call-in-transactions",
-    "TransactionApply": "call-in-transactions",
-    "LoadCSV": "load-csv",
-    "Drop": "admin-command",
-    "Show": "admin-command",
-    "Terminate": "admin-command",
-    "AdministrationCommand": "admin-command",
-}
+# prefix (the plan calls them e.g. "SetProperty@neo4j"); the first match names
+# the rule, so schema commands come before the "Create" of writes. FOREACH only
+# ever holds updating clauses, so every Foreach writes.
+_REFUSED_OPERATORS = (
+    ("CreateIndex", "admin-command"),
+    ("CreateConstraint", "admin-command"),
+    ("DoNothingIfExists", "admin-command"),
+    ("Drop", "admin-command"),
+    ("Show", "admin-command"),
+    ("Terminate", "admin-command"),
+    ("AdministrationCommand", "admin-command"),
+    ("TransactionForeach", "call-in-transactions"),
+    ("TransactionApply", "call-in-transactions"),
+    ("LoadCSV", "load-csv"),
+    ("Create", "write-query"),
+    ("Merge", "write-query"),
+    ("LockingMerge", "write-query"),
+    ("Delete", "write-query"),
+    ("DetachDelete", "write-query"),
+    ("Set", "write-query"),
+    ("Remove", "write-query"),
+    ("Foreach", "write-query"),
+)
 _REFUSED_MESSAGES = {
     "write-query": "the query would change the graph; this endpoint is read-only",
     "call-in-transactions": "CALL { ... } IN TRANSACTIONS commits as it goes; it is not allowed",
@@ -243,7 +247,7 @@ def check_plan(summary: neo4j.ResultSummary, settings: Settings) -> None:
                     "procedure-not-allowed",
                     f"{called} is not on the allowlist ({', '.join(settings.cypher_procedures)})",
                 )
-        for prefix, rule in _REFUSED_OPERATORS.items():
+        for prefix, rule in _REFUSED_OPERATORS:
             if operator.startswith(prefix):
                 raise Refused(rule, _REFUSED_MESSAGES[rule])
     if summary.query_type != "r":

@@ -13,9 +13,7 @@ from talentgraph.errors import Code, Forbidden, Unauthenticated
 from talentgraph.settings import Settings
 
 KEY = "test-key-with-enough-randomness-for-a-fixture"
-ENTRY = ApiKey(
-    name="analyst", sha256=hashlib.sha256(KEY.encode()).hexdigest(), scopes=[Scope.READ]
-)
+ENTRY = ApiKey(name="analyst", sha256=hashlib.sha256(KEY.encode()).hexdigest(), scopes=[Scope.READ])
 
 
 def settings_with(*, anonymous_read: bool) -> Settings:
@@ -30,7 +28,7 @@ def test_no_header_is_anonymous_only_when_allowed(
 
 
 def test_anonymous_may_only_read() -> None:
-    assert ANONYMOUS == Principal("anonymous", frozenset({Scope.READ}))
+    assert Principal("anonymous", frozenset({Scope.READ})) == ANONYMOUS
 
 
 def test_a_good_key_gives_its_principal() -> None:
@@ -96,7 +94,8 @@ def test_new_key_is_random_and_its_entry_authenticates_it() -> None:
     other, _ = new_key("bot", [Scope.READ])
     assert key != other
     assert len(key) >= 43  # 32 random bytes, base64url
-    assert KEY not in entry.model_dump_json() and key not in entry.model_dump_json()
+    assert KEY not in entry.model_dump_json()
+    assert key not in entry.model_dump_json()
     settings = Settings(api_keys=[ENTRY, entry])
     assert authenticate(f"Bearer {key}", settings) == Principal(
         "bot", frozenset({Scope.READ, Scope.CYPHER})
@@ -120,7 +119,8 @@ def test_cli_prints_the_key_once_and_its_entry(capsys: pytest.CaptureFixture[str
     assert main(["apikey", "--name", "ci", "--scopes", "read,cypher"]) == 0
     key, entry_json = capsys.readouterr().out.split()
     entry = ApiKey.model_validate_json(entry_json)
-    assert entry.name == "ci" and entry.scopes == [Scope.READ, Scope.CYPHER]
+    assert entry.name == "ci"
+    assert entry.scopes == [Scope.READ, Scope.CYPHER]
     assert key not in entry_json
     principal = authenticate(f"Bearer {key}", Settings(api_keys=[entry]))
     assert principal == Principal("ci", frozenset({Scope.READ, Scope.CYPHER}))

@@ -1,0 +1,34 @@
+// People who left a company (its units count as the company), with where they went next.
+// A move between two units of the company is no departure; leaving and coming back is
+// one. The window [since, until] applies to the end of the spell; undated ends match.
+// `next`: later spells with a dated start, earliest first.
+// @public
+// @param company the company's id, e.g. alibaba-group
+// @param sinceMin earliest day of the window (a date, or null)
+// @param untilMax last day of the window (a date, or null)
+OPTIONAL MATCH (c:Company {id: $company})
+CALL (c) {
+  MATCH (p:Person)-[left:WORKED_AT]->(unit:Company)-[:PART_OF*0..3]->(c)
+  WHERE coalesce(left.ended, false)
+    AND ($sinceMin IS NULL OR left.endMax IS NULL OR left.endMax >= $sinceMin)
+    AND ($untilMax IS NULL OR left.endMin IS NULL OR left.endMin <= $untilMax)
+    AND NOT EXISTS {
+      MATCH (p)-[other:WORKED_AT]->(:Company)-[:PART_OF*0..3]->(c)
+      WHERE other <> left AND left.endMax IS NOT NULL
+        AND other.startMin <= left.endMax AND other.startMin >= left.startMin
+        AND (NOT coalesce(other.ended, false) OR other.endMin >= left.endMin)
+    }
+  WITH p, left, unit ORDER BY left.endMin DESC, p.name
+  RETURN collect({
+    person: p {.*, label: labels(p)}, left: properties(left), leftAt: unit {.*, label: labels(unit)},
+    next: COLLECT {
+      MATCH (p)-[n:WORKED_AT]->(e)
+      WHERE n <> left AND n.startMin IS NOT NULL
+        AND CASE WHEN left.endMin IS NOT NULL THEN n.startMax >= left.endMin
+                 ELSE n.startMin > left.startMin END
+      WITH n, e ORDER BY n.startMin
+      RETURN {rel: properties(n), at: e {.*, label: labels(e)}}
+    }
+  }) AS departures
+}
+RETURN c IS NOT NULL AS found, departures

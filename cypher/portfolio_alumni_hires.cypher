@@ -1,0 +1,29 @@
+// Startups an investor backed (through funding rounds; the investor's units count as
+// the investor) that hired people who had worked at `alumniOf` (default: the investor;
+// its units count too) and left before joining: the old spell has ended, the new one
+// has a dated start, and the old end may precede it (or, undated, the old start does).
+// The user's own example: startups Alibaba invested in that hired ex-Alibaba staff.
+// @public
+// @param investor the investor's id, e.g. alibaba-group
+// @param alumniOf whose former staff to look for (null: the investor)
+OPTIONAL MATCH (investor:Company {id: $investor})
+OPTIONAL MATCH (alma:Company {id: coalesce($alumniOf, $investor)})
+CALL (investor, alma) {
+  MATCH (backer:Company)-[:PART_OF*0..3]->(investor)
+  MATCH (backer)-[inv:INVESTED_IN]->(round:FundingRound)<-[:RAISED]-(startup:Company)
+  WHERE NOT EXISTS { (startup)-[:PART_OF*0..3]->(alma) }
+  WITH startup, collect({rel: properties(inv), investor: backer {.*, label: labels(backer)},
+                         round: round {.*, label: labels(round)}}) AS investments
+  MATCH (p:Person)-[joined:WORKED_AT]->(startup)
+  MATCH (p)-[left:WORKED_AT]->(former:Company)-[:PART_OF*0..3]->(alma)
+  WHERE coalesce(left.ended, false) AND joined.startMin IS NOT NULL
+    AND CASE WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
+             ELSE left.startMin < joined.startMin END
+  WITH startup, investments, p, joined, left, former ORDER BY left.startMin
+  WITH startup, investments,
+       collect({person: p {.*, label: labels(p)}, left: properties(left),
+                leftAt: former {.*, label: labels(former)}, joined: properties(joined)}) AS hires
+  RETURN collect({company: startup {.*, label: labels(startup)}, investments: investments,
+                  hires: hires}) AS results
+}
+RETURN investor IS NOT NULL AS investorFound, alma IS NOT NULL AS alumniOfFound, results

@@ -1,0 +1,43 @@
+// Moves of people from one company to another, per pair, with the people. A company's
+// units count as the company when it is named; unnamed sides are each actual company.
+// A move: a spell that ended, then the first spell elsewhere with a dated start that
+// may follow that end (or, when the end is undated, that starts after the old start).
+// The window [since, until] applies to the new start.
+// @public
+// @param from the company people left (null: any)
+// @param to the company people joined (null: any)
+// @param sinceMin earliest day of the window (a date, or null)
+// @param untilMax last day of the window (a date, or null)
+// @param first how many pairs, the largest flows first
+OPTIONAL MATCH (fromRoot:Company {id: $from})
+OPTIONAL MATCH (toRoot:Company {id: $to})
+CALL (fromRoot, toRoot) {
+  MATCH (p:Person)-[left:WORKED_AT]->(a:Company)
+  WHERE coalesce(left.ended, false)
+    AND ($from IS NULL OR EXISTS { (a)-[:PART_OF*0..3]->(fromRoot) })
+  MATCH (p)-[joined:WORKED_AT]->(b:Company)
+  WHERE b <> a AND joined.startMin IS NOT NULL
+    AND ($to IS NULL OR EXISTS { (b)-[:PART_OF*0..3]->(toRoot) })
+    AND CASE WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
+             ELSE left.startMin < joined.startMin END
+    // Only the first spell at the new company after leaving: later ones are role changes.
+    AND NOT EXISTS {
+      MATCH (p)-[earlier:WORKED_AT]->(b)
+      WHERE earlier.startMin < joined.startMin
+        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+    }
+    AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
+    AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)
+  WITH coalesce(fromRoot, a) AS src, coalesce(toRoot, b) AS dst, p, left, a, joined, b
+  // A move inside the named company (between its units) is no flow out of it.
+  WHERE src <> dst AND NOT ($from IS NOT NULL AND EXISTS { (b)-[:PART_OF*0..3]->(src) })
+  WITH src, dst, p, left, a, joined, b ORDER BY joined.startMin
+  WITH src, dst,
+       collect({person: p {.*, label: labels(p)}, left: properties(left), leftAt: a {.*, label: labels(a)},
+                joined: properties(joined), joinedAt: b {.*, label: labels(b)}}) AS moves
+  ORDER BY size(moves) DESC, src.name, dst.name
+  LIMIT $first
+  RETURN collect({from: src {.*, label: labels(src)}, to: dst {.*, label: labels(dst)}, moves: moves}) AS flows
+}
+RETURN $from IS NULL OR fromRoot IS NOT NULL AS fromFound,
+       $to IS NULL OR toRoot IS NOT NULL AS toFound, flows
