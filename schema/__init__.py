@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
 from schema.extensions import ErrorCodes
 from schema.query import Query
+from schema.scalars import SCALARS
 from schema.types import ENTITY_TYPES
 
 schema = strawberry.Schema(
@@ -13,4 +15,5 @@ schema = strawberry.Schema(
     # Interface members reached only through `Entity` must still be in the schema.
     types=list(ENTITY_TYPES.values()),
     extensions=[ErrorCodes],
+    config=StrawberryConfig(scalar_map=SCALARS),
 )

@@ -46,6 +46,9 @@ class Graph:
             max_transaction_retry_time=settings.neo4j_acquire_timeout,
             # A pooled connection idle for a while may be dead after a restart.
             liveness_check_timeout=10.0,
+            # The statements are fixed and tested (tests/test_cypher_files.py): the
+            # server's notifications would only cost bytes on every reply.
+            notifications_min_severity="OFF",
         )
         self.statements = 0
 

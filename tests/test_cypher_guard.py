@@ -73,8 +73,8 @@ def cypher(api: TestClient, query: str, params: dict[str, Any] | None = None) ->
 def snapshot(driver: neo4j.Driver) -> tuple[object, ...]:
     """Everything a refused query might have changed: data, tokens, schema, users."""
 
-    def column(query: str, database: str = "neo4j") -> list[object]:
-        records, _, _ = driver.execute_query(query, database_=database)  # type: ignore[arg-type]
+    def column(query: str, database: str = "neo4j") -> list[str]:
+        records, _, _ = driver.execute_query(query, database_=database)
         return sorted(str(r[0]) for r in records)
 
     return (
@@ -178,7 +178,7 @@ def test_the_plan_walk_refuses_on_its_own(
     graph: neo4j.Driver, settings: Settings, query: str, rule: str
 ) -> None:
     with graph.session(database="neo4j", default_access_mode=neo4j.READ_ACCESS) as session:
-        summary = session.run("EXPLAIN " + query).consume()  # type: ignore[arg-type]
+        summary = session.run("EXPLAIN " + query).consume()
     with pytest.raises(Refused) as refused:
         check_plan(summary, settings)
     assert refused.value.rule == rule
