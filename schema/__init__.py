@@ -5,10 +5,16 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from schema import traversals, types
 from schema.extensions import ErrorCodes
-from schema.query import Query
+from schema.glossary import describe
+from schema.query import GraphStats, Query, SearchHit
 from schema.scalars import SCALARS
 from schema.types import ENTITY_TYPES
+
+describe(
+    [*vars(types).values(), *vars(traversals).values(), GraphStats, SearchHit, ENTITY_TYPES["Source"]]
+)
 
 schema = strawberry.Schema(
     query=Query,

@@ -53,6 +53,12 @@ class EdgeSort(Enum):
     NAME = "NAME"
 
 
+Sort = Annotated[
+    EdgeSort,
+    strawberry.argument(description="START_DESC (newest first), START_ASC, or NAME of the other end."),
+]
+
+
 def relation(
     rel_type: str,
     direction: str,
@@ -76,7 +82,7 @@ def relation(
         until: Until = None,
         as_of: AsOf = None,
         role: Role = None,
-        sort: EdgeSort = EdgeSort.START_DESC,
+        sort: Sort = EdgeSort.START_DESC,
     ) -> Any:
         from resolvers.edges import page
 
@@ -88,7 +94,7 @@ def relation(
         info: Info[Context, None],
         first: First = 20,
         after: After = None,
-        sort: EdgeSort = EdgeSort.NAME,
+        sort: Sort = EdgeSort.NAME,
     ) -> Any:
         from resolvers.edges import page
 

@@ -41,7 +41,7 @@ def docker_engine() -> str | None:
 
 
 def local_server() -> LocalNeo4j:
-    return LocalNeo4j(home=ROOT / ".neo4j" / "test", port=TEST_PORT, heap="2g", pagecache="512m")
+    return LocalNeo4j(home=ROOT / ".neo4j" / f"test-{TEST_PORT}", port=TEST_PORT, heap="2g", pagecache="512m")
 
 
 @contextmanager
@@ -73,9 +73,11 @@ def any_server() -> Iterator[Server]:
             yield server
         return
     local = local_server()
+    # The launcher sets the password from NEO4J_PASSWORD on every start, so a test
+    # server left running by an earlier run has this one too.
+    os.environ.setdefault("NEO4J_PASSWORD", TEST_PASSWORD)
     started = local.running_pid() is None
     if started:
-        os.environ.setdefault("NEO4J_PASSWORD", TEST_PASSWORD)
         local.start()
     try:
         yield Server(local.uri, "neo4j", local.password(), "local launcher")
