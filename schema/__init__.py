@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from schema import traversals, types
 from schema.extensions import ErrorCodes
 from schema.glossary import describe
+from schema.limits import CostLimiter
 from schema.query import GraphStats, Query, SearchHit
 from schema.scalars import SCALARS
 from schema.types import ENTITY_TYPES
+from talentgraph.settings import Settings
 
 describe(
     [*vars(types).values(), *vars(traversals).values(), GraphStats, SearchHit, ENTITY_TYPES["Source"]]
 )
 
-schema = strawberry.Schema(
-    query=Query,
-    # Interface members reached only through `Entity` must still be in the schema.
-    types=list(ENTITY_TYPES.values()),
-    extensions=[ErrorCodes],
-    config=StrawberryConfig(scalar_map=SCALARS),
-)
+
+def build(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits the settings ask for.
+
+    Extensions are passed as classes or factories: Strawberry makes fresh
+    instances per operation, so no state leaks between requests.
+    """
+    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+        ParserCache,
+        ValidationCache,
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(CostLimiter, max_cost=settings.max_cost),
+        ErrorCodes,
+    ]
+    if not settings.introspection_on:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query,
+        # Interface members reached only through `Entity` must still be in the schema.
+        types=list(ENTITY_TYPES.values()),
+        extensions=extensions,  # type: ignore[arg-type]
+        config=StrawberryConfig(scalar_map=SCALARS),
+    )

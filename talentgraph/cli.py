@@ -83,6 +83,14 @@ async def _with_wait(load, settings, paths, args):  # type: ignore[no-untyped-de
             await asyncio.sleep(2)
 
 
+def _export_schema(args: argparse.Namespace) -> int:
+    import schema
+    from talentgraph.settings import get_settings
+
+    print(schema.build(get_settings()).as_str())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -140,7 +148,7 @@ def _cypher(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(result.columns))]
     for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     if result.truncated:
         print(f"(the first {len(result.rows)} rows only)", file=sys.stderr)
     return 0
@@ -179,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                    help="keep retrying while Neo4j is unavailable")  # fmt: skip
     p.set_defaults(run=_seed)
+
+    p = sub.add_parser("export-schema", help="print the GraphQL SDL (schema/schema.graphql)")
+    p.set_defaults(run=_export_schema)
 
     p = sub.add_parser("serve", help="serve the API (uvicorn)")
     p.add_argument("--host")

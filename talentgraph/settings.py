@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     max_page_size: int = 1_000  # `first` above this is refused (a cost limit per list)
     max_list_size: int = 10_000  # the root lists (`people`, `companies`) allow bigger pages
     max_hops: int = 6  # `connections(maxHops:)` cap: path search grows fast with hops
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4_000
+    max_cost: int = 100_000  # items a query could return (schema/limits.py)
+    introspection: bool | None = None  # None: on locally, off in production
+    graphiql: bool | None = None  # None: on locally, off in production
+    graphql_get: bool = False  # queries over GET (never mutations)
+    max_body_bytes: int = 100_000
+    cors_origins: list[str] = []
 
     # HTTP
     environment: Literal["local", "production"] = "local"
@@ -57,6 +66,14 @@ class Settings(BaseSettings):
             if password in WEAK_PASSWORDS:
                 raise ValueError("NEO4J_PASSWORD is missing or a default; set a real one")
         return self
+
+    @property
+    def introspection_on(self) -> bool:
+        return self.introspection if self.introspection is not None else self.environment == "local"
+
+    @property
+    def graphiql_on(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.environment == "local"
 
     @property
     def local_data_dir(self) -> Path:

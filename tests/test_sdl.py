@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from schema import schema
-from talentgraph.settings import ROOT
+import schema as schema_package
+from talentgraph.settings import ROOT, Settings
+
+schema = schema_package.build(Settings())
 
 
 def test_sdl_file_matches_the_code() -> None:
