@@ -9,8 +9,10 @@ UV := .tools/bin/uv
 VENV := .venv
 TG := $(VENV)/bin/talentgraph
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+EXPLORER_SOURCES := $(wildcard explorer/src/*) explorer/index.html explorer/build.mjs \
+	explorer/package.json explorer/package-lock.json
 
-.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer browser
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -22,7 +24,19 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
-run: env
+# The explorer page (/explore): cytoscape.js bundled by esbuild from the npm lock
+# file into explorer/dist, which the app serves. Rebuilt only when a source is newer.
+explorer/dist/index.html: $(EXPLORER_SOURCES)
+	cd explorer && npm ci --no-audit --no-fund && npm run build
+
+explorer: explorer/dist/index.html
+
+# The explorer's test drives Debian's chromium (CI runs as root on Debian); the
+# font draws Chinese names in its screenshot.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-wqy-microhei)
+
+run: env explorer
 	@if [ -n "$$NEO4J_URI" ]; then \
 		echo "Neo4j: $$NEO4J_URI (NEO4J_URI)"; \
 	elif docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then \
@@ -36,7 +50,7 @@ run: env
 	echo "GraphiQL: http://127.0.0.1:8000/graphql   explorer: http://127.0.0.1:8000/explore" && \
 	TALENTGRAPH_ANONYMOUS_READ=$${TALENTGRAPH_ANONYMOUS_READ:-true} exec $(TG) serve
 
-test: env
+test: env explorer browser
 	$(VENV)/bin/pytest
 
 seed: env

@@ -8,7 +8,7 @@ await rm(dist, { recursive: true, force: true });
 await mkdir(dist);
 
 const result = await build({
-  entryPoints: { explorer: "src/main.js", "explorer-style": "src/explorer.css" },
+  entryPoints: { explorer: "src/main.js" },
   outdir: "dist",
   bundle: true,
   minify: true,

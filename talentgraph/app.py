@@ -13,15 +13,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
-from schema import schema
+import schema
 from talentgraph import cypher_api
 from talentgraph.context import Context
 from talentgraph.db import Graph
 from talentgraph.errors import AppError
-from talentgraph.settings import Settings, get_settings
+from talentgraph.settings import ROOT, Settings, get_settings
 
 log = logging.getLogger("talentgraph")
 
@@ -54,6 +55,18 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+EXPLORER_DIST = ROOT / "explorer" / "dist"
+
+
+def explorer_routes() -> list[Mount]:
+    """The explorer page at /explore, once `make explorer` has built it; the API runs without."""
+    if not (EXPLORER_DIST / "index.html").is_file():
+        return []
+    # html=True serves index.html for /explore/; /explore redirects there, so the
+    # page's relative asset and API URLs resolve under the mount.
+    return [Mount("/explore", StaticFiles(directory=EXPLORER_DIST, html=True), name="explorer")]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
 
@@ -71,7 +84,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await graph.close()
 
-    graphql = GraphQLApp(schema, graphql_ide="graphiql", allow_queries_via_get=False)
+    graphql = GraphQLApp(
+        schema.build(settings),
+        graphql_ide="graphiql" if settings.graphiql_on else None,
+        allow_queries_via_get=settings.graphql_get,
+    )
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -79,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             *cypher_api.routes,
+            *explorer_routes(),
         ],
         lifespan=lifespan,
     )

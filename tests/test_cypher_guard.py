@@ -383,6 +383,12 @@ def test_length_and_params_caps(api: TestClient, settings: Settings) -> None:
     assert cypher(api, long_query).json()["error"]["rule"] == "too-long"
     big = {"blob": "x" * settings.cypher_max_params_bytes}
     assert cypher(api, "RETURN $blob", big).json()["error"]["rule"] == "params-too-large"
+    huge = b'{"query": "' + b"x" * 1_000_000 + b'"}'
+    response = api.post("/cypher", content=huge, headers={**bearer(POWER_KEY),
+                        "content-type": "application/json"})  # fmt: skip
+    assert response.json()["error"]["rule"] == "too-large"
+    with pytest.raises(Refused, match="params-invalid"):
+        check_text("RETURN $n", {"n": 2**70}, settings)  # Neo4j integers are 64-bit
 
 
 def test_timeout_is_refused_cleanly_and_the_database_still_answers(

@@ -78,7 +78,6 @@ export function createGraph(container, { onNode, onEdge, onExpand, onClear }) {
     style,
     minZoom: 0.2,
     maxZoom: 3,
-    wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
   });
   cy.on("tap", "node", (e) => onNode(e.target));

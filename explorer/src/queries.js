@@ -30,19 +30,26 @@ const RELATIONS = {
   FundingRound: ["raisedBy", "investors"],
 };
 
-export const FRAGMENTS = `
-fragment End on Entity { __typename id name nameZh }
-fragment Evidence on Evidence {
+const FRAGMENTS = {
+  End: "fragment End on Entity { __typename id name nameZh }",
+  Evidence: `fragment Evidence on Evidence {
   confidence
   sources { id title publisher url published reliability }
   disputes { field value note sources { id title url } }
-}
-fragment Fact on Fact {
+}`,
+  Fact: `fragment Fact on Fact {
   __typename id note evidence { ...Evidence }
   ${Object.entries(FACTS)
     .map(([t, s]) => `... on ${t} { ${s.fields} ${s.from} { ...End } ${s.to} { ...End } }`)
     .join("\n  ")}
-}`;
+}`,
+};
+
+// A document with the fragments it spreads (GraphQL refuses unused ones).
+export function withFragments(query) {
+  const used = (name) => query.includes(`...${name}`) || (name !== "Fact" && query.includes("...Fact"));
+  return [query, ...Object.keys(FRAGMENTS).filter(used).map((name) => FRAGMENTS[name])].join("\n");
+}
 
 const relationFields = (rels) =>
   rels
@@ -54,7 +61,7 @@ const relationFields = (rels) =>
     })
     .join(" ");
 
-export const NEIGHBOURHOOD = `
+export const NEIGHBOURHOOD = withFragments(`
 query Neighbourhood($id: ID!, $first: Int!, $asOf: PartialDate) {
   node(id: $id) {
     ...End
@@ -62,15 +69,14 @@ query Neighbourhood($id: ID!, $first: Int!, $asOf: PartialDate) {
       .map(([kind, rels]) => `... on ${kind} { ${relationFields(rels)} }`)
       .join("\n    ")}
   }
-}
-${FRAGMENTS}`;
+}`);
 
 export const SEARCH = `
 query Search($text: String!) {
   search(text: $text, first: 10) { score node { __typename id name nameZh aliases } }
 }`;
 
-export const DETAILS = `
+export const DETAILS = withFragments(`
 query Details($id: ID!) {
   node(id: $id) {
     __typename id name nameZh aliases description note synthetic
@@ -83,12 +89,7 @@ query Details($id: ID!) {
     ... on FundingRound { series announced amount amountText currency valuation valuationCurrency }
     ... on Source { title publisher url published language reliability }
   }
-}
-fragment Evidence on Evidence {
-  confidence
-  sources { id title publisher url published reliability }
-  disputes { field value note sources { id title url } }
-}`;
+}`);
 
 // Every relationship field of a neighbourhood answer, flattened.
 export function neighbourhoodFacts(node) {
