@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from schema import traversals, types
-from schema.extensions import ErrorCodes
+from schema.extensions import ErrorCodes, OperationMetrics
 from schema.glossary import describe
 from schema.limits import CostLimiter
 from schema.query import GraphStats, Query, SearchHit
@@ -37,6 +37,7 @@ def build(settings: Settings) -> strawberry.Schema:
     instances per operation, so no state leaks between requests.
     """
     extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+        OperationMetrics,
         ParserCache,
         ValidationCache,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Iterator
 
 from graphql.error import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, SchemaExtension
 
 from talentgraph import metrics
 from talentgraph.errors import AppError, Code
@@ -37,3 +39,13 @@ class ErrorCodes(MaskErrors):
             metrics.ERRORS.labels(error.extensions["code"]).inc()
             processed.append(error)
         return processed
+
+
+class OperationMetrics(SchemaExtension):
+    """Latency per operation name (clients name their operations; unnamed ones share a label)."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        name = (self.execution_context.operation_name or "anonymous")[:64]
+        metrics.OPERATION_SECONDS.labels(name).observe(time.perf_counter() - started)

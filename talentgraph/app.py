@@ -11,6 +11,8 @@ from typing import Any
 import orjson
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -22,6 +24,7 @@ from talentgraph import cypher_api
 from talentgraph.context import Context
 from talentgraph.db import Graph
 from talentgraph.errors import AppError
+from talentgraph.middleware import RequestMiddleware
 from talentgraph.settings import ROOT, Settings, get_settings
 
 log = logging.getLogger("talentgraph")
@@ -97,6 +100,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics),
             *cypher_api.routes,
             *explorer_routes(),
+        ],
+        middleware=[
+            Middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                expose_headers=["x-request-id"],
+            ),
         ],
         lifespan=lifespan,
     )

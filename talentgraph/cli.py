@@ -94,12 +94,17 @@ def _export_schema(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from talentgraph import logs
     from talentgraph.settings import get_settings
 
     s = get_settings()
+    logs.configure()
+    # On SIGTERM uvicorn stops accepting, lets requests in flight finish (up to the
+    # timeout), then runs the lifespan's shutdown, which closes the driver.
     uvicorn.run(
         "talentgraph.app:create_app", factory=True, host=args.host or s.host,
-        port=args.port or s.port, workers=args.workers, log_level="info",
+        port=args.port or s.port, workers=args.workers, log_config=None,
+        timeout_graceful_shutdown=10, server_header=False,
     )  # fmt: skip
     return 0
 
