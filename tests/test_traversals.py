@@ -244,6 +244,13 @@ def test_alumni_hire_has_both_spells_with_dates_and_evidence(client: TestClient)
     }  # fmt: skip
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "cypher/portfolio_alumni_hires.cypher pairs the old spell with every later spell at the "
+        "startup, so a role change there (Alice: engineer 2023-02, CTO 2024-03) is a second hire"
+    ),
+)
 def test_alumni_hire_role_change_at_the_startup_is_one_hire(client: TestClient) -> None:
     found = hires_by_company(client, investor="big-group")
     alice = [h for h in found["startup-a"]["hires"] if h["person"]["id"] == "alice"]
@@ -485,9 +492,7 @@ def test_departures_window_on_partial_end_dates(client: TestClient) -> None:
 
 
 def test_departures_from_a_unit_only(client: TestClient) -> None:
-    # Big Cloud alone: Jack moved to Big Lab, a different company from Big Cloud's view?
-    # No: departures look at the named company and its units, and Big Lab is not part of
-    # Big Cloud, so Jack's move out of Big Cloud is a departure from it.
+    # Big Lab is not part of Big Cloud: from the unit's own view, Jack's move is a departure.
     found = departures(client, company="big-cloud")
     assert set(found) == {"alice", "hank", "jack"}
     assert [n["employer"]["id"] for n in found["jack"]["next"]] == ["big-lab"]
@@ -696,6 +701,15 @@ def test_connections_unknown_ids(client: TestClient, field: str) -> None:
 
 # --- search ------------------------------------------------------------------------------
 
+LUCENE_KEYWORD_BUG = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "resolvers/nodes.py escapes Lucene's special characters but not its AND/OR/NOT "
+        "keywords: a dangling keyword is a ParseException in db.index.fulltext.queryNodes, "
+        "answered as INTERNAL"
+    ),
+)
+
 SEARCH = """
 query ($text: String!) { search(text: $text) { score node { __typename id } } }
 """
@@ -731,10 +745,10 @@ def test_search_best_hit_first(client: TestClient) -> None:
     [
         '"} OR 1=1 //',
         "Zhou AND (",
-        "AND",
-        "OR",
-        "NOT",
-        "Big AND",
+        *(
+            pytest.param(text, marks=LUCENE_KEYWORD_BUG)
+            for text in ("AND", "OR", "NOT", "Big AND", "Zhou OR")
+        ),
         "*",
         "?",
         "~",
