@@ -16,9 +16,7 @@ _SKIP = {"evidence"}
 def _fields(cls: type) -> dict[str, str]:
     """Property name -> attribute name, for the fields a type is built with."""
     return {
-        _camel(f.name): f.name
-        for f in dataclasses.fields(cls)
-        if f.init and f.name not in _SKIP
+        _camel(f.name): f.name for f in dataclasses.fields(cls) if f.init and f.name not in _SKIP
     }
 
 

@@ -62,7 +62,9 @@ async def page(
     result = await loader(context, key, batch).load(root.id)
     edges = [
         convert.build(
-            edge_type, item["rel"], **{parent_field: root, other_field: convert.entity(item["node"])}
+            edge_type,
+            item["rel"],
+            **{parent_field: root, other_field: convert.entity(item["node"])},
         )
         for item in result["page"]
     ]

@@ -60,4 +60,6 @@ async def search(
 
 
 def _noun(kind: str | None) -> str:
-    return {"AIModel": "model", "FundingRound": "funding round"}.get(kind or "", (kind or "entity").lower())
+    return {"AIModel": "model", "FundingRound": "funding round"}.get(
+        kind or "", (kind or "entity").lower()
+    )

@@ -141,8 +141,11 @@ async def connections(
         order = [n["id"] for n in path["nodes"]]
         hops = [
             Hop(
-                from_=nodes[order[i]], to=nodes[order[i + 1]], type=rel["type"],
-                forward=rel["from"] == order[i], properties=convert.plain(rel["props"]),
+                from_=nodes[order[i]],
+                to=nodes[order[i + 1]],
+                type=rel["type"],
+                forward=rel["from"] == order[i],
+                properties=convert.plain(rel["props"]),
                 evidence=convert.evidence(rel["props"]),
             )  # fmt: skip
             for i, rel in enumerate(path["rels"])
@@ -163,10 +166,10 @@ def _employment(props: dict[str, Any], person: Any, employer: Any) -> Employment
 def _investments(rows: list[dict[str, Any]]) -> list[Investment]:
     return [
         convert.build(
-            Investment, i["rel"], investor=convert.entity(i["investor"]),
+            Investment,
+            i["rel"],
+            investor=convert.entity(i["investor"]),
             round=convert.entity(i["round"]),
         )  # fmt: skip
         for i in rows
     ]
-
-

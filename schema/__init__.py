@@ -26,7 +26,13 @@ from schema.types import ENTITY_TYPES
 from talentgraph.settings import Settings
 
 describe(
-    [*vars(types).values(), *vars(traversals).values(), GraphStats, SearchHit, ENTITY_TYPES["Source"]]
+    [
+        *vars(types).values(),
+        *vars(traversals).values(),
+        GraphStats,
+        SearchHit,
+        ENTITY_TYPES["Source"],
+    ]
 )
 
 

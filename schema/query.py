@@ -7,9 +7,9 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from resolvers import nodes, stats, traversals
+from resolvers import cypher, nodes, stats, traversals
 from schema.connections import Connection
-from schema.scalars import PartialDate
+from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
     Departure,
@@ -19,6 +19,7 @@ from schema.traversals import (
     TalentFlow,
 )
 from schema.types import AIModel, Company, Entity, Person, University
+from schema.permissions import CanRead
 from talentgraph.context import Context
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
@@ -56,42 +57,58 @@ class SearchHit:
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
-
-
 @strawberry.type
 class Query:
-    @strawberry.field(description="How many entities and relationships the graph holds.")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="How many entities and relationships the graph holds.",
+    )
     async def stats(self, info: Info[Context, None]) -> GraphStats:
         return GraphStats(**await stats.graph_stats(info.context.graph))
 
-    @strawberry.field(description="Any entity by id (a person, company, model, round, source...).")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Any entity by id (a person, company, model, round, source...).",
+    )
     async def node(self, info: Info[Context, None], id: Id) -> Entity:
         return await nodes.entity(info, id)
 
-    @strawberry.field(description="A person by id, e.g. `zhou-chang`.")
+    @strawberry.field(
+        permission_classes=[CanRead], description="A person by id, e.g. `zhou-chang`."
+    )
     async def person(self, info: Info[Context, None], id: Id) -> Person:
         return await nodes.entity(info, id, "Person")  # type: ignore[return-value]
 
-    @strawberry.field(description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`.")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`.",
+    )
     async def company(self, info: Info[Context, None], id: Id) -> Company:
         return await nodes.entity(info, id, "Company")  # type: ignore[return-value]
 
-    @strawberry.field(description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.",
+    )
     async def model(self, info: Info[Context, None], id: Id) -> AIModel:
         return await nodes.entity(info, id, "AIModel")  # type: ignore[return-value]
 
-    @strawberry.field(description="A university by id, e.g. `peking-university`.")
+    @strawberry.field(
+        permission_classes=[CanRead], description="A university by id, e.g. `peking-university`."
+    )
     async def university(self, info: Info[Context, None], id: Id) -> University:
         return await nodes.entity(info, id, "University")  # type: ignore[return-value]
 
-    @strawberry.field(description="People by name.")
+    @strawberry.field(permission_classes=[CanRead], description="People by name.")
     async def people(
         self, info: Info[Context, None], first: ListFirst = 100, after: After = None,
         synthetic: Synthetic = None,
     ) -> Connection[Person]:  # fmt: skip
         return await nodes.entities(info, "Person", first=first, after=after, synthetic=synthetic)
 
-    @strawberry.field(description="Companies, units, labs and investors by name.")
+    @strawberry.field(
+        permission_classes=[CanRead], description="Companies, units, labs and investors by name."
+    )
     async def companies(
         self, info: Info[Context, None], first: ListFirst = 100, after: After = None,
         synthetic: Synthetic = None,
@@ -99,12 +116,15 @@ class Query:
         return await nodes.entities(info, "Company", first=first, after=after, synthetic=synthetic)
 
     @strawberry.field(
-        description="Full-text search over names, aliases and Chinese names, best first."
+        permission_classes=[CanRead],
+        description="Full-text search over names, aliases and Chinese names, best first.",
     )
     async def search(
         self,
         info: Info[Context, None],
-        text: Annotated[str, strawberry.argument(description="e.g. `Zhou Chang`, `通义千问`, `Qwen`.")],
+        text: Annotated[
+            str, strawberry.argument(description="e.g. `Zhou Chang`, `通义千问`, `Qwen`.")
+        ],
         first: Annotated[int, strawberry.argument(description="How many hits.")] = 10,
     ) -> list[SearchHit]:
         hits = await nodes.search(info, text, None, first)
@@ -113,12 +133,13 @@ class Query:
     # --- Named traversals ---------------------------------------------------------
 
     @strawberry.field(
+        permission_classes=[CanRead],
         description=(
             "Companies the investor backed (through funding rounds; its units count as the "
             "investor) that hired people who had worked at `alumniOf` (default: the investor; "
             "units count) and left before joining. E.g. the startups Alibaba invested in that "
-            "hired ex-Alibaba staff: `portfolioAlumniHires(investor: \"alibaba-group\")`."
-        )
+            'hired ex-Alibaba staff: `portfolioAlumniHires(investor: "alibaba-group")`.'
+        ),
     )
     async def portfolio_alumni_hires(
         self, info: Info[Context, None], investor: Id, alumni_of: OptionalId = None
@@ -126,11 +147,12 @@ class Query:
         return await traversals.portfolio_alumni_hires(info, investor, alumni_of)
 
     @strawberry.field(
+        permission_classes=[CanRead],
         description=(
             "Moves of people from one company to another (a named company includes its units), "
             "per pair with a count and the people, largest first. The window applies to the "
             "date people joined."
-        )
+        ),
     )
     async def talent_flows(
         self,
@@ -140,7 +162,8 @@ class Query:
             strawberry.argument(name="from", description="The company people left, or null."),
         ] = None,
         to: Annotated[
-            strawberry.ID | None, strawberry.argument(description="The company people joined, or null.")
+            strawberry.ID | None,
+            strawberry.argument(description="The company people joined, or null."),
         ] = None,
         since: Since = None,
         until: Until = None,
@@ -149,31 +172,41 @@ class Query:
         return await traversals.talent_flows(info, from_, to, since, until, first)  # type: ignore[arg-type]
 
     @strawberry.field(
+        permission_classes=[CanRead],
         description=(
             "People who left a company (its units count), newest first, with where they went. "
             "The window applies to the date they left."
-        )
+        ),
     )
     async def departures(
         self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
     ) -> list[Departure]:
         return await traversals.departures(info, company, since, until)  # type: ignore[arg-type]
 
-    @strawberry.field(description="Who invested alongside a company (its units count), and in which rounds.")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Who invested alongside a company (its units count), and in which rounds.",
+    )
     async def co_investors(self, info: Info[Context, None], company: Id) -> list[CoInvestor]:
         return await traversals.co_investors(info, company)
 
-    @strawberry.field(description="The companies an investor (or one of its units) backed, and how.")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="The companies an investor (or one of its units) backed, and how.",
+    )
     async def portfolio(self, info: Info[Context, None], investor: Id) -> list[PortfolioCompany]:
         return await traversals.portfolio(info, investor)
 
     @strawberry.field(
-        description="How two entities are connected: the shortest paths, each hop with its evidence."
+        permission_classes=[CanRead],
+        description="How two entities are connected: the shortest paths, each hop with its evidence.",
     )
     async def connections(
         self,
         info: Info[Context, None],
-        from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="An entity id.")],
+        from_: Annotated[
+            strawberry.ID, strawberry.argument(name="from", description="An entity id.")
+        ],
         to: Annotated[strawberry.ID, strawberry.argument(description="Another entity id.")],
         max_hops: Annotated[
             int, strawberry.argument(description="The longest path to consider (capped).")
@@ -181,3 +214,21 @@ class Query:
         first: Annotated[int, strawberry.argument(description="How many paths.")] = 10,
     ) -> list[Path]:
         return await traversals.connections(info, from_, to, max_hops, first)
+
+    # --- Cypher for power users -------------------------------------------------
+
+    @strawberry.field(
+        description=(
+            "Run read-only Cypher (needs the `cypher` scope): the same guard as POST /cypher. "
+            "Answers `{columns, rows, truncated}`."
+        )
+    )
+    async def cypher(
+        self,
+        info: Info[Context, None],
+        query: Annotated[str, strawberry.argument(description="A read-only Cypher statement.")],
+        params: Annotated[
+            JSON | None, strawberry.argument(description="Parameters, as a JSON object.")
+        ] = None,
+    ) -> JSON:
+        return await cypher.run(info, query, params)  # type: ignore[arg-type]

@@ -39,7 +39,9 @@ Until = Annotated[
 ]
 AsOf = Annotated[
     PartialDate | None,
-    strawberry.argument(description="The graph as it stood then: facts that may have held on that date."),
+    strawberry.argument(
+        description="The graph as it stood then: facts that may have held on that date."
+    ),
 ]
 Role = Annotated[
     str | None, strawberry.argument(description="Only roles containing this text, any case.")
@@ -55,7 +57,9 @@ class EdgeSort(Enum):
 
 Sort = Annotated[
     EdgeSort,
-    strawberry.argument(description="START_DESC (newest first), START_ASC, or NAME of the other end."),
+    strawberry.argument(
+        description="START_DESC (newest first), START_ASC, or NAME of the other end."
+    ),
 ]
 
 

@@ -8,14 +8,18 @@ from schema.scalars import JSON
 from schema.types import Company, Employment, Entity, Evidence, FundingRound, Investment, Person
 
 
-@strawberry.type(description="Someone who left the alumni company and later joined a portfolio company.")
+@strawberry.type(
+    description="Someone who left the alumni company and later joined a portfolio company."
+)
 class AlumniHire:
     person: Person
     left: Employment = strawberry.field(description="The spell at the alumni company (or a unit).")
     joined: Employment = strawberry.field(description="The spell at the portfolio company.")
 
 
-@strawberry.type(description="A company the investor backed that hired the alumni company's former staff.")
+@strawberry.type(
+    description="A company the investor backed that hired the alumni company's former staff."
+)
 class PortfolioHire:
     company: Company
     investments: list[Investment] = strawberry.field(
@@ -67,7 +71,9 @@ class Hop:
     forward: bool = strawberry.field(
         description="True when the relationship points from `from` to `to`."
     )
-    properties: JSON = strawberry.field(description="The relationship's properties (role, dates...).")
+    properties: JSON = strawberry.field(
+        description="The relationship's properties (role, dates...)."
+    )
     evidence: Evidence
 
 

@@ -31,7 +31,9 @@ class Dispute:
         return await sources(info, self.source_ids)
 
 
-@strawberry.type(description="Why a fact is believed: its sources, a confidence, and disagreements.")
+@strawberry.type(
+    description="Why a fact is believed: its sources, a confidence, and disagreements."
+)
 class Evidence:
     confidence: float = strawberry.field(
         description="1.0 stated by a reliable source; lower for low-reliability sources or inferences."
@@ -98,7 +100,9 @@ class Fact:
 @strawberry.type(description="A person's spell at a company or university (WORKED_AT).")
 class Employment(Fact):
     person: Person
-    employer: Entity = strawberry.field(description="A Company, or a University for academic posts.")
+    employer: Entity = strawberry.field(
+        description="A Company, or a University for academic posts."
+    )
     role: str | None = None
     team: str | None = None
     level: str | None = None
@@ -140,14 +144,18 @@ class Development(Fact):
     model: AIModel
 
 
-@strawberry.type(description="A unit belongs to a group (PART_OF); ex-staff of a unit are ex-staff of the group.")
+@strawberry.type(
+    description="A unit belongs to a group (PART_OF); ex-staff of a unit are ex-staff of the group."
+)
 class Membership(Fact):
     unit: Company
     group: Company
     start: PartialDate | None = None
 
 
-@strawberry.type(description="An affiliate that is not part of the group (AFFILIATE_OF), e.g. Ant Group.")
+@strawberry.type(
+    description="An affiliate that is not part of the group (AFFILIATE_OF), e.g. Ant Group."
+)
 class Affiliation(Fact):
     affiliate: Company
     company: Company
@@ -178,7 +186,9 @@ class Raise(Fact):
 class Investment(Fact):
     investor: Company
     round: FundingRound
-    lead: bool = strawberry.field(default=False, description="True only where a source names the lead.")
+    lead: bool = strawberry.field(
+        default=False, description="True only where a source names the lead."
+    )
 
 
 @strawberry.type(description="A model release belongs to a model family (VERSION_OF).")
@@ -250,7 +260,9 @@ class University(Entity):
                            description="People who held posts here.")  # fmt: skip
 
 
-@strawberry.type(description="An AI model, a model family (Tongyi Qianwen) or one of its releases (Qwen2).")
+@strawberry.type(
+    description="An AI model, a model family (Tongyi Qianwen) or one of its releases (Qwen2)."
+)
 class AIModel(Entity):
     released: PartialDate | None = None
     open_sourced: PartialDate | None = None
@@ -283,7 +295,7 @@ class FundingRound(Entity):
     )
     amount: float | None = strawberry.field(default=None, description="In units of `currency`.")
     amount_text: str | None = strawberry.field(
-        default=None, description="The source's own words when it hedges (\"over US$300 million\")."
+        default=None, description='The source\'s own words when it hedges ("over US$300 million").'
     )
     currency: str | None = None
     valuation: float | None = None

@@ -73,7 +73,9 @@ def _disputes(record: Any) -> str | None:
     # A list of maps is no Neo4j property type; JSON keeps each alternative whole.
     if not record.disputes:
         return None
-    return json.dumps([d.model_dump(exclude_none=True) for d in record.disputes], ensure_ascii=False)
+    return json.dumps(
+        [d.model_dump(exclude_none=True) for d in record.disputes], ensure_ascii=False
+    )
 
 
 def fact_id(rel: str, from_: str, to: str, start: PartialDate | None = None) -> str:

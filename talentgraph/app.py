@@ -21,6 +21,7 @@ from strawberry.asgi import GraphQL
 
 import schema
 from talentgraph import cypher_api
+from talentgraph.auth import authenticate
 from talentgraph.context import Context
 from talentgraph.db import Graph
 from talentgraph.errors import AppError
@@ -33,7 +34,12 @@ log = logging.getLogger("talentgraph")
 class GraphQLApp(GraphQL[Context, None]):
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.app.state
-        return Context(graph=state.graph, settings=state.settings)
+        context = Context(graph=state.graph, settings=state.settings)
+        try:
+            context.principal = authenticate(request.headers.get("authorization"), state.settings)
+        except AppError as e:
+            context.auth_error = e
+        return context
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

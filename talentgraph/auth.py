@@ -73,8 +73,11 @@ def authenticate(authorization: str | None, settings: Settings) -> Principal | N
 
 
 def require(principal: Principal | None, scope: Scope) -> Principal:
-    if principal is None:
-        raise Unauthenticated("an API key is required: send Authorization: Bearer <key>")
+    # Without a key (anonymous included) the fix is to send one: UNAUTHENTICATED.
+    if principal is None or (principal is ANONYMOUS and scope not in principal.scopes):
+        raise Unauthenticated(
+            f"an API key with the {scope} scope is required: send Authorization: Bearer <key>"
+        )
     if scope not in principal.scopes:
         raise Forbidden(f"the {scope} scope is required, and {principal.name!r} does not have it")
     return principal

@@ -64,9 +64,7 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
 
-    async def transaction(
-        self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True
-    ) -> T:
+    async def transaction(self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
         """Several named statements in one transaction: all land or none do."""
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         async with self._session(mode) as session:
@@ -128,7 +126,9 @@ class _translated:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: Any
+    ) -> None:
         if error is None:
             return
         if isinstance(error, UNAVAILABLE) or (

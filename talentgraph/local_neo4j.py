@@ -73,8 +73,10 @@ class LocalNeo4j:
     def build(self) -> bool:
         """Fetch the jars and compile the launcher unless already done. True if it built."""
         sources = [PROJECT / "pom.xml", *PROJECT.glob("src/**/*.java")]
-        if JAR.exists() and LIBS.is_dir() and all(
-            s.stat().st_mtime <= JAR.stat().st_mtime for s in sources
+        if (
+            JAR.exists()
+            and LIBS.is_dir()
+            and all(s.stat().st_mtime <= JAR.stat().st_mtime for s in sources)
         ):
             return False
         try:
@@ -87,7 +89,9 @@ class LocalNeo4j:
         except FileNotFoundError as e:
             raise LocalNeo4jError("Maven (mvn) is not installed; it fetches Neo4j's jars") from e
         except subprocess.CalledProcessError as e:
-            raise LocalNeo4jError(f"building the Neo4j launcher failed:\n{e.stdout}{e.stderr}") from e
+            raise LocalNeo4jError(
+                f"building the Neo4j launcher failed:\n{e.stdout}{e.stderr}"
+            ) from e
         return True
 
     def running_pid(self) -> int | None:
@@ -143,7 +147,9 @@ class LocalNeo4j:
                 raise LocalNeo4jError(f"the local Neo4j exited during start:\n{tail}")
             time.sleep(0.2)
         self.stop()
-        raise LocalNeo4jError(f"the local Neo4j did not answer within {timeout:.0f}s; see {self._log}")
+        raise LocalNeo4jError(
+            f"the local Neo4j did not answer within {timeout:.0f}s; see {self._log}"
+        )
 
     def stop(self, timeout: float = 60.0) -> bool:
         """Stop it and wait until the process is gone. False if it was not running."""

@@ -95,7 +95,7 @@ def _replay(body: bytes) -> Receive:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = orjson.dumps({"error": {"code": str(Code.BAD_USER_INPUT),
+    body = orjson.dumps({"error": {"code": str(Code.BAD_USER_INPUT), "rule": "too-large",
                                    "message": f"the request body is over {limit:,} bytes"}})  # fmt: skip
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json")]})  # fmt: skip

@@ -28,8 +28,12 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def settings(server: Server) -> Settings:
+    # Anonymous reads on, as `make run` has them; the auth tests build their own.
     return Settings(
-        NEO4J_URI=server.uri, NEO4J_USER=server.user, NEO4J_PASSWORD=server.password
+        NEO4J_URI=server.uri,
+        NEO4J_USER=server.user,
+        NEO4J_PASSWORD=server.password,
+        anonymous_read=True,
     )
 
 
@@ -53,7 +57,9 @@ def counts(driver: neo4j.Driver) -> tuple[int, int]:
 def wipe(driver: neo4j.Driver) -> None:
     # CALL {} IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
     with driver.session(database="neo4j") as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 @pytest.fixture(scope="module")

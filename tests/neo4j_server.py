@@ -41,7 +41,9 @@ def docker_engine() -> str | None:
 
 
 def local_server() -> LocalNeo4j:
-    return LocalNeo4j(home=ROOT / ".neo4j" / f"test-{TEST_PORT}", port=TEST_PORT, heap="2g", pagecache="512m")
+    return LocalNeo4j(
+        home=ROOT / ".neo4j" / f"test-{TEST_PORT}", port=TEST_PORT, heap="2g", pagecache="512m"
+    )
 
 
 @contextmanager

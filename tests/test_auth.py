@@ -65,8 +65,8 @@ POWER = Principal("power", frozenset(Scope))
         (None, Scope.READ, Unauthenticated),
         (None, Scope.CYPHER, Unauthenticated),
         (ANONYMOUS, Scope.READ, None),
-        (ANONYMOUS, Scope.WRITE, Forbidden),
-        (ANONYMOUS, Scope.CYPHER, Forbidden),
+        (ANONYMOUS, Scope.WRITE, Unauthenticated),  # the fix is to send a key
+        (ANONYMOUS, Scope.CYPHER, Unauthenticated),
         (READER, Scope.READ, None),
         (READER, Scope.WRITE, Forbidden),
         (READER, Scope.CYPHER, Forbidden),

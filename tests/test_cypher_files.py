@@ -50,6 +50,8 @@ def test_every_statement_is_documented() -> None:
     assert undocumented == []
     for q in QUERIES.values():
         missing = {
-            p for p in set(re.findall(r"\$([A-Za-z_]\w*)", q.text)) if q.public and p not in q.params
+            p
+            for p in set(re.findall(r"\$([A-Za-z_]\w*)", q.text))
+            if q.public and p not in q.params
         }
         assert not missing, f"{q.name}: public, but parameters {missing} are not documented"

@@ -344,8 +344,8 @@ def test_anonymous_read_lists_but_never_runs(settings: Settings, graph: neo4j.Dr
     with TestClient(create_app(app_settings(settings, anonymous_read=True))) as anonymous:
         assert anonymous.get("/cypher/queries").status_code == 200
         response = anonymous.post("/cypher", json={"query": "RETURN 1"})
-        assert response.status_code == 403
-        assert response.json()["error"]["code"] == "FORBIDDEN"
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "UNAUTHENTICATED"
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,9 @@ def load(settings: Settings, paths: list[Path], **kw: bool) -> loader.Report:
 
 
 def snapshot(driver: neo4j.Driver) -> tuple[list[object], list[object]]:
-    nodes = run(driver, "MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id")
+    nodes = run(
+        driver, "MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id"
+    )
     rels = run(
         driver,
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
@@ -94,7 +96,9 @@ def test_the_users_facts_are_there(loaded: loader.Report, driver: neo4j.Driver) 
     assert unit["g"] == "alibaba-group"
 
 
-def test_conflicting_reports_keep_both_versions(loaded: loader.Report, driver: neo4j.Driver) -> None:
+def test_conflicting_reports_keep_both_versions(
+    loaded: loader.Report, driver: neo4j.Driver
+) -> None:
     (row,) = run(
         driver,
         """MATCH (:Person {id: 'yang-hongxia'})-[r:WORKED_AT]->(:Company {id: 'bytedance'})
@@ -134,8 +138,7 @@ def test_a_bad_file_writes_nothing(
     with pytest.raises(loader.SeedError) as error:
         load(settings, [*FILES, bad])
     assert any(
-        p.file == str(bad) and p.record == record and p.field == field
-        for p in error.value.problems
+        p.file == str(bad) and p.record == record and p.field == field for p in error.value.problems
     ), error.value.problems
     assert snapshot(driver) == before
 
@@ -164,7 +167,9 @@ def test_a_failure_halfway_rolls_back(
     assert run(driver, "MATCH (n {id: 'half-written'}) RETURN n") == []
 
 
-def test_reset_says_what_it_removed(loaded: loader.Report, settings: Settings, driver: neo4j.Driver) -> None:
+def test_reset_says_what_it_removed(
+    loaded: loader.Report, settings: Settings, driver: neo4j.Driver
+) -> None:
     nodes, rels = counts(driver)
     report = load(settings, FILES, reset=True)
     assert report.removed == {"nodes": nodes, "relationships": rels}

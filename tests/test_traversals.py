@@ -214,7 +214,8 @@ def test_alumni_hires_default_alumni_of_is_the_investor_with_its_units(
 def test_alumni_hires_carry_investments_with_units_and_lead(client: TestClient) -> None:
     found = hires_by_company(client, investor="big-group")
     investments = {
-        (i["investor"]["id"], i["round"]["id"], i["lead"]) for i in found["startup-a"]["investments"]
+        (i["investor"]["id"], i["round"]["id"], i["lead"])
+        for i in found["startup-a"]["investments"]
     }
     assert investments == {
         ("big-group", "startup-a-2023", True),
@@ -281,9 +282,14 @@ def test_alumni_hires_of_an_investor_without_alumni_in_its_portfolio(client: Tes
 
 @pytest.mark.parametrize(
     ("variables", "field"),
-    [({"investor": "nope"}, "investor"), ({"investor": "big-group", "alumniOf": "nope"}, "alumniOf")],
+    [
+        ({"investor": "nope"}, "investor"),
+        ({"investor": "big-group", "alumniOf": "nope"}, "alumniOf"),
+    ],
 )
-def test_alumni_hires_unknown_ids(client: TestClient, variables: dict[str, str], field: str) -> None:
+def test_alumni_hires_unknown_ids(
+    client: TestClient, variables: dict[str, str], field: str
+) -> None:
     err = error(client, HIRES, **variables)
     assert err["extensions"]["code"] == "NOT_FOUND"
     assert err["extensions"]["field"] == field
@@ -330,7 +336,10 @@ def test_flow_moves_name_the_actual_spells(client: TestClient) -> None:
     (flow,) = result
     assert flow["count"] == 2
     alice, kate = flow["moves"]
-    assert alice["left"] == {"id": "WORKED_AT:alice:big-cloud:2018", "employer": {"id": "big-cloud"}}
+    assert alice["left"] == {
+        "id": "WORKED_AT:alice:big-cloud:2018",
+        "employer": {"id": "big-cloud"},
+    }
     # The first spell after leaving; becoming CTO in 2024-03 is no second move.
     assert alice["joined"] == {
         "id": "WORKED_AT:alice:startup-a:2023-02", "start": "2023-02", "employer": {"id": "startup-a"}
