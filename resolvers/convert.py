@@ -7,7 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
-from schema.types import ENTITY_TYPES, Dispute, Entity, Evidence
+from schema.types import ENTITY_TYPES, Dispute, Evidence
 
 _SKIP = {"evidence"}
 
@@ -44,13 +44,14 @@ def build(cls: type, props: dict[str, Any], **extra: Any) -> Any:
     return cls(**values, **extra, evidence=evidence(props))
 
 
-def entity(props: dict[str, Any]) -> Entity:
-    """Any node, typed by its label; `props` carries `label` (the node's labels)."""
+def entity(props: dict[str, Any]) -> Any:
+    """Any node as its type (Person, Company...), chosen by its label; `props` carries
+    `label` (the node's labels). Typed Any: which type is known only at run time."""
     labels = props["label"]
     kind = next(label for label in labels if label in ENTITY_TYPES)
     if kind == "Source":
         props = {**props, "name": props["title"]}
-    return build(ENTITY_TYPES[kind], props)  # type: ignore[no-any-return]
+    return build(ENTITY_TYPES[kind], props)
 
 
 def plain(props: dict[str, Any]) -> dict[str, Any]:

@@ -19,8 +19,7 @@ async def sources(info: Info[Context, None], ids: Sequence[str]) -> list[Source]
         rows = await context.graph.read("sources_by_id", ids=keys)
         found = {row["source"]["id"]: row["source"] for row in rows}
         return [
-            convert.entity({**found[k], "label": ["Source"]}) if k in found else None  # type: ignore[misc]
-            for k in keys
+            convert.entity({**found[k], "label": ["Source"]}) if k in found else None for k in keys
         ]
 
     found = await loader(context, "sources", batch).load_many(list(ids))

@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from resolvers import convert
 from resolvers.pagination import check_first
+from schema.scalars import JSON
 from schema.traversals import (
     AlumniHire,
     CoInvestor,
@@ -39,25 +40,38 @@ async def portfolio_alumni_hires(
         hires = []
         for hire in item["hires"]:
             person = convert.entity(hire["person"])
-            hires.append(AlumniHire(
-                person=person,  # type: ignore[arg-type]
-                left=_employment(hire["left"], person, convert.entity(hire["leftAt"])),
-                joined=_employment(hire["joined"], person, company),
-            ))  # fmt: skip
-        results.append(PortfolioHire(
-            company=company, investments=_investments(item["investments"]), hires=hires,  # type: ignore[arg-type]
-        ))  # fmt: skip
+            hires.append(
+                AlumniHire(
+                    person=person,
+                    left=_employment(hire["left"], person, convert.entity(hire["leftAt"])),
+                    joined=_employment(hire["joined"], person, company),
+                )
+            )
+        results.append(
+            PortfolioHire(
+                company=company,
+                investments=_investments(item["investments"]),
+                hires=hires,
+            )
+        )
     return results
 
 
 async def talent_flows(
-    info: Info[Context, None], from_: str | None, to: str | None,
-    since: PartialDate | None, until: PartialDate | None, first: int,
-) -> list[TalentFlow]:  # fmt: skip
+    info: Info[Context, None],
+    from_: str | None,
+    to: str | None,
+    since: PartialDate | None,
+    until: PartialDate | None,
+    first: int,
+) -> list[TalentFlow]:
     (row,) = await info.context.graph.read(
-        "talent_flows", **{"from": from_, "to": to}, first=check_first(first, info.context.settings.max_page_size),
-        sinceMin=since.earliest if since else None, untilMax=until.latest if until else None,
-    )  # fmt: skip
+        "talent_flows",
+        **{"from": from_, "to": to},
+        first=check_first(first, info.context.settings.max_page_size),
+        sinceMin=since.earliest if since else None,
+        untilMax=until.latest if until else None,
+    )
     _found(row["fromFound"], from_, "from")
     _found(row["toFound"], to, "to")
     flows = []
@@ -65,15 +79,21 @@ async def talent_flows(
         moves = []
         for move in flow["moves"]:
             person = convert.entity(move["person"])
-            moves.append(Move(
-                person=person,  # type: ignore[arg-type]
-                left=_employment(move["left"], person, convert.entity(move["leftAt"])),
-                joined=_employment(move["joined"], person, convert.entity(move["joinedAt"])),
-            ))  # fmt: skip
-        flows.append(TalentFlow(
-            from_=convert.entity(flow["from"]), to=convert.entity(flow["to"]),  # type: ignore[arg-type]
-            count=len(moves), moves=moves,
-        ))  # fmt: skip
+            moves.append(
+                Move(
+                    person=person,
+                    left=_employment(move["left"], person, convert.entity(move["leftAt"])),
+                    joined=_employment(move["joined"], person, convert.entity(move["joinedAt"])),
+                )
+            )
+        flows.append(
+            TalentFlow(
+                from_=convert.entity(flow["from"]),
+                to=convert.entity(flow["to"]),
+                count=len(moves),
+                moves=moves,
+            )
+        )
     return flows
 
 
@@ -81,18 +101,22 @@ async def departures(
     info: Info[Context, None], company: str, since: PartialDate | None, until: PartialDate | None
 ) -> list[Departure]:
     (row,) = await info.context.graph.read(
-        "departures", company=company,
-        sinceMin=since.earliest if since else None, untilMax=until.latest if until else None,
-    )  # fmt: skip
+        "departures",
+        company=company,
+        sinceMin=since.earliest if since else None,
+        untilMax=until.latest if until else None,
+    )
     _found(row["found"], company, "company")
     result = []
     for item in row["departures"]:
         person = convert.entity(item["person"])
-        result.append(Departure(
-            person=person,  # type: ignore[arg-type]
-            left=_employment(item["left"], person, convert.entity(item["leftAt"])),
-            next=[_employment(n["rel"], person, convert.entity(n["at"])) for n in item["next"]],
-        ))  # fmt: skip
+        result.append(
+            Departure(
+                person=person,
+                left=_employment(item["left"], person, convert.entity(item["leftAt"])),
+                next=[_employment(n["rel"], person, convert.entity(n["at"])) for n in item["next"]],
+            )
+        )
     return result
 
 
@@ -101,9 +125,9 @@ async def co_investors(info: Info[Context, None], company: str) -> list[CoInvest
     _found(row["found"], company, "company")
     return [
         CoInvestor(
-            investor=convert.entity(c["investor"]),  # type: ignore[arg-type]
+            investor=convert.entity(c["investor"]),
             count=len(c["rounds"]),
-            rounds=[convert.entity(r) for r in c["rounds"]],  # type: ignore[misc]
+            rounds=[convert.entity(r) for r in c["rounds"]],
         )
         for c in row["coInvestors"]
     ]
@@ -114,7 +138,7 @@ async def portfolio(info: Info[Context, None], investor: str) -> list[PortfolioC
     _found(row["found"], investor, "investor")
     return [
         PortfolioCompany(
-            company=convert.entity(p["company"]),  # type: ignore[arg-type]
+            company=convert.entity(p["company"]),
             investments=_investments(p["investments"]),
         )
         for p in row["portfolio"]
@@ -130,9 +154,11 @@ async def connections(
     if from_ == to:
         raise BadInput("`from` and `to` are the same entity", field="to")
     (row,) = await info.context.graph.read(
-        "connections", **{"from": from_, "to": to}, maxHops=max_hops,
+        "connections",
+        **{"from": from_, "to": to},
+        maxHops=max_hops,
         first=check_first(first, info.context.settings.max_page_size),
-    )  # fmt: skip
+    )
     _found(row["fromFound"], from_, "from")
     _found(row["toFound"], to, "to")
     paths = []
@@ -145,9 +171,9 @@ async def connections(
                 to=nodes[order[i + 1]],
                 type=rel["type"],
                 forward=rel["from"] == order[i],
-                properties=convert.plain(rel["props"]),
+                properties=JSON(convert.plain(rel["props"])),
                 evidence=convert.evidence(rel["props"]),
-            )  # fmt: skip
+            )
             for i, rel in enumerate(path["rels"])
         ]
         paths.append(Path(length=len(hops), hops=hops))
@@ -160,7 +186,7 @@ def _found(found: bool, id: str | None, field: str) -> None:
 
 
 def _employment(props: dict[str, Any], person: Any, employer: Any) -> Employment:
-    return convert.build(Employment, props, person=person, employer=employer)  # type: ignore[no-any-return]
+    return convert.build(Employment, props, person=person, employer=employer)
 
 
 def _investments(rows: list[dict[str, Any]]) -> list[Investment]:
@@ -170,6 +196,6 @@ def _investments(rows: list[dict[str, Any]]) -> list[Investment]:
             i["rel"],
             investor=convert.entity(i["investor"]),
             round=convert.entity(i["round"]),
-        )  # fmt: skip
+        )
         for i in rows
     ]

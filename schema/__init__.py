@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import strawberry
 from strawberry.extensions import (
@@ -42,7 +43,7 @@ def build(settings: Settings) -> strawberry.Schema:
     Extensions are passed as classes or factories: Strawberry makes fresh
     instances per operation, so no state leaks between requests.
     """
-    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+    extensions: list[type[SchemaExtension] | partial[Any]] = [
         OperationMetrics,
         ParserCache,
         ValidationCache,
@@ -58,6 +59,6 @@ def build(settings: Settings) -> strawberry.Schema:
         query=Query,
         # Interface members reached only through `Entity` must still be in the schema.
         types=list(ENTITY_TYPES.values()),
-        extensions=extensions,  # type: ignore[arg-type]
+        extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
     )

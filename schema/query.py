@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from resolvers import cypher, nodes, stats, traversals
 from schema.connections import Connection
+from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
@@ -19,7 +20,6 @@ from schema.traversals import (
     TalentFlow,
 )
 from schema.types import AIModel, Company, Entity, Person, University
-from schema.permissions import CanRead
 from talentgraph.context import Context
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
@@ -169,7 +169,7 @@ class Query:
         until: Until = None,
         first: Annotated[int, strawberry.argument(description="How many pairs.")] = 50,
     ) -> list[TalentFlow]:
-        return await traversals.talent_flows(info, from_, to, since, until, first)  # type: ignore[arg-type]
+        return await traversals.talent_flows(info, from_, to, since, until, first)
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -181,7 +181,7 @@ class Query:
     async def departures(
         self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
     ) -> list[Departure]:
-        return await traversals.departures(info, company, since, until)  # type: ignore[arg-type]
+        return await traversals.departures(info, company, since, until)
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -231,4 +231,4 @@ class Query:
             JSON | None, strawberry.argument(description="Parameters, as a JSON object.")
         ] = None,
     ) -> JSON:
-        return await cypher.run(info, query, params)  # type: ignore[arg-type]
+        return JSON(await cypher.run(info, query, params))  # type: ignore[arg-type]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from talentgraph.dates import PartialDate as _PartialDate
 
-PartialDate = NewType("PartialDate", str)
+# Values arrive parsed (talentgraph.dates.PartialDate) and leave as text from the database.
+PartialDate = NewType("PartialDate", _PartialDate)
 JSON = NewType("JSON", object)
 
 
@@ -17,7 +19,7 @@ def _parse_partial_date(value: Any) -> _PartialDate:
     return _PartialDate(value if isinstance(value, str) else str(value))
 
 
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     PartialDate: strawberry.scalar(
         name="PartialDate",
         description=(

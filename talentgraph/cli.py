@@ -66,7 +66,7 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _with_wait(load, settings, paths, args):  # type: ignore[no-untyped-def]
+async def _with_wait(load, settings, paths, args):
     """Retry while the database is still starting (compose starts both at once)."""
     import asyncio
     import time

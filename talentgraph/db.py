@@ -83,12 +83,12 @@ class Graph:
     async def _autocommit(self, text: str, params: dict[str, Any]) -> None:
         self.statements += 1
         async with self._session(neo4j.WRITE_ACCESS) as session:
-            await (await session.run(text, params)).consume()  # type: ignore[arg-type]
+            await (await session.run(text, params)).consume()
 
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.
         async with self._session(neo4j.READ_ACCESS) as session:
-            await (await session.run(QUERIES["ping"].text)).consume()  # type: ignore[arg-type]
+            await (await session.run(QUERIES["ping"].text)).consume()
 
     @asynccontextmanager
     async def _session(self, mode: str) -> AsyncIterator[neo4j.AsyncSession]:
@@ -114,7 +114,7 @@ async def _run(
     graph.statements += 1
     started = time.perf_counter()
     try:
-        result = await tx.run(text, params)  # type: ignore[arg-type]  # text comes from cypher/
+        result = await tx.run(text, params)  # text comes from cypher/
         return await result.data()
     finally:
         metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -102,7 +101,7 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _route(scope: dict[str, Any]) -> str:
+def _route(scope: Scope) -> str:
     # Label by known routes only: raw paths would let clients grow the metric without bound.
     path = scope["path"]
     for known in ("/graphql", "/cypher/queries", "/cypher", "/livez", "/readyz", "/metrics"):
