@@ -18,7 +18,7 @@ CALL (c) {
         AND other.startMin <= left.endMax AND other.startMin >= left.startMin
         AND (NOT coalesce(other.ended, false) OR other.endMin >= left.endMin)
     }
-  WITH p, left, unit ORDER BY left.endMin DESC, p.name
+  WITH p, left, unit ORDER BY left.endMin IS NULL, left.endMin DESC, p.name
   RETURN collect({
     person: p {.*, label: labels(p)}, left: properties(left), leftAt: unit {.*, label: labels(unit)},
     next: COLLECT {

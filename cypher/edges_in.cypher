@@ -18,7 +18,9 @@ CALL (n) {
     AND ($asOfMax IS NULL OR fromMin IS NULL OR fromMin <= $asOfMax)
     AND ($asOfMin IS NULL OR NOT ended OR r.endMax IS NULL OR r.endMax >= $asOfMin)
   WITH r, m, fromMin
-  ORDER BY CASE $sort WHEN 'START_ASC' THEN fromMin END ASC,
+  // Undated facts last, whichever way dates sort (Neo4j puts nulls first in DESC).
+  ORDER BY CASE WHEN $sort <> 'NAME' THEN fromMin IS NULL END,
+           CASE $sort WHEN 'START_ASC' THEN fromMin END ASC,
            CASE $sort WHEN 'START_DESC' THEN fromMin END DESC,
            m.name, r.id
   WITH collect({rel: properties(r), node: m {.*, label: labels(m)}}) AS edges

@@ -12,6 +12,7 @@ CALL (investor, alma) {
   MATCH (backer:Company)-[:PART_OF*0..3]->(investor)
   MATCH (backer)-[inv:INVESTED_IN]->(round:FundingRound)<-[:RAISED]-(startup:Company)
   WHERE NOT EXISTS { (startup)-[:PART_OF*0..3]->(alma) }
+  WITH startup, backer, inv, round ORDER BY round.announcedMin, round.id
   WITH startup, collect({rel: properties(inv), investor: backer {.*, label: labels(backer)},
                          round: round {.*, label: labels(round)}}) AS investments
   MATCH (p:Person)-[joined:WORKED_AT]->(startup)
@@ -19,10 +20,17 @@ CALL (investor, alma) {
   WHERE coalesce(left.ended, false) AND joined.startMin IS NOT NULL
     AND CASE WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
              ELSE left.startMin < joined.startMin END
-  WITH startup, investments, p, joined, left, former ORDER BY left.startMin
+    // Only the first spell at the startup after leaving: later ones are role changes.
+    AND NOT EXISTS {
+      MATCH (p)-[earlier:WORKED_AT]->(startup)
+      WHERE earlier.startMin < joined.startMin
+        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+    }
+  WITH startup, investments, p, joined, left, former ORDER BY joined.startMin, p.name
   WITH startup, investments,
        collect({person: p {.*, label: labels(p)}, left: properties(left),
                 leftAt: former {.*, label: labels(former)}, joined: properties(joined)}) AS hires
+  WITH startup, investments, hires ORDER BY size(hires) DESC, startup.name
   RETURN collect({company: startup {.*, label: labels(startup)}, investments: investments,
                   hires: hires}) AS results
 }

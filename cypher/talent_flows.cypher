@@ -29,8 +29,10 @@ CALL (fromRoot, toRoot) {
     AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
     AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)
   WITH coalesce(fromRoot, a) AS src, coalesce(toRoot, b) AS dst, p, left, a, joined, b
-  // A move inside the named company (between its units) is no flow out of it.
-  WHERE src <> dst AND NOT ($from IS NOT NULL AND EXISTS { (b)-[:PART_OF*0..3]->(src) })
+  // A move between units of a named company is no flow out of it, nor into it.
+  WHERE src <> dst
+    AND NOT ($from IS NOT NULL AND EXISTS { (b)-[:PART_OF*0..3]->(src) })
+    AND NOT ($to IS NOT NULL AND EXISTS { (a)-[:PART_OF*0..3]->(dst) })
   WITH src, dst, p, left, a, joined, b ORDER BY joined.startMin
   WITH src, dst,
        collect({person: p {.*, label: labels(p)}, left: properties(left), leftAt: a {.*, label: labels(a)},

@@ -14,20 +14,24 @@ from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
 from talentgraph.errors import BadInput, NotFound
 
-# Lucene's query syntax characters: escaped so user text is always plain words.
+# Lucene's query syntax: special characters are escaped, and its operator words
+# (only operators in capitals) lowered, so user text is always plain words.
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+_LUCENE_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
 ALLOWED_LABELS = frozenset(ENTITY_TYPES)
 
 
-async def entity(info: Info[Context, None], id: str, kind: str | None = None) -> Entity:
+async def entity(
+    info: Info[Context, None], id: str, kind: str | None = None, *, field: str = "id"
+) -> Entity:
     """One entity by id (or by an id it had before a merge); NOT_FOUND names what was asked."""
     rows = await info.context.graph.read("entity_by_id", ids=[id])
     if not rows:
-        raise NotFound(f"no {_noun(kind)} has the id {id!r}", field="id")
+        raise NotFound(f"no {_noun(kind)} has the id {id!r}", field=field)
     found = convert.entity(rows[0]["node"])
     if kind is not None and not isinstance(found, ENTITY_TYPES[kind]):
-        actual = type(found).__name__
-        raise NotFound(f"{id!r} is a {actual}, not a {kind}", field="id")
+        actual = _noun(type(found).__name__)
+        raise NotFound(f"{id!r} is a {actual}, not a {_noun(kind)}", field=field)
     return found
 
 
@@ -54,9 +58,14 @@ async def search(
         raise BadInput("`text` is limited to 200 characters", field="text")
     first = check_first(first, info.context.settings.max_page_size)
     rows = await info.context.graph.read(
-        "search", text=_LUCENE_SPECIAL.sub(r"\\\1", words), labels=kinds, first=first
+        "search", text=_plain_words(words), labels=kinds, first=first
     )
     return [(convert.entity(row["node"]), row["score"]) for row in rows]
+
+
+def _plain_words(text: str) -> str:
+    escaped = _LUCENE_SPECIAL.sub(r"\\\1", text)
+    return _LUCENE_OPERATORS.sub(lambda m: m.group(1).lower(), escaped)
 
 
 def _noun(kind: str | None) -> str:

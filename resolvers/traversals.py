@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.types import Info
 
-from resolvers import convert
+from resolvers import convert, nodes
 from resolvers.pagination import check_first
 from schema.scalars import JSON
 from schema.traversals import (
@@ -23,7 +23,7 @@ from schema.traversals import (
 from schema.types import Employment, Investment
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
-from talentgraph.errors import BadInput, NotFound
+from talentgraph.errors import BadInput
 
 
 async def portfolio_alumni_hires(
@@ -32,8 +32,8 @@ async def portfolio_alumni_hires(
     (row,) = await info.context.graph.read(
         "portfolio_alumni_hires", investor=investor, alumniOf=alumni_of
     )
-    _found(row["investorFound"], investor, "investor")
-    _found(row["alumniOfFound"], alumni_of or investor, "alumniOf")
+    await _found(info, row["investorFound"], investor, "investor")
+    await _found(info, row["alumniOfFound"], alumni_of or investor, "alumniOf")
     results = []
     for item in row["results"]:
         company = convert.entity(item["company"])
@@ -72,8 +72,8 @@ async def talent_flows(
         sinceMin=since.earliest if since else None,
         untilMax=until.latest if until else None,
     )
-    _found(row["fromFound"], from_, "from")
-    _found(row["toFound"], to, "to")
+    await _found(info, row["fromFound"], from_, "from")
+    await _found(info, row["toFound"], to, "to")
     flows = []
     for flow in row["flows"]:
         moves = []
@@ -106,7 +106,7 @@ async def departures(
         sinceMin=since.earliest if since else None,
         untilMax=until.latest if until else None,
     )
-    _found(row["found"], company, "company")
+    await _found(info, row["found"], company, "company")
     result = []
     for item in row["departures"]:
         person = convert.entity(item["person"])
@@ -122,7 +122,7 @@ async def departures(
 
 async def co_investors(info: Info[Context, None], company: str) -> list[CoInvestor]:
     (row,) = await info.context.graph.read("co_investors", company=company)
-    _found(row["found"], company, "company")
+    await _found(info, row["found"], company, "company")
     return [
         CoInvestor(
             investor=convert.entity(c["investor"]),
@@ -135,7 +135,7 @@ async def co_investors(info: Info[Context, None], company: str) -> list[CoInvest
 
 async def portfolio(info: Info[Context, None], investor: str) -> list[PortfolioCompany]:
     (row,) = await info.context.graph.read("portfolio", investor=investor)
-    _found(row["found"], investor, "investor")
+    await _found(info, row["found"], investor, "investor")
     return [
         PortfolioCompany(
             company=convert.entity(p["company"]),
@@ -159,8 +159,8 @@ async def connections(
         maxHops=max_hops,
         first=check_first(first, info.context.settings.max_page_size),
     )
-    _found(row["fromFound"], from_, "from")
-    _found(row["toFound"], to, "to")
+    await _found(info, row["fromFound"], from_, "from", None)
+    await _found(info, row["toFound"], to, "to", None)
     paths = []
     for path in row["paths"]:
         nodes = {n["id"]: convert.entity(n) for n in path["nodes"]}
@@ -180,9 +180,12 @@ async def connections(
     return paths
 
 
-def _found(found: bool, id: str | None, field: str) -> None:
+async def _found(
+    info: Info[Context, None], found: bool, id: str | None, field: str, kind: str | None = "Company"
+) -> None:
     if not found:
-        raise NotFound(f"no entity has the id {id!r}", field=field)
+        # Only on the error path: one more lookup to say what the id is instead.
+        await nodes.entity(info, id or "", kind, field=field)
 
 
 def _employment(props: dict[str, Any], person: Any, employer: Any) -> Employment:

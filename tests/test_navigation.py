@@ -261,9 +261,10 @@ EXPECTED_EDGES = {
     "HOLDS_STAKE": {"HOLDS_STAKE:acme:newco"},
     "RAISED": {"RAISED:newco:newco-seed", "RAISED:newco:newco-a"},
     "INVESTED_IN": {
-        "INVESTED_IN:acme:newco-seed", "INVESTED_IN:partner:newco-seed",
+        "INVESTED_IN:acme:newco-seed",
+        "INVESTED_IN:partner:newco-seed",
         "INVESTED_IN:acme-cloud:newco-a",
-    },  # fmt: skip
+    },
     "VERSION_OF": {"VERSION_OF:acme-lm-1:acme-lm", "VERSION_OF:acme-lm-2:acme-lm"},
 }
 
@@ -293,52 +294,70 @@ def test_every_relationship_is_the_same_facts_from_both_ends(client: TestClient,
 
 
 def test_person_and_company_employments_are_the_same_edges(client: TestClient) -> None:
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       person(id: "ann") { employments { nodes { id role start end ended employer { id } } } }
       company(id: "acme") { employments(first: 100) { nodes { id role start end person { id } } } }
-    }""")  # fmt: skip
+    }""",
+    )
     from_person = {
-        e["id"]: e for e in result["person"]["employments"]["nodes"] if e["employer"]["id"] == "acme"
+        e["id"]: e
+        for e in result["person"]["employments"]["nodes"]
+        if e["employer"]["id"] == "acme"
     }
     from_company = {
         e["id"]: e for e in result["company"]["employments"]["nodes"] if e["person"]["id"] == "ann"
     }
-    assert set(from_person) == set(from_company) == {
-        "WORKED_AT:ann:acme:2010", "WORKED_AT:ann:acme:2022",
-    }  # fmt: skip
+    assert set(from_person) == {"WORKED_AT:ann:acme:2010", "WORKED_AT:ann:acme:2022"}
+    assert set(from_company) == set(from_person)
     for id_, edge in from_person.items():
         other = from_company[id_]
         assert (edge["role"], edge["start"], edge["end"]) == (
-            other["role"], other["start"], other["end"],
-        )  # fmt: skip
+            other["role"],
+            other["start"],
+            other["end"],
+        )
     assert from_person["WORKED_AT:ann:acme:2010"]["ended"] is True
     assert from_person["WORKED_AT:ann:acme:2022"]["ended"] is False
 
 
 def test_edges_carry_both_endpoints(client: TestClient) -> None:
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       company(id: "acme") {
         units { nodes { unit { id kind } group { id } start } }
         stakes { nodes { holder { id } company { id } share asOf } }
         owns(sort: NAME) { nodes { owner { id } asset { __typename id } start } }
       }
       model(id: "acme-lm-2") { versionOf { nodes { version { id } family { id name } } } }
-    }""")  # fmt: skip
+    }""",
+    )
     company = result["company"]
     assert company["units"]["nodes"] == [
-        {"unit": {"id": "acme-cloud", "kind": "BUSINESS_UNIT"}, "group": {"id": "acme"},
-         "start": "2010"},
+        {
+            "unit": {"id": "acme-cloud", "kind": "BUSINESS_UNIT"},
+            "group": {"id": "acme"},
+            "start": "2010",
+        },
         {"unit": {"id": "acme-lab", "kind": "LAB"}, "group": {"id": "acme"}, "start": None},
-    ]  # fmt: skip
+    ]
     assert company["stakes"]["nodes"] == [
         {"holder": {"id": "acme"}, "company": {"id": "newco"}, "share": "~20%", "asOf": "2023-07"}
     ]
     assert company["owns"]["nodes"] == [
-        {"owner": {"id": "acme"}, "asset": {"__typename": "Product", "id": "acme-app"},
-         "start": "2015"},
-        {"owner": {"id": "acme"}, "asset": {"__typename": "Company", "id": "acme-media"},
-         "start": None},
-    ]  # fmt: skip
+        {
+            "owner": {"id": "acme"},
+            "asset": {"__typename": "Product", "id": "acme-app"},
+            "start": "2015",
+        },
+        {
+            "owner": {"id": "acme"},
+            "asset": {"__typename": "Company", "id": "acme-media"},
+            "start": None,
+        },
+    ]
     assert result["model"]["versionOf"]["nodes"] == [
         {"version": {"id": "acme-lm-2"}, "family": {"id": "acme-lm", "name": "Acme LM"}}
     ]
@@ -346,7 +365,9 @@ def test_edges_carry_both_endpoints(client: TestClient) -> None:
 
 def test_navigation_nests_across_levels(client: TestClient) -> None:
     # Person -> company -> its rounds -> their investors -> the investor's units.
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       person(id: "ann") {
         foundings { nodes { company {
           rounds(sort: START_ASC) { nodes { round {
@@ -355,7 +376,8 @@ def test_navigation_nests_across_levels(client: TestClient) -> None:
           } } }
         } } }
       }
-    }""")  # fmt: skip
+    }""",
+    )
     (founding,) = result["person"]["foundings"]["nodes"]
     rounds = [r["round"] for r in founding["company"]["rounds"]["nodes"]]
     assert [r["id"] for r in rounds] == ["newco-seed", "newco-a"]
@@ -429,8 +451,11 @@ def test_paging_past_the_end_and_empty_pages(client: TestClient) -> None:
     assert beyond["edges"] == []
     assert beyond["totalCount"] == len(ACME_SPELLS)
     assert beyond["pageInfo"] == {
-        "hasNextPage": False, "hasPreviousPage": True, "startCursor": None, "endCursor": None,
-    }  # fmt: skip
+        "hasNextPage": False,
+        "hasPreviousPage": True,
+        "startCursor": None,
+        "endCursor": None,
+    }
     none = _page(client, first=0)
     assert none["edges"] == []
     assert none["totalCount"] == len(ACME_SPELLS)
@@ -466,7 +491,14 @@ def test_root_lists_page_too(client: TestClient) -> None:
     assert node_ids(first) + node_ids(second) == PEOPLE
     companies = data(client, "{ companies { totalCount nodes { id } } }")["companies"]
     assert companies["totalCount"] == 6
-    assert node_ids(companies) == ["acme", "acme-cloud", "acme-lab", "acme-media", "newco", "partner"]
+    assert node_ids(companies) == [
+        "acme",
+        "acme-cloud",
+        "acme-lab",
+        "acme-media",
+        "newco",
+        "partner",
+    ]
     err = error(client, "{ people(first: 10001) { totalCount } }")
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -501,33 +533,46 @@ def test_sort_orders(client: TestClient) -> None:
 
 
 def test_sort_by_name_on_a_person(client: TestClient) -> None:
-    result = data(client, """{ person(id: "ann") {
+    result = data(
+        client,
+        """{ person(id: "ann") {
       asc: employments(sort: START_ASC) { nodes { id } }
       byName: employments(sort: NAME) { nodes { employer { id } } }
-    } }""")  # fmt: skip
+    } }""",
+    )
     assert node_ids(result["person"]["asc"]) == [
-        "WORKED_AT:ann:acme:2010", "WORKED_AT:ann:newco:2016", "WORKED_AT:ann:acme:2022",
-    ]  # fmt: skip
+        "WORKED_AT:ann:acme:2010",
+        "WORKED_AT:ann:newco:2016",
+        "WORKED_AT:ann:acme:2022",
+    ]
     assert [n["employer"]["id"] for n in result["person"]["byName"]["nodes"]] == [
-        "acme", "acme", "newco",
-    ]  # fmt: skip
+        "acme",
+        "acme",
+        "newco",
+    ]
 
 
 def test_current_filter(client: TestClient) -> None:
     assert spells(client, current=True) == [
-        "WORKED_AT:cat:acme:2016-03", "WORKED_AT:eve:acme:2020",
-        "WORKED_AT:ann:acme:2022", "WORKED_AT:gus:acme:2024-07",
-    ]  # fmt: skip
+        "WORKED_AT:cat:acme:2016-03",
+        "WORKED_AT:eve:acme:2020",
+        "WORKED_AT:ann:acme:2022",
+        "WORKED_AT:gus:acme:2024-07",
+    ]
     assert spells(client, current=False) == [
-        "WORKED_AT:ann:acme:2010", "WORKED_AT:ben:acme:2012",
-        "WORKED_AT:dan:acme:2018-07-01", "WORKED_AT:fay:acme:2021-06",
-    ]  # fmt: skip
+        "WORKED_AT:ann:acme:2010",
+        "WORKED_AT:ben:acme:2012",
+        "WORKED_AT:dan:acme:2018-07-01",
+        "WORKED_AT:fay:acme:2021-06",
+    ]
 
 
 def test_role_filter_is_a_substring_any_case(client: TestClient) -> None:
     assert spells(client, role="engineer") == [
-        "WORKED_AT:ann:acme:2010", "WORKED_AT:eve:acme:2020", "WORKED_AT:gus:acme:2024-07",
-    ]  # fmt: skip
+        "WORKED_AT:ann:acme:2010",
+        "WORKED_AT:eve:acme:2020",
+        "WORKED_AT:gus:acme:2024-07",
+    ]
     assert spells(client, role="SCIENT") == ["WORKED_AT:ben:acme:2012"]
     assert spells(client, role="astronaut") == []
 
@@ -535,16 +580,22 @@ def test_role_filter_is_a_substring_any_case(client: TestClient) -> None:
 def test_since_keeps_spells_that_may_reach_it(client: TestClient) -> None:
     # Ben's end "2020-05" cannot reach 2020-06; everything ongoing can.
     assert spells(client, since="2020-06") == [
-        "WORKED_AT:cat:acme:2016-03", "WORKED_AT:eve:acme:2020", "WORKED_AT:fay:acme:2021-06",
-        "WORKED_AT:ann:acme:2022", "WORKED_AT:gus:acme:2024-07",
-    ]  # fmt: skip
+        "WORKED_AT:cat:acme:2016-03",
+        "WORKED_AT:eve:acme:2020",
+        "WORKED_AT:fay:acme:2021-06",
+        "WORKED_AT:ann:acme:2022",
+        "WORKED_AT:gus:acme:2024-07",
+    ]
     # ...but it may reach 2020-05-15.
     assert "WORKED_AT:ben:acme:2012" in spells(client, since="2020-05-15")
     # Fay's "2024-07" end may reach 2024-07-31; Gus's "2024-07" start may be that day too.
     assert spells(client, since="2024-07-31", until="2024-07-31") == [
-        "WORKED_AT:cat:acme:2016-03", "WORKED_AT:eve:acme:2020", "WORKED_AT:fay:acme:2021-06",
-        "WORKED_AT:ann:acme:2022", "WORKED_AT:gus:acme:2024-07",
-    ]  # fmt: skip
+        "WORKED_AT:cat:acme:2016-03",
+        "WORKED_AT:eve:acme:2020",
+        "WORKED_AT:fay:acme:2021-06",
+        "WORKED_AT:ann:acme:2022",
+        "WORKED_AT:gus:acme:2024-07",
+    ]
 
 
 def test_until_keeps_spells_that_may_have_begun(client: TestClient) -> None:
@@ -555,14 +606,18 @@ def test_until_keeps_spells_that_may_have_begun(client: TestClient) -> None:
     assert "WORKED_AT:dan:acme:2018-07-01" in spells(client, until="2018-07")
     assert "WORKED_AT:dan:acme:2018-07-01" not in spells(client, until="2018-06-30")
     assert spells(client, since="2019", until="2019") == [
-        "WORKED_AT:ben:acme:2012", "WORKED_AT:cat:acme:2016-03", "WORKED_AT:dan:acme:2018-07-01",
-    ]  # fmt: skip
+        "WORKED_AT:ben:acme:2012",
+        "WORKED_AT:cat:acme:2016-03",
+        "WORKED_AT:dan:acme:2018-07-01",
+    ]
 
 
 def test_as_of(client: TestClient) -> None:
     assert spells(client, asOf="2019") == [
-        "WORKED_AT:ben:acme:2012", "WORKED_AT:cat:acme:2016-03", "WORKED_AT:dan:acme:2018-07-01",
-    ]  # fmt: skip
+        "WORKED_AT:ben:acme:2012",
+        "WORKED_AT:cat:acme:2016-03",
+        "WORKED_AT:dan:acme:2018-07-01",
+    ]
     # In the future only the open-ended spells may hold.
     assert spells(client, asOf="2030") == spells(client, current=True)
     # Before anyone worked there.
@@ -591,10 +646,13 @@ def test_as_of_before_a_company_existed(client: TestClient) -> None:
 
 
 def test_investment_windows_use_the_round_date(client: TestClient) -> None:
-    result = data(client, """{ company(id: "acme-cloud") {
+    result = data(
+        client,
+        """{ company(id: "acme-cloud") {
       early: investments(until: "2023-06") { totalCount }
       later: investments(since: "2023", until: "2023-07-15") { nodes { round { id announced } } }
-    } }""")  # fmt: skip
+    } }""",
+    )
     assert result["company"]["early"]["totalCount"] == 0
     assert result["company"]["later"]["nodes"] == [
         {"round": {"id": "newco-a", "announced": "2023-07"}}
@@ -612,14 +670,17 @@ def test_invalid_partial_date_is_bad_input(client: TestClient, bad: str) -> None
 
 
 def test_edge_evidence_with_sources_and_disputes(client: TestClient) -> None:
-    result = data(client, """{ person(id: "ben") { employments(role: "scientist") { nodes {
+    result = data(
+        client,
+        """{ person(id: "ben") { employments(role: "scientist") { nodes {
       end note
       evidence {
         confidence sourceIds
         sources { id title reliability }
         disputes { field value note sources { id reliability } }
       }
-    } } } }""")  # fmt: skip
+    } } } }""",
+    )
     (spell,) = result["person"]["employments"]["nodes"]
     assert spell["end"] == "2020-05"
     assert spell["note"] == "The month he left is disputed."
@@ -631,31 +692,44 @@ def test_edge_evidence_with_sources_and_disputes(client: TestClient) -> None:
             {"id": "src-b", "title": "Test source B", "reliability": "medium"},
         ],
         "disputes": [
-            {"field": "end", "value": "2020-08", "note": None,
-             "sources": [{"id": "src-c", "reliability": "low"}]},
+            {
+                "field": "end",
+                "value": "2020-08",
+                "note": None,
+                "sources": [{"id": "src-c", "reliability": "low"}],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def test_evidence_without_disputes_and_on_nodes(client: TestClient) -> None:
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       company(id: "acme") {
         evidence { confidence sources { id } disputes { field } }
         stakes { nodes { evidence { confidence disputes { field value note sources { id } } } } }
         employments(first: 1, sort: START_ASC) { nodes { evidence { disputes { field } } } }
       }
-    }""")  # fmt: skip
+    }""",
+    )
     company = result["company"]
     assert company["evidence"] == {
-        "confidence": 1.0, "sources": [{"id": "src-a"}, {"id": "src-b"}], "disputes": [],
-    }  # fmt: skip
+        "confidence": 1.0,
+        "sources": [{"id": "src-a"}, {"id": "src-b"}],
+        "disputes": [],
+    }
     assert company["stakes"]["nodes"][0]["evidence"] == {
         "confidence": 0.8,
         "disputes": [
-            {"field": "share", "value": "~25%", "note": "Another reading.",
-             "sources": [{"id": "src-c"}]},
+            {
+                "field": "share",
+                "value": "~25%",
+                "note": "Another reading.",
+                "sources": [{"id": "src-c"}],
+            },
         ],
-    }  # fmt: skip
+    }
     assert company["employments"]["nodes"][0]["evidence"]["disputes"] == []
 
 
@@ -681,52 +755,77 @@ def test_node_has_the_right_type(client: TestClient, id_: str, typename: str) ->
 
 
 def test_node_fields_per_type(client: TestClient) -> None:
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       s: node(id: "src-a") { name ... on Source { title publisher reliability } }
       r: node(id: "newco-seed") { ... on FundingRound { series announced amount currency } }
       u: node(id: "uni") { ... on University { nameZh city } }
       p: node(id: "acme-app") { ... on Product { launched } }
-    }""")  # fmt: skip
+    }""",
+    )
     assert result == {
-        "s": {"name": "Test source A", "title": "Test source A", "publisher": "Test",
-              "reliability": "high"},
+        "s": {
+            "name": "Test source A",
+            "title": "Test source A",
+            "publisher": "Test",
+            "reliability": "high",
+        },
         "r": {"series": "seed", "announced": "2021-03", "amount": 1e7, "currency": "USD"},
         "u": {"nameZh": "测试大学", "city": "Beijing"},
         "p": {"launched": "2015"},
-    }  # fmt: skip
+    }
 
 
 def test_lookups_return_chinese_names_and_aliases(client: TestClient) -> None:
-    result = data(client, """{
+    result = data(
+        client,
+        """{
       company(id: "acme") { id name nameZh aliases kind founded hq }
       person(id: "ann") { name nameZh aliases }
       model(id: "acme-lm") { name nameZh aliases released
         versions(sort: NAME) { totalCount nodes { version { id released parameters } } } }
       university(id: "uni") { name nameZh city }
       plain: person(id: "ben") { nameZh aliases }
-    }""")  # fmt: skip
+    }""",
+    )
     assert result["company"] == {
-        "id": "acme", "name": "Acme", "nameZh": "阿克米", "aliases": ["Acme Corp", "ACME"],
-        "kind": "BIG_TECH", "founded": "2009", "hq": "Hangzhou",
-    }  # fmt: skip
+        "id": "acme",
+        "name": "Acme",
+        "nameZh": "阿克米",
+        "aliases": ["Acme Corp", "ACME"],
+        "kind": "BIG_TECH",
+        "founded": "2009",
+        "hq": "Hangzhou",
+    }
     assert result["person"] == {"name": "Ann", "nameZh": "安", "aliases": ["Annie"]}
     assert result["model"] == {
-        "name": "Acme LM", "nameZh": "阿克米大模型", "aliases": ["ALM"], "released": "2021",
-        "versions": {"totalCount": 2, "nodes": [
-            {"version": {"id": "acme-lm-1", "released": "2021-05", "parameters": "7B"}},
-            {"version": {"id": "acme-lm-2", "released": "2023-11-02", "parameters": None}},
-        ]},
-    }  # fmt: skip
-    assert result["university"] == {"name": "Test University", "nameZh": "测试大学", "city": "Beijing"}
+        "name": "Acme LM",
+        "nameZh": "阿克米大模型",
+        "aliases": ["ALM"],
+        "released": "2021",
+        "versions": {
+            "totalCount": 2,
+            "nodes": [
+                {"version": {"id": "acme-lm-1", "released": "2021-05", "parameters": "7B"}},
+                {"version": {"id": "acme-lm-2", "released": "2023-11-02", "parameters": None}},
+            ],
+        },
+    }
+    assert result["university"] == {
+        "name": "Test University",
+        "nameZh": "测试大学",
+        "city": "Beijing",
+    }
     assert result["plain"] == {"nameZh": None, "aliases": []}
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ('{ person(id: "acme") { id } }', "'acme' is a Company, not a Person"),
-        ('{ company(id: "ann") { id } }', "'ann' is a Person, not a Company"),
-        ('{ model(id: "uni") { id } }', "'uni' is a University"),
+        ('{ person(id: "acme") { id } }', "'acme' is a company, not a person"),
+        ('{ company(id: "ann") { id } }', "'ann' is a person, not a company"),
+        ('{ model(id: "uni") { id } }', "'uni' is a university, not a model"),
         ('{ university(id: "acme-lm") { id } }', "'acme-lm' is a"),
         ('{ university(id: "nope") { id } }', "no university has the id 'nope'"),
         ('{ node(id: "nope") { id } }', "no entity has the id 'nope'"),
