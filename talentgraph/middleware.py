@@ -46,7 +46,7 @@ class RequestMiddleware:
             if body is None:
                 await _too_large(send_with_id, self.max_body_bytes)
                 return
-            await self.app(scope, _replay(body), send_with_id)
+            await self.app(scope, _replay(body, receive), send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = _route(scope)
@@ -79,18 +79,18 @@ class RequestMiddleware:
         return b"".join(chunks)
 
 
-def _replay(body: bytes) -> Receive:
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, then the real channel (where a disconnect will show)."""
     sent = False
 
-    async def receive() -> Message:
+    async def replay() -> Message:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        # After the body, an ASGI app only waits to learn that the client left.
-        return {"type": "http.disconnect"}
+        return await receive()
 
-    return receive
+    return replay
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -22,7 +22,7 @@ const style = [
       "background-color": "#999",
       "border-width": 2,
       "border-color": "#fff",
-      "font-size": 11,
+      "font-size": 12,
       "font-family": "system-ui, sans-serif",
       color: "#1b1f24",
       "text-valign": "bottom",
@@ -38,7 +38,7 @@ const style = [
     selector: `node[kind = "${kind}"]`,
     style: { "background-color": k.colour, shape: k.shape },
   })),
-  { selector: "node.focus", style: { width: 38, height: 38, "font-size": 13, "font-weight": "bold" } },
+  { selector: "node.focus", style: { width: 38, height: 38, "font-size": 14, "font-weight": "bold" } },
   { selector: "node.expanded", style: { "border-color": "#1b1f24", "border-width": 2 } },
   {
     selector: "edge",
@@ -51,7 +51,7 @@ const style = [
       "target-arrow-color": "#8d99a6",
       "target-arrow-shape": "triangle",
       "arrow-scale": 0.9,
-      "font-size": 9,
+      "font-size": 10,
       "font-family": "system-ui, sans-serif",
       color: "#39424d",
       "text-rotation": "autorotate",
@@ -84,24 +84,51 @@ export function createGraph(container, { onNode, onEdge, onExpand, onClear }) {
   cy.on("tap", "edge", (e) => onEdge(e.target));
   cy.on("dbltap", "node", (e) => onExpand(e.target.id()));
   cy.on("tap", (e) => e.target === cy && onClear());
+  // The panels reflow with the window (they stack on narrow screens): follow the container.
+  new ResizeObserver(() => cy.resize()).observe(container);
   return cy;
 }
 
 // Adds nodes and edges, keeping what is already drawn (ids are stable across queries).
-export function addElements(cy, elements) {
-  const fresh = elements.filter((el) => cy.getElementById(el.data.id).empty());
+// New nodes start on a ring around `around` (or the origin), so the layout that
+// follows is the same on every run and what was drawn stays about where it was.
+export function addElements(cy, elements, around = null) {
   const seen = new Set();
-  const unique = fresh.filter((el) => !seen.has(el.data.id) && seen.add(el.data.id));
-  cy.add(unique.sort((a, b) => (a.group === "nodes" ? -1 : 1) - (b.group === "nodes" ? -1 : 1)));
+  const fresh = elements.filter(
+    (el) => cy.getElementById(el.data.id).empty() && !seen.has(el.data.id) && seen.add(el.data.id),
+  );
+  const anchor = around ? cy.getElementById(around) : cy.collection();
+  const centre = anchor.nonempty() ? anchor.position() : { x: 0, y: 0 };
+  // Sorted, so the picture does not depend on the order the database returns rows in.
+  fresh.sort((a, b) => (a.data.id < b.data.id ? -1 : 1));
+  const ring = fresh.filter((el) => el.group === "nodes" && el.data.id !== around);
+  const radius = 90 + 14 * ring.length;
+  ring.forEach((el, i) => {
+    const angle = (2 * Math.PI * i) / ring.length;
+    el.position = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };
+  });
+  cy.add(fresh.filter((el) => el.group === "nodes"));
+  cy.add(fresh.filter((el) => el.group === "edges"));
 }
 
 export function layout(cy, roots = []) {
   if (cy.elements().empty()) return;
-  const options =
-    roots.length > 0
-      ? { name: "breadthfirst", roots: roots.map((r) => `#${CSS.escape(r)}`), spacingFactor: 1.1, directed: false }
-      : { name: "cose", nodeRepulsion: () => 90000, idealEdgeLength: () => 110, edgeElasticity: () => 80, numIter: 1500, randomize: true };
-  cy.layout({ ...options, animate: false, fit: true, padding: 40, nodeDimensionsIncludeLabels: true }).run();
+  const common = { animate: false, fit: false, nodeDimensionsIncludeLabels: true };
+  if (roots.length > 0) {
+    const r = roots.map((id) => `#${CSS.escape(id)}`);
+    cy.layout({ ...common, name: "breadthfirst", roots: r, spacingFactor: 1.1, directed: false }).run();
+  } else {
+    cy.layout({
+      ...common, name: "cose", randomize: false, numIter: 1500,
+      nodeRepulsion: () => 90000, idealEdgeLength: () => 110, edgeElasticity: () => 80,
+    }).run();
+    // Force layouts come out in any orientation: turn a tall one to fill a wide canvas.
+    const box = cy.elements().boundingBox();
+    if ((box.h > box.w) !== (cy.height() > cy.width())) {
+      cy.nodes().positions((n) => ({ x: n.position("y"), y: -n.position("x") }));
+    }
+  }
+  cy.fit(undefined, 40);
 }
 
 export function select(cy, id) {

@@ -17,7 +17,7 @@ const state = { expanded: [], asOf: null };
 const details = new Map(); // entity id -> Details answer
 
 const cy = createGraph($("graph"), {
-  onNode: (n) => showNode(n.id()),
+  onNode: (n) => act(() => showNode(n.id())),
   onEdge: (e) => showEdge(e.id()),
   onExpand: (id) => expand(id),
   onClear: () => renderEmptyDetails(),
@@ -43,7 +43,7 @@ async function fetchNeighbourhood(id) {
 }
 
 function drawNeighbourhood({ node, facts }) {
-  addElements(cy, [nodeElement(node), ...facts.flatMap(factElements)]);
+  addElements(cy, [nodeElement(node), ...facts.flatMap(factElements)], node.id);
   cy.getElementById(node.id).addClass("expanded");
 }
 

@@ -195,14 +195,15 @@ export function renderEdge(cyEdge, { onSelect }) {
   const props = Object.fromEntries(
     Object.entries(fact).filter(([, v]) => v === null || typeof v !== "object" || Array.isArray(v)),
   );
-  fill($("details"),
+  fill(
+    $("details"),
     h("h2", { id: "details-title" }, d.type),
     ends,
-    properties({ ...props, ...(d.properties ?? {}) }, FACT_SKIP),
+    properties(props, FACT_SKIP),
     fact.note && h("p", { class: "note" }, h("strong", {}, "Note: "), fact.note),
     d.moves && flowMoves(d.moves, onSelect),
-    evidence(fact.evidence ?? d.evidence),
-    h("p", { class: "meta" }, "Fact id ", h("code", {}, d.id)),
+    evidence(fact.evidence),
+    fact.id && h("p", { class: "meta" }, "Fact id ", h("code", {}, fact.id)),
   );
 }
 

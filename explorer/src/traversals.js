@@ -1,5 +1,5 @@
 // The named traversals: their form fields, their query, and how a result is drawn.
-import { factElements, nodeElement, withFragments } from "./queries.js";
+import { edgeLabel, factElements, nodeElement, withFragments } from "./queries.js";
 
 const id = (name, label, extra = {}) => ({ name, label, type: "ID", ...extra });
 const date = (name, label) => ({ name, label, type: "PartialDate", placeholder: "2024 or 2024-07" });
@@ -87,13 +87,13 @@ export const TRAVERSALS = [
         p.hops.flatMap((hop) => {
           // Draw the arrow the way the relationship points, whichever way the path walks it.
           const [a, b] = hop.forward ? [hop.from, hop.to] : [hop.to, hop.from];
+          // A hop's properties are its fact's (id included), so it matches the neighbourhood edge.
+          const fact = { ...hop.properties, evidence: hop.evidence };
+          const edgeId = fact.id ?? `hop:${a.id}:${hop.type}:${b.id}`;
           return [
             nodeElement(a),
             nodeElement(b),
-            {
-              group: "edges",
-              data: { id: `hop:${a.id}:${hop.type}:${b.id}`, source: a.id, target: b.id, type: hop.type, label: hop.type, properties: hop.properties, evidence: hop.evidence },
-            },
+            { group: "edges", data: { id: edgeId, source: a.id, target: b.id, type: hop.type, label: edgeLabel(hop.type, fact), fact } },
           ];
         }),
       ),
