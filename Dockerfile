@@ -1,3 +1,12 @@
+# The explorer's static files, built from the npm lock file.
+FROM node:20-slim AS explorer
+WORKDIR /explorer
+COPY explorer/package.json explorer/package-lock.json explorer/.npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY explorer/ ./
+RUN npm run build
+
+# The API.
 FROM python:3.11-slim
 WORKDIR /app
 RUN pip install --no-cache-dir "uv==0.13.9"
@@ -7,8 +16,8 @@ COPY schema schema
 COPY resolvers resolvers
 COPY seeds seeds
 COPY cypher cypher
-COPY explorer/dist explorer/dist
+COPY --from=explorer /explorer/dist explorer/dist
 ENV UV_PROJECT_ENVIRONMENT=/app/.venv PATH=/app/.venv/bin:$PATH
 RUN uv sync --locked --no-dev
 EXPOSE 8000
-CMD ["talentgraph", "serve"]
+CMD ["talentgraph", "serve", "--host", "0.0.0.0"]
