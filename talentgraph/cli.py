@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seeds import loader
 from talentgraph import local_neo4j
 from talentgraph.auth import Principal, Scope
-from talentgraph.errors import AppError
+from talentgraph.errors import AppError, DatabaseUnavailable
 from talentgraph.local_neo4j import LocalNeo4jError
+from talentgraph.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from talentgraph.cypher_guard import CypherResult
@@ -36,11 +41,7 @@ def _neo4j(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    import asyncio
-    from pathlib import Path
-
-    from seeds import loader, synthetic
-    from talentgraph.settings import get_settings
+    from seeds import synthetic
 
     settings = get_settings()
     if args.synthetic is not None:
@@ -50,7 +51,7 @@ def _seed(args: argparse.Namespace) -> int:
     else:
         paths = [Path(f) for f in args.files] or loader.default_files()
         try:
-            report = asyncio.run(_with_wait(loader.load_files, settings, paths, args))
+            report = asyncio.run(_load_waiting(settings, paths, reset=args.reset, wait=args.wait))
         except loader.SeedError as e:
             for problem in e.problems:
                 print(problem, file=sys.stderr)
@@ -66,17 +67,14 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _with_wait(load, settings, paths, args):
-    """Retry while the database is still starting (compose starts both at once)."""
-    import asyncio
-    import time
-
-    from talentgraph.errors import DatabaseUnavailable
-
-    deadline = time.monotonic() + args.wait
+async def _load_waiting(
+    settings: Settings, paths: list[Path], *, reset: bool, wait: float
+) -> loader.Report:
+    """Load, retrying while the database is still starting (compose starts both at once)."""
+    deadline = time.monotonic() + wait
     while True:
         try:
-            return await load(settings, paths, reset=args.reset)
+            return await loader.load_files(settings, paths, reset=reset)
         except DatabaseUnavailable:
             if time.monotonic() > deadline:
                 raise
@@ -85,7 +83,6 @@ async def _with_wait(load, settings, paths, args):
 
 def _export_schema(args: argparse.Namespace) -> int:
     import schema
-    from talentgraph.settings import get_settings
 
     print(schema.build(get_settings()).as_str())
     return 0
@@ -95,7 +92,6 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from talentgraph import logs
-    from talentgraph.settings import get_settings
 
     s = get_settings()
     logs.configure()
@@ -139,8 +135,6 @@ def _param(text: str) -> tuple[str, Any]:
 
 
 def _cypher(args: argparse.Namespace) -> int:
-    import asyncio
-
     import orjson
 
     result = asyncio.run(_run_cypher(args.query, args.name, dict(args.param)))
@@ -162,7 +156,6 @@ def _cypher(args: argparse.Namespace) -> int:
 async def _run_cypher(query: str | None, name: str | None, params: dict[str, Any]) -> CypherResult:
     from talentgraph.cypher_guard import run_guarded
     from talentgraph.db import Graph
-    from talentgraph.settings import get_settings
 
     settings = get_settings()
     graph = Graph(settings)
