@@ -1,7 +1,7 @@
 // How many entities of each kind, sources and relationships the graph holds.
 // @public
 RETURN COUNT { (:Entity) } AS nodes,
-       COUNT { ()-[]->() } AS relationships,
+       COUNT { (:Entity)-[]->(:Entity) } AS relationships,
        COUNT { (:Source) } AS sources,
        COUNT { (:Person) } AS people,
        COUNT { (:Company) } AS companies,

@@ -21,6 +21,7 @@ from schema import traversals, types
 from schema.extensions import ErrorCodes, OperationMetrics
 from schema.glossary import describe
 from schema.limits import CostLimiter
+from schema.mutation import Mutation
 from schema.query import GraphStats, Query, SearchHit
 from schema.scalars import SCALARS
 from schema.types import ENTITY_TYPES
@@ -57,6 +58,7 @@ def build(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         # Interface members reached only through `Entity` must still be in the schema.
         types=list(ENTITY_TYPES.values()),
         extensions=extensions,

@@ -340,7 +340,7 @@ def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
     for item in located:
         problems.extend(
             Problem(item.file, item.label, where, message)
-            for where, message in _check_record(item.record, graph)
+            for where, message in check_record(item.record, graph)
         )
     # Stable sort: each file's problems together, in the order they were found.
     problems.sort(key=lambda problem: problem.file)
@@ -390,18 +390,19 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
                 yield _Located(file, label, model.model_validate(raw))
             except ValidationError as error:
                 problems.extend(
-                    Problem(file, label, _where(e["loc"]), _message(e)) for e in error.errors()
+                    Problem(file, label, error_location(e["loc"]), error_message(e))
+                    for e in error.errors()
                 )
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
+def error_location(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text.removeprefix(".")
 
 
-def _message(error: ErrorDetails) -> str:
+def error_message(error: ErrorDetails) -> str:
     match error["type"]:
         case "missing":
             return "required field is missing"
@@ -413,7 +414,7 @@ def _message(error: ErrorDetails) -> str:
             return f"{error['msg']} (got {error['input']!r})"
 
 
-def _check_record(record: Entity | Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
+def check_record(record: Entity | Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
     """(field, message) for each problem of one record that needs the whole graph to see."""
     if isinstance(record, Source):
         return

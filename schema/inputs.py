@@ -1,0 +1,320 @@
+"""Input types of the mutations: entities by id, facts by their endpoints.
+
+Writes are patches. A field left out keeps what the graph holds; `null` clears
+it; a value replaces it. `sources` is the exception: the sources a write cites
+are added to those already recorded, so evidence accumulates. Every write cites
+at least one source, by id (`sources`) or inline (`newSources`).
+
+Dates are partial dates in text (`2017`, `2024-07`, `2024-07-18`), not the
+`PartialDate` scalar: they are checked by the seed model's rules inside the
+mutation, so a bad one comes back as BAD_USER_INPUT naming the input field
+(`extensions.field: "input.start"`) rather than as a bare variable error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry import UNSET
+
+from schema.types import CompanyKind
+
+PARTIAL_DATE = "As precise as the source: `2017`, `2024-07` or `2024-07-18`."
+
+
+def _sources() -> Any:
+    return strawberry.field(
+        default_factory=list,
+        description=(
+            "Ids of existing sources that state this; added to those already recorded. "
+            "Every write needs at least one source, here or in `newSources`."
+        ),
+    )
+
+
+def _new_sources() -> Any:
+    return strawberry.field(
+        default_factory=list,
+        description="Sources to create (or update) in the same transaction, and cite.",
+    )
+
+
+def _confidence() -> Any:
+    return strawberry.field(
+        default=UNSET,
+        description=(
+            "0..1: 1.0 when a reliable source states it directly, 0.8 for weak sources, "
+            "0.6-0.7 for inferences. Left out: kept (1.0 when new)."
+        ),
+    )
+
+
+def _note() -> Any:
+    return strawberry.field(
+        default=UNSET, description="What the sources leave open, or how the record was read."
+    )
+
+
+def _disputes() -> Any:
+    return strawberry.field(
+        default=UNSET,
+        description="Other values other sources give; replaces the recorded list when given.",
+    )
+
+
+def _optional(description: str) -> Any:
+    return strawberry.field(default=UNSET, description=description)
+
+
+def _date(what: str) -> Any:
+    return strawberry.field(default=UNSET, description=f"{what} {PARTIAL_DATE}")
+
+
+@strawberry.input(description="Another value that other sources give for one field.")
+class DisputeInput:
+    field: str = strawberry.field(
+        description="The field the sources disagree on (for facts: `from`, `to` or a property)."
+    )
+    value: str = strawberry.field(description="The other value, as text.")
+    sources: list[strawberry.ID] = strawberry.field(
+        description="Ids of the sources that give it (at least one)."
+    )
+    note: str | None = strawberry.field(default=None, description="Anything worth knowing.")
+
+
+@strawberry.input(description="A source: an article, a paper, a filing. Upserted by id.")
+class SourceInput:
+    id: strawberry.ID = strawberry.field(description="A slug id, e.g. `s21`.")
+    title: str | None = _optional("The title (required when new).")
+    publisher: str | None = _optional("Who published it (required when new).")
+    url: str | None = _optional("An http(s) URL; null when unknown.")
+    published: str | None = _date("When it was published.")
+    language: str | None = _optional("The language it is written in, e.g. `en`, `zh`.")
+    reliability: str | None = _optional("`high`, `medium` (the default) or `low`.")
+    note: str | None = _note()
+
+
+# --- Entities -------------------------------------------------------------------------
+
+
+@strawberry.input(description="Fields every entity but a source has.")
+class EntityInput:
+    id: strawberry.ID = strawberry.field(
+        description=(
+            "A slug id (`zhou-chang`): the entity to create or update. An id retired by a "
+            "merge names the entity it was merged into."
+        )
+    )
+    name: str | None = _optional("The name in English (required when new).")
+    name_zh: str | None = _optional("The Chinese name.")
+    aliases: list[str] | None = _optional("Other names; replaces the recorded list when given.")
+    description: str | None = _optional("A short description in your own words.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A person, created or updated by id.")
+class PersonInput(EntityInput):
+    born: str | None = _date("Date of birth.")
+    born_place: str | None = _optional("Place of birth.")
+
+
+@strawberry.input(
+    description="A company, business unit, lab or investor, created or updated by id."
+)
+class CompanyInput(EntityInput):
+    kind: CompanyKind | None = _optional("What kind of company it is (required when new).")
+    founded: str | None = _date("When it was founded.")
+    hq: str | None = _optional("Where it is headquartered.")
+    listed: str | None = _optional("Where and when it listed, if it did.")
+
+
+@strawberry.input(description="A university, created or updated by id.")
+class UniversityInput(EntityInput):
+    city: str | None = _optional("The city it is in.")
+
+
+@strawberry.input(description="An AI model, family or release, created or updated by id.")
+class ModelInput(EntityInput):
+    version_of: strawberry.ID | None = _optional(
+        "The model family this release belongs to (VERSION_OF); fixed once set."
+    )
+    released: str | None = _date("When it was released or unveiled.")
+    open_sourced: str | None = _date("When its weights were opened.")
+    parameters: str | None = _optional("Its size as the source gives it, e.g. `72B`.")
+    modality: str | None = _optional("What it handles: text, vision, audio, multimodal.")
+
+
+@strawberry.input(description="A product, created or updated by id.")
+class ProductInput(EntityInput):
+    launched: str | None = _date("When it launched.")
+
+
+@strawberry.input(description="One investor in a funding round (INVESTED_IN).")
+class InvestorInput:
+    investor: strawberry.ID = strawberry.field(description="The investing company's id.")
+    lead: bool | None = _optional("True only where a source names it the lead (default false).")
+    sources: list[strawberry.ID] | None = _optional(
+        "Sources for this investment; left out, the round's sources vouch for it."
+    )
+    note: str | None = _note()
+
+
+@strawberry.input(description="A funding round with its investors, created or updated by id.")
+class FundingRoundInput(EntityInput):
+    company: strawberry.ID | None = _optional(
+        "The company that raised it (RAISED; required when new, fixed once set)."
+    )
+    series: str | None = _optional("The round's series, e.g. `A1`.")
+    announced: str | None = _date("When it was announced.")
+    amount: float | None = _optional("In units of `currency` (required with it).")
+    amount_text: str | None = _optional(
+        'The source\'s own words when it hedges ("over US$300 million").'
+    )
+    currency: str | None = _optional("`USD` or `CNY`; required when `amount` is given.")
+    valuation: float | None = _optional("Post-money valuation, in `valuationCurrency`.")
+    valuation_currency: str | None = _optional("`USD` or `CNY`; required with `valuation`.")
+    investors: list[InvestorInput] = strawberry.field(
+        default_factory=list,
+        description="Investors to add or update; investors already recorded and not listed stay.",
+    )
+
+
+# --- Facts ------------------------------------------------------------------------------
+# A fact is identified by its type, its two ends and its `start` (two spells at one
+# company differ in start): writing the same identity again updates that fact.
+
+
+@strawberry.input(description="A person's spell at a company or university (WORKED_AT): a join.")
+class EmploymentInput:
+    person: strawberry.ID = strawberry.field(description="The person's id.")
+    employer: strawberry.ID = strawberry.field(description="The company's or university's id.")
+    start: str | None = _date("When the spell began; with the ends it identifies the spell.")
+    role: str | None = _optional("The role as the sources describe it.")
+    team: str | None = _optional("The team or project.")
+    level: str | None = _optional("Internal level, where reported (e.g. P9).")
+    end: str | None = _date("When the spell ended; left out while it goes on.")
+    ended: bool | None = _optional(
+        "True when the spell is over but no source dates its end; not together with `end`."
+    )
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A person left a company or university: ends a WORKED_AT spell.")
+class EndEmploymentInput:
+    person: strawberry.ID = strawberry.field(description="The person's id.")
+    employer: strawberry.ID = strawberry.field(description="The company's or university's id.")
+    start: str | None = _date(
+        "The start of the spell that ended; left out, the one ongoing spell there."
+    )
+    end: str | None = _date("When it ended; left out, the spell is marked ended without a date.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    note: str | None = _note()
+
+
+@strawberry.input(description="A person founded a company (FOUNDED).")
+class FoundingInput:
+    person: strawberry.ID = strawberry.field(description="The founder's id.")
+    company: strawberry.ID = strawberry.field(description="The company's id.")
+    start: str | None = _date("When it was founded.")
+    role: str | None = _optional("The founder's role, e.g. CEO.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A person studied at a university (STUDIED_AT).")
+class EducationInput:
+    person: strawberry.ID = strawberry.field(description="The person's id.")
+    university: strawberry.ID = strawberry.field(description="The university's id.")
+    start: str | None = _date("When the studies began.")
+    degree: str | None = _optional("The degree, e.g. PhD.")
+    field: str | None = _optional("The field of study.")
+    end: str | None = _date("When the studies ended.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A person contributed to a model (CONTRIBUTED_TO).")
+class ContributionInput:
+    person: strawberry.ID = strawberry.field(description="The person's id.")
+    model: strawberry.ID = strawberry.field(description="The model's id.")
+    role: str | None = _optional("The role as the sources describe it.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A company developed a model (DEVELOPED).")
+class DevelopmentInput:
+    company: strawberry.ID = strawberry.field(description="The company's id.")
+    model: strawberry.ID = strawberry.field(description="The model's id (the family, if any).")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A unit or subsidiary is part of a group (PART_OF).")
+class MembershipInput:
+    unit: strawberry.ID = strawberry.field(description="The unit's id, e.g. `alibaba-cloud`.")
+    group: strawberry.ID = strawberry.field(description="The group's id, e.g. `alibaba-group`.")
+    start: str | None = _date("Since when.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A company owns a product or another company (OWNS).")
+class OwnershipInput:
+    owner: strawberry.ID = strawberry.field(description="The owning company's id.")
+    asset: strawberry.ID = strawberry.field(description="The product's or company's id.")
+    start: str | None = _date("Since when.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A company is an affiliate of, not part of, another (AFFILIATE_OF).")
+class AffiliationInput:
+    affiliate: strawberry.ID = strawberry.field(description="The affiliate's id.")
+    company: strawberry.ID = strawberry.field(description="The other company's id.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
+@strawberry.input(description="A company holds a stake in another (HOLDS_STAKE).")
+class StakeInput:
+    holder: strawberry.ID = strawberry.field(description="The holder's id.")
+    company: strawberry.ID = strawberry.field(description="The company it holds a stake in.")
+    share: str | None = _optional("The stake as reported, e.g. `~36%`.")
+    as_of: str | None = _date("When the stake was reported.")
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
