@@ -56,6 +56,12 @@ test: env explorer browser
 seed: env
 	$(TG) seed
 
+# 50 clients for 60 s against `talentgraph serve` on 127.0.0.1, over the seed graph in a
+# Neo4j of its own (.neo4j/loadtest); with NEO4J_URI set it refuses unless
+# TALENTGRAPH_LOADTEST_RESET=1, since loading the seed graph empties that database.
+loadtest: env
+	$(VENV)/bin/python -m bench.loadtest
+
 lint: env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

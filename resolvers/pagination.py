@@ -12,6 +12,7 @@ from talentgraph.errors import BadInput
 
 T = TypeVar("T")
 _PREFIX = "o:"
+_MAX_OFFSET = 2**31
 
 
 def cursor(offset: int) -> str:
@@ -24,7 +25,9 @@ def offset_after(after: str | None) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(after.encode()).decode()
-        if text.startswith(_PREFIX) and (offset := int(text[len(_PREFIX) :])) >= 0:
+        offset = int(text.removeprefix(_PREFIX)) if text.startswith(_PREFIX) else -1
+        # Cursors this API gives out never pass a list's cap; bound them below Neo4j's ints.
+        if 0 <= offset < _MAX_OFFSET:
             return offset + 1
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

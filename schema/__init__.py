@@ -10,7 +10,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
@@ -18,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from schema import traversals, types
-from schema.extensions import ErrorCodes, OperationMetrics
+from schema.extensions import ErrorCodes, OperationMetrics, ParseOnceCache
 from schema.glossary import describe
 from schema.limits import CostLimiter
 from schema.mutation import Mutation
@@ -46,7 +45,7 @@ def build(settings: Settings) -> strawberry.Schema:
     """
     extensions: list[type[SchemaExtension] | partial[Any]] = [
         OperationMetrics,
-        ParserCache,
+        ParseOnceCache,
         ValidationCache,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.max_depth),

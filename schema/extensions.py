@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
-from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
 
 from talentgraph import metrics
 from talentgraph.errors import AppError, Code
@@ -19,8 +19,10 @@ class ErrorCodes(MaskErrors):
     """Strawberry's MaskErrors, plus a code on every error.
 
     AppErrors keep their message (it was written for clients); errors raised
-    before execution are the request's own fault (syntax, validation, a scalar
-    that does not parse); any other exception is logged and masked as INTERNAL.
+    before execution (no path) are the request's own fault (syntax, validation,
+    a scalar that does not parse); any other error during execution, ours or
+    graphql-core's (a stored value that does not fit its type), is logged and
+    masked as INTERNAL.
     """
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
@@ -29,7 +31,7 @@ class ErrorCodes(MaskErrors):
             original = error.original_error
             if isinstance(original, AppError):
                 error.extensions = {**(error.extensions or {}), **original.extensions}
-            elif original is None or isinstance(original, GraphQLError) or error.path is None:
+            elif error.path is None:
                 # No path: the request itself is wrong (syntax, validation, a bad scalar).
                 error.extensions = {**(error.extensions or {}), "code": str(Code.BAD_USER_INPUT)}
             else:
@@ -49,3 +51,22 @@ class OperationMetrics(SchemaExtension):
         yield
         name = (self.execution_context.operation_name or "anonymous")[:64]
         metrics.OPERATION_SECONDS.labels(name).observe(time.perf_counter() - started)
+
+
+class ParseOnceCache(ParserCache):
+    """Strawberry's ParserCache, minus one flaw: a document that does not parse.
+
+    ParserCache parses inside its hook, where a syntax (or token limit) error
+    escapes Strawberry's own handling and so ErrorCodes. Left unparsed here,
+    Strawberry parses it again where such errors are reported properly.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        except GraphQLError:
+            pass
+        yield

@@ -39,7 +39,8 @@ class CostLimiter(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None and context.pre_execution_errors is None:
+        # ValidationCache may already have set an empty list: test for errors, not None.
+        if document is not None and not context.pre_execution_errors:
             cost = _Estimate(context.schema._schema, document, context.variables or {}).total(
                 context.operation_name
             )

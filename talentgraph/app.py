@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from cross_web import HTTPException  # the exception Strawberry's HTTP layer turns into a 4xx
 from strawberry.asgi import GraphQL
 
 import schema
@@ -43,6 +44,17 @@ class GraphQLApp(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        # A body that is not a JSON object (or a batch list) is the client's error: a 400,
+        # never Strawberry's plain-text 500.
+        try:
+            body = orjson.loads(data)
+        except orjson.JSONDecodeError as e:
+            raise HTTPException(400, "the request body is not valid JSON") from e
+        if not isinstance(body, dict | list):
+            raise HTTPException(400, "the request body must be a JSON object")
+        return body
 
 
 async def livez(request: Request) -> Response:

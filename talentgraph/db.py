@@ -42,8 +42,9 @@ class Graph:
             auth=(settings.neo4j_user, settings.password()),
             connection_timeout=settings.neo4j_connect_timeout,
             connection_acquisition_timeout=settings.neo4j_acquire_timeout,
-            # Retries hide blips, but a long retry turns an outage into a hang.
-            max_transaction_retry_time=settings.neo4j_acquire_timeout,
+            # Retries hide blips, but a long retry turns an outage into a hang: the
+            # driver checks this budget before its last backoff (1 s, 2 s, ...).
+            max_transaction_retry_time=1.0,
             # A pooled connection idle for a while may be dead after a restart.
             liveness_check_timeout=10.0,
             # The statements are fixed and tested (tests/test_cypher_files.py): the

@@ -48,6 +48,8 @@ public final class Launcher {
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(data)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                // What routing tables (neo4j:// URIs) point clients to: this very server.
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)

@@ -1,0 +1,376 @@
+"""The load test (`make loadtest`): 50 concurrent clients for 60 s over the named traversals.
+
+Everything runs on 127.0.0.1 and stops by itself:
+- a Neo4j of its own (the local launcher, home .neo4j/loadtest, port 18087), loaded
+  with the real seed graph; with NEO4J_URI set it uses that server instead, but only
+  with TALENTGRAPH_LOADTEST_RESET=1, because loading the seed graph empties it first;
+- `talentgraph serve --workers 1` on a free port, as a subprocess (the clients never
+  share the server's GIL), anonymous reads on;
+- the clients: one httpx2 AsyncClient with a pool of as many connections as clients,
+  each client sending the mix below back to back until the time or the request budget
+  runs out.
+
+It reports requests, non-2xx answers and GraphQL errors (apart), 5xx, dropped
+connections, p50/p99 latency and requests/s, and exits 1 on any 5xx or dropped
+connection (2 when it could not set up). The numbers are in docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from seeds import loader
+from talentgraph.local_neo4j import LocalNeo4j, LocalNeo4jError
+from talentgraph.settings import ROOT, Settings
+
+LOCAL_HOME = ROOT / ".neo4j" / "loadtest"
+LOCAL_PORT = 18087
+RESET_ENV = "TALENTGRAPH_LOADTEST_RESET"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # also the operation name, so /metrics shows the load per case
+    query: str
+    variables: tuple[dict[str, Any], ...]  # rotated request by request
+
+
+SEARCHES = ("Zhou Chang", "通义千问", "Qwen", "Moonshot", "阿里巴巴", "DeepSeek", "ByteDance")
+
+
+def cases(person_ids: list[str]) -> list[Case]:
+    return [
+        Case("PortfolioAlumniHires", """query PortfolioAlumniHires($investor: ID!, $alumniOf: ID) {
+            portfolioAlumniHires(investor: $investor, alumniOf: $alumniOf) {
+              company { id name }
+              investments { lead investor { id name } round { id name announced amount } }
+              hires { person { id name } left { role start end employer { id name } }
+                      joined { role start } } } }""",
+             ({"investor": "alibaba-group"}, {"investor": "tencent", "alumniOf": "alibaba-group"})),
+        Case("TalentFlows", """query TalentFlows($from: ID, $since: PartialDate) {
+            talentFlows(from: $from, since: $since, first: 20) {
+              from { id name } to { id name } count
+              moves { person { id name } left { role start end } joined { role start } } } }""",
+             ({"from": "alibaba-group"}, {"since": "2020"})),
+        Case("Departures", """query Departures($company: ID!) { departures(company: $company) {
+              person { id name } left { role start end employer { id name } }
+              next { role start employer { id name } } } }""",
+             ({"company": "alibaba-group"}, {"company": "bytedance"})),
+        Case("CoInvestors", """query CoInvestors($company: ID!) { coInvestors(company: $company) {
+              investor { id name } count rounds { id name announced amount } } }""",
+             ({"company": "alibaba-group"}, {"company": "tencent"})),
+        Case("Portfolio", """query Portfolio($investor: ID!) { portfolio(investor: $investor) {
+              company { id name kind }
+              investments { lead investor { id name } round { id name announced amount } } } }""",
+             ({"investor": "alibaba-group"}, {"investor": "tencent"})),
+        Case("Connections", """query Connections($from: ID!, $to: ID!) {
+            connections(from: $from, to: $to, maxHops: 4, first: 5) {
+              length hops { from { id name } to { id name } type forward
+                            evidence { confidence } } } }""",
+             ({"from": "zhou-chang", "to": "moonshot-ai"},)),
+        Case("Person", """query Person($id: ID!) { person(id: $id) {
+              id name nameZh aliases description
+              employments(first: 10) { nodes { role start end employer { id name } } } } }""",
+             tuple({"id": i} for i in person_ids)),
+        Case("Search", """query Search($text: String!) { search(text: $text, first: 10) {
+              score node { id name } } }""",
+             tuple({"text": t} for t in SEARCHES)),
+    ]  # fmt: skip
+
+
+# -- Results -----------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)  # every answered request, seconds
+    by_case: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter[int] = field(default_factory=Counter)
+    graphql_errors: Counter[str] = field(default_factory=Counter)  # by extensions.code
+    dropped: Counter[str] = field(default_factory=Counter)  # by exception type
+    elapsed: float = 0.0
+
+    @property
+    def answered(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def requests(self) -> int:
+        return self.answered + sum(self.dropped.values())
+
+    @property
+    def non_2xx(self) -> int:
+        return sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
+
+    @property
+    def server_errors(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status >= 500)
+
+    @property
+    def failed(self) -> bool:
+        return self.server_errors > 0 or sum(self.dropped.values()) > 0
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def report(results: Results, clients: int, graph: dict[str, int], load_before: float) -> str:
+    ms = 1000
+    lines = [
+        f"graph: {graph.get('nodes')} nodes, {graph.get('relationships')} relationships; "
+        f"{clients} clients for {results.elapsed:.1f} s; {os.cpu_count()} CPUs, "
+        f"load average {load_before:.1f} before the load",
+        f"requests:        {results.requests:,}",
+        f"requests/s:      {results.requests / max(results.elapsed, 1e-9):,.0f}",
+        f"latency:         p50 {percentile(results.latencies, 50) * ms:.1f} ms, "
+        f"p99 {percentile(results.latencies, 99) * ms:.1f} ms, "
+        f"max {max(results.latencies, default=0) * ms:.1f} ms",
+        f"non-2xx:         {results.non_2xx:,}  {dict(results.statuses)}",
+        f"5xx:             {results.server_errors:,}",
+        f"GraphQL errors:  {sum(results.graphql_errors.values()):,}  {dict(results.graphql_errors)}",
+        f"dropped:         {sum(results.dropped.values()):,}  {dict(results.dropped)}",
+        "",
+        f"{'case':<22}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}",
+    ]
+    for name, values in sorted(results.by_case.items()):
+        lines.append(
+            f"{name:<22}{len(values):>10,}{percentile(values, 50) * ms:>10.1f}"
+            f"{percentile(values, 99) * ms:>10.1f}"
+        )
+    return "\n".join(lines)
+
+
+# -- The load ------------------------------------------------------------------------------
+
+
+async def load(base: str, mix: list[Case], clients: int, seconds: float, budget: int,
+               timeout: float) -> Results:  # fmt: skip
+    results = Results()
+    tickets = iter(range(budget))
+    limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx2.AsyncClient(
+        base_url=base, limits=limits, timeout=httpx2.Timeout(timeout), trust_env=False
+    ) as http:
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def client() -> None:
+            for i in tickets:  # shared: the budget bounds all clients together
+                if time.perf_counter() >= deadline:
+                    return
+                case = mix[i % len(mix)]
+                variables = case.variables[(i // len(mix)) % len(case.variables)]
+                body = {"query": case.query, "operationName": case.name, "variables": variables}
+                sent = time.perf_counter()
+                try:
+                    response = await http.post("/graphql", json=body)
+                except httpx2.TransportError as e:  # timeouts included: no answer came
+                    results.dropped[type(e).__name__] += 1
+                    continue
+                took = time.perf_counter() - sent
+                results.latencies.append(took)
+                results.by_case[case.name].append(took)
+                results.statuses[response.status_code] += 1
+                if response.status_code == 200:
+                    for error in response.json().get("errors") or []:
+                        code = (error.get("extensions") or {}).get("code", "none")
+                        results.graphql_errors[code] += 1
+
+        # The clients stop by themselves; the outer bound is a safety net.
+        await asyncio.wait_for(
+            asyncio.gather(*(client() for _ in range(clients))), seconds + timeout + 30
+        )
+        results.elapsed = time.perf_counter() - started
+    return results
+
+
+def check_mix(base: str, mix: list[Case]) -> list[str]:
+    """Every case, every variant, once: the load must measure answers, not errors."""
+    problems = []
+    with httpx2.Client(base_url=base, timeout=30, trust_env=False) as http:
+        for case in mix:
+            for variables in case.variables:
+                response = http.post("/graphql", json={"query": case.query,
+                                                       "variables": variables})  # fmt: skip
+                body = response.json() if response.status_code == 200 else {}
+                if response.status_code != 200 or body.get("errors"):
+                    problems.append(f"{case.name} {variables}: {response.status_code} "
+                                    f"{response.text[:300]}")  # fmt: skip
+    return problems
+
+
+# -- Set-up: Neo4j, the seed graph, the server ----------------------------------------------
+
+
+@contextmanager
+def neo4j_server() -> Iterator[tuple[str, str, str, str]]:
+    """(uri, user, password, database): NEO4J_URI if allowed, else a local Neo4j of its own."""
+    if uri := os.environ.get("NEO4J_URI"):
+        if os.environ.get(RESET_ENV) != "1":
+            raise SetupError(
+                f"NEO4J_URI is set ({uri}). The load test loads the seed graph with reset, "
+                f"which EMPTIES that database first. Set {RESET_ENV}=1 to allow it, or "
+                "unset NEO4J_URI to use a Neo4j of the load test's own."
+            )
+        if not os.environ.get("NEO4J_PASSWORD"):
+            raise SetupError("NEO4J_URI is set but NEO4J_PASSWORD is not")
+        yield (uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"],
+               os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
+        return
+    local = LocalNeo4j(home=LOCAL_HOME, port=LOCAL_PORT, heap="1g", pagecache="256m")
+    started = local.running_pid() is None
+    if started:
+        print(f"starting a Neo4j for the load test at {local.uri} ({LOCAL_HOME})", flush=True)
+        try:
+            local.start()
+        except LocalNeo4jError as e:
+            raise SetupError(str(e)) from e
+    try:
+        yield local.uri, "neo4j", local.password(), "neo4j"
+    finally:
+        if started:
+            local.stop()
+
+
+class SetupError(Exception):
+    pass
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process (Linux), to tell the server's share."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(env: dict[str, str], port: int, log: Path) -> Iterator[tuple[str, int]]:
+    """`talentgraph serve` on 127.0.0.1:port until the block ends; yields (base URL, pid)."""
+    argv = [sys.executable, "-m", "talentgraph.cli", "serve", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1"]  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SetupError(f"the server exited with {process.returncode}; see {log}")
+            try:
+                if httpx2.get(f"{base}/readyz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SetupError(f"the server was not ready within 60 s; see {log}")
+            time.sleep(0.2)
+        yield base, process.pid
+    finally:
+        # SIGTERM, as an orchestrator stops it: uvicorn drains, then the lifespan closes the driver.
+        process.send_signal(signal.SIGTERM)
+        stopping = time.monotonic()
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            print(f"server did not stop within 30 s of SIGTERM and was killed; its log: {log}")
+            return
+        # uvicorn re-raises the signal once it has drained, so -15 is a clean stop too.
+        graceful = "Application shutdown complete." in log.read_text(errors="replace")
+        print(f"server stopped on SIGTERM in {time.monotonic() - stopping:.1f} s "
+              f"(exit {code}, {'graceful' if graceful else 'NOT graceful'}); its log: {log}")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--max-requests", type=int, default=1_000_000,
+                        help="a budget across all clients; the load stops at whichever comes first")  # fmt: skip
+    parser.add_argument("--timeout", type=float, default=30.0,
+                        help="seconds a request may take before it counts as dropped")  # fmt: skip
+    args = parser.parse_args(argv)
+
+    try:
+        with neo4j_server() as (uri, user, password, database):
+            settings = Settings(NEO4J_URI=uri, NEO4J_USER=user, NEO4J_PASSWORD=password,
+                                NEO4J_DATABASE=database)  # fmt: skip
+            report_ = asyncio.run(loader.load_files(settings, loader.default_files(), reset=True))
+            print(f"seed graph loaded: {report_.nodes} nodes, {report_.relationships} "
+                  f"relationships", flush=True)  # fmt: skip
+            env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user,
+                   "NEO4J_PASSWORD": password, "NEO4J_DATABASE": database,
+                   "TALENTGRAPH_ANONYMOUS_READ": "true"}  # fmt: skip
+            log = Path(tempfile.gettempdir()) / f"talentgraph-loadtest-{os.getpid()}.log"
+            with serving(env, free_port(), log) as (base, pid):
+                return run_load(base, pid, args)
+    except SetupError as e:
+        print(f"loadtest: {e}", file=sys.stderr)
+        return 2
+
+
+def run_load(base: str, server_pid: int, args: argparse.Namespace) -> int:
+    with httpx2.Client(base_url=base, timeout=30, trust_env=False) as http:
+        people = http.post("/graphql", json={"query": "{ people(first: 1000, synthetic: false) "
+                                                      "{ nodes { id } } }"}).json()  # fmt: skip
+        graph = http.post("/graphql", json={"query": "{ stats { nodes relationships } }"}).json()
+    person_ids = [p["id"] for p in people["data"]["people"]["nodes"]]
+    mix = cases(person_ids)
+    if problems := check_mix(base, mix):
+        print("the mix does not run cleanly on this graph:\n" + "\n".join(problems),
+              file=sys.stderr)  # fmt: skip
+        return 2
+    print(f"load: {args.clients} clients, {args.seconds:.0f} s or {args.max_requests:,} "
+          f"requests, against {base}", flush=True)  # fmt: skip
+    load_before = os.getloadavg()[0]  # other work on the machine skews the numbers
+    cpu_before = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_SELF)
+    results = asyncio.run(
+        load(base, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+    )
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    server_cpu = cpu_seconds(server_pid) - cpu_before[0]
+    client_cpu = usage.ru_utime + usage.ru_stime - cpu_before[1].ru_utime - cpu_before[1].ru_stime
+    with httpx2.Client(base_url=base, timeout=5, trust_env=False) as http:
+        ready = http.get("/readyz").status_code
+    print(report(results, args.clients, graph["data"]["stats"], load_before))
+    print(f"CPU during the load: server {server_cpu:.1f} s "
+          f"({server_cpu / max(results.requests, 1) * 1000:.1f} ms a request), "
+          f"clients {client_cpu:.1f} s")  # fmt: skip
+    print(f"/readyz after the load: {ready}")
+    if results.failed or ready != 200:
+        print("FAILED: 5xx answers, dropped connections or not ready after the load",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
