@@ -5,7 +5,7 @@ from __future__ import annotations
 import neo4j
 import pytest
 
-from tests.neo4j_server import docker_engine, container_server
+from tests.neo4j_server import container_server, docker_engine
 
 reason = docker_engine()
 
