@@ -109,7 +109,7 @@ class LocalNeo4j:
     def start(self, timeout: float = 180.0) -> str:
         if self.running_pid() is not None:
             raise LocalNeo4jError(f"the local Neo4j is already running at {self.uri}")
-        if not _port_free(self.port):
+        if not port_free(self.port):
             raise LocalNeo4jError(
                 f"port {self.port} on 127.0.0.1 is already in use by another program; "
                 "set TALENTGRAPH_LOCAL_NEO4J_PORT to another port"
@@ -182,7 +182,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _port_free(port: int) -> bool:
+def port_free(port: int) -> bool:
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

@@ -10,11 +10,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from talentgraph.local_neo4j import LocalNeo4j
+from talentgraph.local_neo4j import LocalNeo4j, port_free
 from talentgraph.settings import ROOT
 
 NEO4J_IMAGE = "neo4j:5.26.30"  # the same patch as neo4j-local/pom.xml
-TEST_PORT = int(os.environ.get("TALENTGRAPH_TEST_NEO4J_PORT", "17687"))
+
+
+def _free_port(start: int) -> int:
+    """The first port from `start` that nothing listens on: two runs never share a server."""
+    for port in range(start, start + 100, 3):  # steps of 3: tests use port + 1 and + 2 too
+        if all(port_free(p) for p in (port, port + 1, port + 2)):
+            return port
+    raise RuntimeError(f"no free port from {start}")
+
+
+TEST_PORT = int(os.environ.get("TALENTGRAPH_TEST_NEO4J_PORT") or _free_port(17687))
 TEST_PASSWORD = "talentgraph-test-password"
 
 
