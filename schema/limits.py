@@ -4,7 +4,8 @@ Strawberry's own extensions bound depth, aliases and tokens; none bounds list
 sizes. The cost of a query is, summed over every field, the product of the
 `first` arguments on the way down to it (an unset `first` counts as its
 default), so `people(first: 1000) { employments(first: 5) {...} }` costs 1000
-+ 5000. Variables count with their values.
++ 5000. Variables count with their values; a list asked only for its
+`totalCount` costs nothing, since no items come back.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ class _Estimate:
                 if field is None:
                     continue  # validation reports it
                 factor = self._first(node, field)
+                if factor > 1 and not _selects_items(node):
+                    continue  # only `totalCount` or `pageInfo`: one count, no items
                 child = get_named_type(field.type)
                 cost += weight * factor if factor > 1 else 0
                 cost += self._cost(node.selection_set, child, weight * factor, seen)
@@ -119,3 +122,13 @@ class _Estimate:
                     return max(given, 1)
         default = field.args["first"].default_value
         return default if isinstance(default, int) and default > 1 else 1
+
+
+def _selects_items(node: FieldNode) -> bool:
+    """Whether a connection's selection asks for its items, not only for its count."""
+    if node.selection_set is None:
+        return True
+    return any(
+        not isinstance(child, FieldNode) or child.name.value not in {"totalCount", "pageInfo"}
+        for child in node.selection_set.selections
+    )

@@ -7,13 +7,12 @@ resolvers below the root, each batched across all parents by a DataLoader.
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 from strawberry.types import Info
 
 from schema.relations import IN, OUT, relation
 from schema.scalars import PartialDate
+from seeds.model import CompanyKind
 from talentgraph.context import Context
 
 
@@ -75,16 +74,9 @@ class Source(Entity):
     note: str | None = None
 
 
-@strawberry.enum(description="What a company is.")
-class CompanyKind(Enum):
-    BIG_TECH = "BIG_TECH"
-    BUSINESS_UNIT = "BUSINESS_UNIT"
-    LAB = "LAB"
-    STARTUP = "STARTUP"
-    INVESTOR = "INVESTOR"
-    MEDIA = "MEDIA"
-    STATE_FUND = "STATE_FUND"
-    OTHER = "OTHER"
+# One list of kinds for the seed files, the mutations and the API: strawberry.enum
+# marks the seed model's enum itself as a GraphQL enum.
+strawberry.enum(CompanyKind, description="What a company is.")
 
 
 # --- Relationships ------------------------------------------------------------------

@@ -353,9 +353,14 @@ def test_cost_counts_variables(base_settings: Settings) -> None:
 
     built = schema.build(base_settings)._schema
     query = (
-        "query($n: Int!) { people(first: $n) { nodes { employments(first: 5) { totalCount } } } }"
+        "query($n: Int!) { people(first: $n) { nodes { employments(first: 5) { nodes { id } } } } }"
     )
     assert _Estimate(built, parse(query), {"n": 1000}).total(None) == 1000 + 5000
+    # Only counted, the employments bring back no items.
+    counted = (
+        "query($n: Int!) { people(first: $n) { nodes { employments(first: 5) { totalCount } } } }"
+    )
+    assert _Estimate(built, parse(counted), {"n": 1000}).total(None) == 1000
 
 
 @pytest.mark.parametrize("query", ["{ stats { ", "{ stats { nodes } }}", "query {"])

@@ -12,20 +12,16 @@ real data is. Acme's WORKED_AT spells, oldest first:
 
 from __future__ import annotations
 
-import asyncio
-import textwrap
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import neo4j
 import pytest
 from starlette.testclient import TestClient
 
-from seeds import loader
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.conftest import run
+from tests.graphql import data, error, load_graph
 
 GRAPH = """
 sources:
@@ -151,38 +147,14 @@ PEOPLE = ["ann", "ben", "cat", "dan", "eve", "fay", "gus"]
 def graph(
     tmp_path_factory: pytest.TempPathFactory, settings: Settings, driver: neo4j.Driver
 ) -> neo4j.Driver:
-    path: Path = tmp_path_factory.mktemp("navigation") / "graph.yaml"
-    path.write_text(textwrap.dedent(GRAPH), encoding="utf-8")
-    asyncio.run(loader.load_files(settings, [path], reset=True))
-    run(driver, "CALL db.awaitIndexes(60)")
+    load_graph(tmp_path_factory.mktemp("navigation"), GRAPH, settings, driver)
     return driver
 
 
 @pytest.fixture(scope="module")
 def client(settings: Settings, graph: neo4j.Driver) -> Iterator[TestClient]:
-    # Reads need no API key here: the auth layer is not what these tests are about.
-    with TestClient(create_app(settings.model_copy(update={"anonymous_read": True}))) as c:
+    with TestClient(create_app(settings)) as c:
         yield c
-
-
-def post(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = post(client, query, **variables)
-    assert "errors" not in body, body
-    result: dict[str, Any] = body["data"]
-    return result
-
-
-def error(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = post(client, query, **variables)
-    assert body.get("errors"), body
-    first: dict[str, Any] = body["errors"][0]
-    return first
 
 
 def node_ids(connection: dict[str, Any]) -> list[str]:

@@ -1,0 +1,47 @@
+"""Helpers for tests that talk GraphQL to the app, and arrange small graphs from YAML."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import neo4j
+from starlette.testclient import TestClient
+
+from seeds import loader
+from talentgraph.settings import Settings
+from tests.conftest import run
+
+
+def load_graph(directory: Path, yaml: str, settings: Settings, driver: neo4j.Driver) -> None:
+    """Replace the graph with a hand-made one, through the real loader."""
+    path = directory / "graph.yaml"
+    path.write_text(textwrap.dedent(yaml), encoding="utf-8")
+    asyncio.run(loader.load_files(settings, [path], reset=True))
+    run(driver, "CALL db.awaitIndexes(60)")  # the full-text index, for search
+
+
+def post(
+    client: TestClient, query: str, headers: dict[str, str] | None = None, **variables: Any
+) -> dict[str, Any]:
+    response = client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    body = post(client, query, **variables)
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]
+    return result
+
+
+def error(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    body = post(client, query, **variables)
+    assert body.get("errors"), body
+    first: dict[str, Any] = body["errors"][0]
+    return first
