@@ -56,6 +56,13 @@ test: env explorer browser
 seed: env
 	$(TG) seed
 
+# The API against the raw driver at about 10k, 100k and 1M relationships, in a Neo4j of
+# its own (.neo4j/bench, a fresh store per size); with NEO4J_URI set it empties that graph,
+# so it refuses one holding real entities unless TALENTGRAPH_BENCH_RESET=1. About 20 min;
+# writes bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
+bench: env
+	$(VENV)/bin/python -m bench.run
+
 # 50 clients for 60 s against `talentgraph serve` on 127.0.0.1, over the seed graph in a
 # Neo4j of its own (.neo4j/loadtest); with NEO4J_URI set it refuses unless
 # TALENTGRAPH_LOADTEST_RESET=1, since loading the seed graph empties that database.

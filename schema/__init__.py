@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -43,13 +44,18 @@ def build(settings: Settings) -> strawberry.Schema:
     Extensions are passed as classes or factories: Strawberry makes fresh
     instances per operation, so no state leaks between requests.
     """
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[type[SchemaExtension] | partial[Any]] = [
         OperationMetrics,
         ParseOnceCache,
         ValidationCache,
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        # Rules built once: a factory would make new rule classes per request, and
+        # ValidationCache, which keys on them, would never hit.
+        partial(AddValidationRules, rules),
         partial(CostLimiter, max_cost=settings.max_cost),
         ErrorCodes,
     ]

@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): the API against the raw driver, at three graph sizes."""

@@ -1,0 +1,218 @@
+"""`make bench`: the API against the raw driver, at three graph sizes, in one run.
+
+For each size: load the synthetic graph, serve the API under uvicorn (its own
+process), and measure every case end to end over HTTP against the same
+statement through the raw driver; count statements per request; measure
+throughput at 1 and 16 clients. Then profile the cases with the highest
+ratios, compare the seed loader with a naive load, and write
+bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
+
+Neo4j: NEO4J_URI when set (the run empties that graph, so it refuses one that
+holds real entities unless TALENTGRAPH_BENCH_RESET=1), else the local launcher in its own
+folder (.neo4j/bench, port 17887), started and stopped by the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx2
+import neo4j
+
+from bench import measure, naive_load, report, server
+from bench.cases import Case, cases
+from bench.profile import profile
+from seeds import loader, synthetic
+from talentgraph.db import Graph
+from talentgraph.local_neo4j import LocalNeo4j
+from talentgraph.settings import ROOT, Settings
+
+# People per size: the generator makes about 3.4 relationships per person, so
+# these give about 10k, 100k and 1M relationships.
+PEOPLE = [2_950, 29_500, 294_000]
+NAIVE_SAMPLE_PEOPLE = 440  # about 2,000 rows: the naive load does a few hundred a second
+CASE_BUDGET_SECONDS = 8.0  # per case, both sides together, within the sample bounds
+THROUGHPUT = {"max_requests": 400, "max_seconds": 3.0}
+PROFILE_CASES = 3
+RESET_ENV = "TALENTGRAPH_BENCH_RESET"
+# A long transaction timeout: emptying a million relationships between sizes
+# (seeds.loader.empty, CALL {} IN TRANSACTIONS) runs past the default 30 s.
+LOCAL = LocalNeo4j(
+    home=ROOT / ".neo4j" / "bench", port=17887, heap="4g", pagecache="2g", tx_timeout="600s"
+)
+
+
+@contextmanager
+def neo4j_for(people: int) -> Iterator[Settings]:
+    """A Neo4j to load `people` into: NEO4J_URI if set (emptied by the load), else the
+    bench's own local Neo4j on a fresh store, stopped again at the end of the block.
+
+    A fresh store, because an emptied one still scans as big as it was: the
+    loader's first relationship batch after a reset is planned as an
+    all-relationships scan (see docs/benchmarks.md), which on the store a
+    million relationships leave behind runs at tens of rows a second.
+    """
+    if uri := os.environ.get("NEO4J_URI"):
+        user = os.environ.get("NEO4J_USER", "neo4j")
+        yield server.settings_for(uri, user, os.environ.get("NEO4J_PASSWORD", ""))
+        return
+    LOCAL.stop()  # the bench's own instance, left running by an interrupted run
+    shutil.rmtree(LOCAL.data, ignore_errors=True)
+    print(f"   a fresh local Neo4j for {people:,} people ({LOCAL.home}) ...", flush=True)
+    LOCAL.start()
+    try:
+        yield server.settings_for(LOCAL.uri, "neo4j", LOCAL.password())
+    finally:
+        LOCAL.stop()
+
+
+def where() -> str:
+    if uri := os.environ.get("NEO4J_URI"):
+        return f"NEO4J_URI ({uri})"
+    return (
+        f"the local launcher (Neo4j Community embedded), heap {LOCAL.heap}, page cache "
+        f"{LOCAL.pagecache}, a fresh store per size"
+    )
+
+
+async def refuse_real_data(settings: Settings) -> None:
+    graph = Graph(settings)
+    try:
+        (row,) = await graph.read("real_entity_count")
+    finally:
+        await graph.close()
+    if row["count"] and os.environ.get(RESET_ENV) != "1":
+        sys.exit(
+            f"{settings.bolt_uri()} holds {row['count']} real entities and the benchmark empties "
+            f"the graph; set {RESET_ENV}=1 to allow that, or unset NEO4J_URI to use its own Neo4j"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def human(n: float) -> str:
+    return f"{n / 1e6:.1f}M" if n >= 950_000 else f"{round(n / 1000):.0f}k"
+
+
+async def load(settings: Settings, people: int) -> dict[str, Any]:
+    graph = Graph(settings)
+    try:
+        await loader.empty(graph)  # so the load's own clock does not include emptying a big graph
+    finally:
+        await graph.close()
+    done = await synthetic.load(settings, people, reset=True)
+    return {
+        "people": people, "nodes": done.nodes, "relationships": done.relationships,
+        "load_seconds": round(done.seconds, 1), "load_rows_per_second": round(done.rows_per_second),
+    }  # fmt: skip
+
+
+async def measure_case(
+    case: Case, base: str, client: httpx2.AsyncClient, driver: neo4j.AsyncDriver, database: str
+) -> dict[str, Any]:
+    c = await measure.compare(case, client, driver, database, CASE_BUDGET_SECONDS)
+    statements = await measure.statements_per_request(client, case)
+    rps = {
+        str(n): round(await measure.throughput(base, case, n, **THROUGHPUT), 1)  # type: ignore[arg-type]
+        for n in (1, 16)
+    }
+    return {
+        "case": case.name, "kind": case.kind, "objects": c.objects, "response_bytes": c.response_bytes,
+        "samples": c.samples, "graphql": c.graphql, "raw": c.raw,
+        "ratio_p50": round(c.graphql["p50_ms"] / c.raw["p50_ms"], 2),
+        "ratio_p99": round(c.graphql["p99_ms"] / c.raw["p99_ms"], 2),
+        "statements_per_request": statements, "requests_per_second": rps,
+    }  # fmt: skip
+
+
+async def run_scale(
+    settings: Settings, people: int, *, profiled: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    print(f"\n== loading {people:,} synthetic people ...", flush=True)
+    scale = await load(settings, people)
+    scale["name"] = human(scale["relationships"])
+    print(
+        f"   {scale['nodes']:,} nodes, {scale['relationships']:,} relationships in "
+        f"{scale['load_seconds']} s ({scale['load_rows_per_second']:,} rows/s)",
+        flush=True,
+    )
+    rows = []
+    with server.running(settings, free_port()) as base:
+        async with (
+            httpx2.AsyncClient(base_url=base, timeout=120) as client,
+            measure.raw_driver(settings) as driver,
+        ):
+            for case in cases(people):
+                row = await measure_case(case, base, client, driver, settings.neo4j_database)
+                row = {"scale": scale["name"], "relationships": scale["relationships"], **row}
+                print(report.case_line(row), flush=True)
+                rows.append(row)
+        scale["load_average"] = round(os.getloadavg()[0], 1)
+        profiles = await profile_worst(settings, rows, people, base) if profiled else []
+    return scale, rows, profiles
+
+
+async def profile_worst(
+    settings: Settings, rows: list[dict[str, Any]], people: int, base: str
+) -> list[dict[str, Any]]:
+    """Profile the cases whose p50 ratio is highest against their limit."""
+    by_name = {c.name: c for c in cases(people)}
+    found = []
+    worst = sorted(rows, key=lambda r: -r["ratio_p50"] / report.limit(r["kind"]))
+    for row in worst[:PROFILE_CASES]:
+        print(f"   profiling {row['case']} at {row['scale']} ...", flush=True)
+        sides = await profile(settings, by_name[row["case"]], row["scale"], base)
+        found.append({"scale": row["scale"], "case": row["case"], **sides})
+    return found
+
+
+async def main(people: list[int]) -> None:
+    started = time.perf_counter()
+    print(f"Neo4j: {where()}", flush=True)
+    scales: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    profiles: list[dict[str, Any]] = []
+    for k, n in enumerate(people):
+        with neo4j_for(n) as settings:
+            if k == 0:
+                await refuse_real_data(settings)
+                print(f"== seed load: the loader against one auto-commit MERGE per row, "
+                      f"{NAIVE_SAMPLE_PEOPLE} people ...", flush=True)  # fmt: skip
+                seed = await naive_load.compare(settings, NAIVE_SAMPLE_PEOPLE)
+                print(f"   naive {seed.naive_rows_per_second:,.0f} rows/s, loader "
+                      f"{seed.loader_rows_per_second:,.0f} rows/s", flush=True)  # fmt: skip
+            last = k == len(people) - 1
+            scale, scale_rows, found = await run_scale(settings, n, profiled=last)
+            scales.append(scale)
+            rows.extend(scale_rows)
+            profiles.extend(found)
+    results = report.results(
+        where=where(), scales=scales, rows=rows, seed=seed, profiles=profiles,
+        total_seconds=time.perf_counter() - started,
+    )  # fmt: skip
+    report.write(results)
+    print(report.targets_text(results["targets"]))
+    print(
+        f"\ntotal {results['total_seconds'] / 60:.1f} min; wrote {report.JSON}, {report.DOC}, {report.PLOT}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--people", type=int, nargs="+", default=PEOPLE, help="graph sizes, in synthetic people"
+    )
+    asyncio.run(main(parser.parse_args().people))
