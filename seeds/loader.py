@@ -165,8 +165,10 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
 async def empty(graph: Graph) -> dict[str, int]:
     """Delete everything; returns what was there."""
     (before,) = await graph.read("seed_count")
-    await graph.autocommit("seed_reset_relationships")
-    await graph.autocommit("seed_reset_nodes")
+    # Batched deletes of a million relationships outlast the server's default
+    # transaction timeout (30 s on the local launcher); an hour bounds them still.
+    await graph.autocommit("seed_reset_relationships", timeout=3600)
+    await graph.autocommit("seed_reset_nodes", timeout=3600)
     return before
 
 

@@ -72,19 +72,26 @@ class Graph:
             run = session.execute_write if write else session.execute_read
             return await run(lambda tx: work(Tx(tx, self)))
 
-    async def autocommit(self, name: str, **params: Any) -> None:
-        """For the statements that manage their own transactions (schema, batched deletes)."""
-        await self._autocommit(QUERIES[name].text, params)
+    async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
+        """For the statements that manage their own transactions (schema, batched deletes).
+
+        `timeout` (seconds) replaces the server's default transaction timeout, for
+        maintenance that rightly runs long, such as emptying a large graph.
+        """
+        await self._autocommit(QUERIES[name].text, params, timeout)
 
     async def apply_schema(self) -> None:
         """Constraints and indexes; every statement is IF NOT EXISTS, so this is idempotent."""
         for statement in filter(None, map(str.strip, QUERIES["schema"].text.split(";"))):
             await self._autocommit(statement, {})
 
-    async def _autocommit(self, text: str, params: dict[str, Any]) -> None:
+    async def _autocommit(
+        self, text: str, params: dict[str, Any], timeout: float | None = None
+    ) -> None:
         self.statements += 1
         async with self._session(neo4j.WRITE_ACCESS) as session:
-            await (await session.run(text, params)).consume()
+            query = neo4j.Query(text, timeout=timeout)
+            await (await session.run(query, params)).consume()
 
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.
