@@ -189,8 +189,17 @@ class FundingRoundInput(EntityInput):
 # company differ in start): writing the same identity again updates that fact.
 
 
+@strawberry.input(description="Fields every fact has: its evidence.")
+class FactInput:
+    sources: list[strawberry.ID] = _sources()
+    new_sources: list[SourceInput] = _new_sources()
+    confidence: float | None = _confidence()
+    note: str | None = _note()
+    disputes: list[DisputeInput] | None = _disputes()
+
+
 @strawberry.input(description="A person's spell at a company or university (WORKED_AT): a join.")
-class EmploymentInput:
+class EmploymentInput(FactInput):
     person: strawberry.ID = strawberry.field(description="The person's id.")
     employer: strawberry.ID = strawberry.field(description="The company's or university's id.")
     start: str | None = _date("When the spell began; with the ends it identifies the spell.")
@@ -201,11 +210,6 @@ class EmploymentInput:
     ended: bool | None = _optional(
         "True when the spell is over but no source dates its end; not together with `end`."
     )
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A person left a company or university: ends a WORKED_AT spell.")
@@ -222,99 +226,59 @@ class EndEmploymentInput:
 
 
 @strawberry.input(description="A person founded a company (FOUNDED).")
-class FoundingInput:
+class FoundingInput(FactInput):
     person: strawberry.ID = strawberry.field(description="The founder's id.")
     company: strawberry.ID = strawberry.field(description="The company's id.")
     start: str | None = _date("When it was founded.")
     role: str | None = _optional("The founder's role, e.g. CEO.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A person studied at a university (STUDIED_AT).")
-class EducationInput:
+class EducationInput(FactInput):
     person: strawberry.ID = strawberry.field(description="The person's id.")
     university: strawberry.ID = strawberry.field(description="The university's id.")
     start: str | None = _date("When the studies began.")
     degree: str | None = _optional("The degree, e.g. PhD.")
     field: str | None = _optional("The field of study.")
     end: str | None = _date("When the studies ended.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A person contributed to a model (CONTRIBUTED_TO).")
-class ContributionInput:
+class ContributionInput(FactInput):
     person: strawberry.ID = strawberry.field(description="The person's id.")
     model: strawberry.ID = strawberry.field(description="The model's id.")
     role: str | None = _optional("The role as the sources describe it.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A company developed a model (DEVELOPED).")
-class DevelopmentInput:
+class DevelopmentInput(FactInput):
     company: strawberry.ID = strawberry.field(description="The company's id.")
     model: strawberry.ID = strawberry.field(description="The model's id (the family, if any).")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A unit or subsidiary is part of a group (PART_OF).")
-class MembershipInput:
+class MembershipInput(FactInput):
     unit: strawberry.ID = strawberry.field(description="The unit's id, e.g. `alibaba-cloud`.")
     group: strawberry.ID = strawberry.field(description="The group's id, e.g. `alibaba-group`.")
     start: str | None = _date("Since when.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A company owns a product or another company (OWNS).")
-class OwnershipInput:
+class OwnershipInput(FactInput):
     owner: strawberry.ID = strawberry.field(description="The owning company's id.")
     asset: strawberry.ID = strawberry.field(description="The product's or company's id.")
     start: str | None = _date("Since when.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A company is an affiliate of, not part of, another (AFFILIATE_OF).")
-class AffiliationInput:
+class AffiliationInput(FactInput):
     affiliate: strawberry.ID = strawberry.field(description="The affiliate's id.")
     company: strawberry.ID = strawberry.field(description="The other company's id.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
 
 
 @strawberry.input(description="A company holds a stake in another (HOLDS_STAKE).")
-class StakeInput:
+class StakeInput(FactInput):
     holder: strawberry.ID = strawberry.field(description="The holder's id.")
     company: strawberry.ID = strawberry.field(description="The company it holds a stake in.")
     share: str | None = _optional("The stake as reported, e.g. `~36%`.")
     as_of: str | None = _date("When the stake was reported.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    confidence: float | None = _confidence()
-    note: str | None = _note()
-    disputes: list[DisputeInput] | None = _disputes()
