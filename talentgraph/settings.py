@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     graphiql: bool | None = None  # None: on locally, off in production
     graphql_get: bool = False  # queries over GET (never mutations)
     max_body_bytes: int = 100_000
+    # Reads run as one compiled Cypher statement (compiler/); false runs every
+    # field through its resolver, the reference executor the differential tests compare with.
+    compile_reads: bool = True
     cors_origins: list[str] = []
 
     # HTTP
