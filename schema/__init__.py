@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from schema import traversals, types
+from schema.execution import CompilingExecutor
 from schema.extensions import ErrorCodes, OperationMetrics, ParseOnceCache
 from schema.glossary import describe
 from schema.limits import CostLimiter
@@ -68,4 +69,5 @@ def build(settings: Settings) -> strawberry.Schema:
         types=list(ENTITY_TYPES.values()),
         extensions=extensions,
         config=StrawberryConfig(scalar_map=SCALARS),
+        execution_context_class=CompilingExecutor,
     )

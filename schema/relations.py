@@ -15,12 +15,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from model import IN, OUT, Relation
 from schema.connections import Connection
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
-OUT = "out"
-IN = "in"
+__all__ = ["IN", "OUT", "relation"]
 
 First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
@@ -75,6 +75,8 @@ def relation(
 ) -> Any:
     """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN)."""
     spec = (rel_type, direction, edge_type, parent_field, other_field)
+    # What the compiler reads back to write the same traversal as Cypher.
+    model = Relation(rel_type, direction, edge_type.__name__, parent_field, other_field, dated)
 
     async def resolve_dated(
         root: Any,
@@ -106,4 +108,6 @@ def relation(
 
     resolver = resolve_dated if dated else resolve_plain
     resolver.__annotations__["return"] = Connection[edge_type]  # type: ignore[valid-type]
-    return strawberry.field(resolver=resolver, description=description)
+    return strawberry.field(
+        resolver=resolver, description=description, metadata={"relation": model}
+    )

@@ -61,6 +61,24 @@ class Graph:
         async with self._session(neo4j.READ_ACCESS) as session:
             return await session.execute_read(_run, name, QUERIES[name].text, params, self)
 
+    async def read_compiled(self, text: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Run one statement the compiler wrote (compiler/), whose one row is the answer.
+
+        The text holds only identifiers from the schema; every request value is in `params`.
+        """
+
+        async def single(tx: AsyncManagedTransaction) -> dict[str, Any]:
+            self.statements += 1
+            started = time.perf_counter()
+            try:
+                record = await (await tx.run(text, params)).single(strict=True)
+                return dict(zip(record.keys(), record.values(), strict=True))
+            finally:
+                metrics.STATEMENT_SECONDS.labels("compiled").observe(time.perf_counter() - started)
+
+        async with self._session(neo4j.READ_ACCESS) as session:
+            return await session.execute_read(single)
+
     async def write(self, name: str, **params: Any) -> Rows:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
