@@ -21,8 +21,6 @@ resolvers in the same request.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +42,8 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from compiler import arguments, shape
+from compiler import arguments, scalars, shape
+from compiler.filters import Predicates, check_order
 from compiler.source import Src
 from compiler.traversals import TRAVERSALS, Traversal
 from model import OUT, Relation
@@ -52,10 +51,9 @@ from model import OUT, Relation
 Binder = Callable[[dict[str, Any], Any], dict[str, Any]]
 """(coerced arguments, settings) -> parameters; raises an AppError for a bad argument."""
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LOOKUPS = {"node": None, "person": "Person", "company": "Company", "model": "AIModel",
             "university": "University"}  # fmt: skip
-_LISTS = {"people", "companies"}
+_LISTS = {"people", "companies", "universities", "models", "products", "rounds", "sources"}
 _SORTS = {
     "START_DESC": "{m} IS NULL, {m} DESC",
     "START_ASC": "{m} IS NULL, {m} ASC",
@@ -135,7 +133,9 @@ class Compiler:
     def _root(
         self, root_type: GraphQLObjectType, name: str, details: FieldDetailsList
     ) -> tuple[str, shape.Build | None]:
-        field_def = root_type.fields[name]
+        field_def = root_type.fields.get(name)  # None: __typename, introspection
+        if field_def is None:
+            raise Unsupported(name)
         definition = field_def.extensions.get("strawberry-definition")
         if definition is None or not _reads(definition):
             raise Unsupported(name)
@@ -167,26 +167,36 @@ class Compiler:
         item = get_named_type(connection.fields["nodes"].type)
         label = _label(item.name)
 
+        n = self.fresh("n")
+        args = self._arguments(field_def, details)
+
         def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
             skip = arguments.offset_after(args["after"])
             first = arguments.check_first(args["first"], settings.max_list_size)
             return {"skip": skip, "first": first, "limit": first + 1,
-                    "cursors": arguments.cursors(skip, first), "synthetic": args["synthetic"]}  # fmt: skip
+                    "cursors": arguments.cursors(skip, first), "synthetic": args["synthetic"],
+                    **self._bound_filters(Src(n), item, args)}  # fmt: skip
 
         p = self._bind(field_def, details, bind)
-        n = self.fresh("n")
-        where = f"${p}synthetic IS NULL OR coalesce({n}.synthetic, false) = ${p}synthetic"
-        # Unfiltered, the total comes from the count store.
-        total = (
-            f"CASE WHEN ${p}synthetic IS NULL THEN COUNT {{ (:{label}) }} "
-            f"ELSE COUNT {{ ({n}:{label}) WHERE {where} }} END"
-        )
+        test, order, _ = self._filters(Src(n), item, args, p)
+        where = f"(${p}synthetic IS NULL OR coalesce({n}.synthetic, false) = ${p}synthetic)"
+        if test == "true":
+            # Unfiltered, the total comes from the count store.
+            total = (
+                f"CASE WHEN ${p}synthetic IS NULL THEN COUNT {{ (:{label}) }} "
+                f"ELSE COUNT {{ ({n}:{label}) WHERE {where} }} END"
+            )
+        else:
+            where = f"{where} AND {test}"
+            total = f"COUNT {{ ({n}:{label}) WHERE {where} }}"
+        keys = ", ".join([*order, f"{n}.id"]) if order else f"{n}.name, {n}.id"
         match = (
             f"MATCH ({n}:{label}) WHERE {where}\n"
-            f"WITH {n} ORDER BY {n}.name, {n}.id SKIP ${p}skip LIMIT ${p}limit\n"
+            f"WITH {n} ORDER BY {keys} SKIP ${p}skip LIMIT ${p}limit\n"
         )
         page = lambda items: f"{match}RETURN {items}"  # noqa: E731
-        body, build = self._connection(connection, details, p, total, page, Src(n), item)
+        scope = f"MATCH ({n}:{label}) WHERE {where}"
+        body, build = self._connection(connection, details, p, total, page, Src(n), item, scope)
         return f"RETURN {body}", build
 
     def _traversal(
@@ -195,9 +205,14 @@ class Compiler:
         """A named traversal: its reviewed statement, then the projection of what was asked."""
         p = self._bind(field_def, details, traversal.bind)
         body = traversal.body(p)
-        items = self.each(traversal.column, lambda x: traversal.item(self, x, get_named_type(field_def.type), details))
+        items = self.each(
+            traversal.column,
+            lambda x: traversal.item(self, x, get_named_type(field_def.type), details),
+        )
         found = " AND ".join(traversal.found) or "true"
-        rows = f"WITH collect({{{traversal.rows}}}) AS {traversal.column}\n" if traversal.rows else ""
+        rows = (
+            f"WITH collect({{{traversal.rows}}}) AS {traversal.column}\n" if traversal.rows else ""
+        )
         text = f"CALL () {{\n{body}\n}}\n{rows}RETURN CASE WHEN {found} THEN {items[0]} END"
         return text, items[1]
 
@@ -221,7 +236,9 @@ class Compiler:
         branches: dict[str, tuple[str, Any]] = {}
         for t in self.entity_types:
             gt = _object_or_interface(self.schema, t)
-            same = tuple((k, *map(id, (d.node for d in v))) for k, v in self.fields(gt, details).items())
+            same = tuple(
+                (k, *map(id, (d.node for d in v))) for k, v in self.fields(gt, details).items()
+            )
             if same not in shared:
                 shared[same] = self._object(src, gt, details, kind)
             branches[t] = shared[same]
@@ -286,10 +303,9 @@ class Compiler:
             return self.evidence(src.expr, named, details)
         if definition is None or definition.base_resolver is not None:
             raise Unsupported(f"{gtype.name}.{name}")
-        if named.name not in _SCALARS:
+        if named.name not in scalars.SCALARS:
             raise Unsupported(f"{gtype.name}.{name}")
-        prop = "title" if (gtype.name, name) == ("Source", "name") else _property(name)
-        return _scalar(f"{src.expr}.{prop}", named.name, _default(definition)), None
+        return scalars.expression(src, gtype, name, field_def), None
 
     def evidence(self, props: str, gtype: Any, details: FieldDetailsList) -> tuple[str, Any]:
         """Why a fact is believed, from the properties of the node or relationship `props`."""
@@ -326,9 +342,13 @@ class Compiler:
     ) -> tuple[str, Any]:
         connection = _object(field_def.type)
         fact = _object(get_named_type(connection.fields["nodes"].type))
-        sort = self._argument(field_def, details, "sort")
+        args = self._arguments(field_def, details)
+        sort = getattr(args["sort"], "value", args["sort"])
         if sort not in _SORTS:
             raise Unsupported(f"sort {sort}")
+        r, m, anchor = self.fresh("r"), self.fresh("m"), self.fresh("a")
+        parent = src if src.node else Src(anchor)
+        fact_src = Src(r, ends={relation.parent_field: parent, relation.other_field: Src(m)})
 
         def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
             skip = arguments.offset_after(args["after"])
@@ -338,10 +358,11 @@ class Compiler:
                 as_of=args.get("asOf"), role=args.get("role"),
             )  # fmt: skip
             return {"skip": skip, "first": first, "limit": first + 1,
-                    "cursors": arguments.cursors(skip, first), **filters}  # fmt: skip
+                    "cursors": arguments.cursors(skip, first), **filters,
+                    **self._bound_filters(fact_src, fact, args)}  # fmt: skip
 
         p = self._bind(field_def, details, bind)
-        r, m, anchor = self.fresh("r"), self.fresh("m"), self.fresh("a")
+        test, order_keys, _ = self._filters(fact_src, fact, args, p)
         start = src.expr if src.node else f"{anchor}:Entity {{id: {src.expr}.id}}"
         arrow = ("-", "->") if relation.direction == OUT else ("<-", "-")
         pattern = f"({start}){arrow[0]}[{r}:{relation.rel_type}]{arrow[1]}({m})"
@@ -359,17 +380,19 @@ class Compiler:
         )
         if not relation.dated:
             where = "true"
+        where = f"{where} AND {test}" if test != "true" else where
         order = _SORTS[sort]
         order_by = f"{order.format(m=starts)}, " if order else ""
+        if order_keys:
+            order_by = ", ".join(order_keys) + ", "
         total = f"COUNT {{ MATCH {pattern} WHERE {where} }}"
         match = (
             f"MATCH {pattern} WHERE {where}\n"
             f"WITH {r}, {m} ORDER BY {order_by}{m}.name, {r}.id SKIP ${p}skip LIMIT ${p}limit\n"
         )
         page = lambda items: f"{match}RETURN {items}"  # noqa: E731
-        parent = src if src.node else Src(anchor)
-        ends = {relation.parent_field: parent, relation.other_field: Src(m)}
-        return self._connection(connection, details, p, total, page, Src(r, ends=ends), fact)
+        scope = f"MATCH {pattern} WHERE {where}"
+        return self._connection(connection, details, p, total, page, fact_src, fact, scope)
 
     def _connection(
         self,
@@ -380,8 +403,11 @@ class Compiler:
         page: Callable[[str], str],
         item_src: Src,
         item_type: Any,
+        scope: str,
     ) -> tuple[str, Any]:
         """A Relay connection; `page(items)` is a subquery returning `items` per item, in order.
+
+        `scope` matches the whole list (`item_src` bound to each item), for `aggregate`.
 
         The page is fetched one item long (`$limit` = first + 1) to tell whether
         there is a next page; `totalCount` is counted only when asked for, and
@@ -405,6 +431,8 @@ class Compiler:
                 expr = f"'{_label(connection.name)}'"
             elif name == "totalCount":
                 expr = total
+            elif name == "aggregate":
+                expr, build = self._aggregate(connection, fdetails, scope, item_src, item_type)
             elif name == "pageInfo":
                 expr, build = self._page_info(fdetails, connection, p, pg, items)
             elif name == "nodes":
@@ -421,6 +449,60 @@ class Compiler:
             collect = "COLLECT {\n" + page("[" + ", ".join(consumers) + "]") + "\n}"
             body = f"[{pg} IN [{collect}] | [{items} IN [{pg}[0..${p}first]] | {body}][0]][0]"
         return body, shape.obj(keys, builds)
+
+    def _aggregate(
+        self,
+        connection: GraphQLObjectType,
+        details: FieldDetailsList,
+        scope: str,
+        src: Src,
+        item_type: Any,
+    ) -> tuple[str, Any]:
+        """Counts, extremes, sums and means over the whole list.
+
+        Written with list functions over one `COLLECT {}` of the values, not with
+        aggregating functions, which Neo4j refuses inside a list comprehension,
+        where every nested connection is.
+        """
+        aggregate = _object(connection.fields["aggregate"].type)
+        rows, columns = self.fresh("rows"), []
+
+        def column(expr: str) -> str:
+            columns.append(expr)
+            return f"{_row}[{len(columns) - 1}]"
+
+        _row = self.fresh("row")
+
+        def value(fn: str, name: str) -> str:
+            field_def = item_type.fields[name]
+            acc = self.fresh("acc")
+            if get_named_type(field_def.type).name == "PartialDate":
+                # The least date by its earliest day, the greatest by its latest; as given.
+                prop, bound = f"{src.expr}.{_label(name)}", "Min" if fn == "min" else "Max"
+                day, text = column(f"{prop}{bound}"), column(prop)
+                better = f"{day} < {acc}[0]" if fn == "min" else f"{day} > {acc}[0]"
+                step = f"CASE WHEN {day} IS NOT NULL AND ({acc} IS NULL OR {better}) THEN [{day}, {text}] ELSE {acc} END"
+                return f"reduce({acc} = null, {_row} IN {rows} | {step})[1]"
+            v = column(scalars.expression(src, item_type, name, field_def))
+            if fn in ("min", "max"):
+                better = f"{v} < {acc}" if fn == "min" else f"{v} > {acc}"
+                step = f"CASE WHEN {v} IS NOT NULL AND ({acc} IS NULL OR {better}) THEN {v} ELSE {acc} END"
+                return f"reduce({acc} = null, {_row} IN {rows} | {step})"
+            total = f"reduce({acc} = 0.0, {_row} IN {rows} | {acc} + coalesce(toFloat({v}), 0.0))"
+            if fn == "sum":
+                return total
+            given = f"size([{_row} IN {rows} WHERE {v} IS NOT NULL])"
+            return f"CASE WHEN {given} = 0 THEN null ELSE {total} / {given} END"
+
+        def field(name: str, fdetails: FieldDetailsList) -> tuple[str, Any]:
+            if name == "count":
+                return f"size({rows})", None
+            values = _object(aggregate.fields[name].type)
+            return self.record(values, fdetails, lambda f, _: (value(name, f), None))
+
+        expr, build = self.record(aggregate, details, field)
+        collect = f"COLLECT {{ {scope} RETURN [{', '.join(columns)}] }}"
+        return f"[{rows} IN [{collect}] | {expr}][0]", build
 
     def _item(self, src: Src, gtype: Any, details: FieldDetailsList) -> tuple[str, Any]:
         if src.ends:  # a fact
@@ -485,13 +567,27 @@ class Compiler:
         self.binders.append((field_def, details[0], prefixed))
         return prefix
 
-    def _argument(self, field_def: GraphQLField, details: FieldDetailsList, name: str) -> Any:
-        """An argument that shapes the text (an enum), read while planning."""
-        args = get_argument_values(
+    def _arguments(self, field_def: GraphQLField, details: FieldDetailsList) -> dict[str, Any]:
+        """The arguments as this request gives them, for what shapes the text (enums, filters)."""
+        return get_argument_values(
             field_def, details[0].node, self.variables, details[0].fragment_variable_values
         )
-        value = args.get(name)
-        return getattr(value, "value", value)
+
+    def _bound_filters(self, src: Src, gtype: Any, args: dict[str, Any]) -> dict[str, Any]:
+        """This request's values for the plan's filters (the same walk, no text kept)."""
+        check_order(args.get("orderBy"))
+        return self._filters(src, gtype, args, "")[2]
+
+    def _filters(
+        self, src: Src, gtype: Any, args: dict[str, Any], prefix: str
+    ) -> tuple[str, list[str], dict[str, Any]]:
+        """`where` and `orderBy`: the predicate, the sort keys and their parameters."""
+        predicates = Predicates(self.schema, prefix, self.fresh if prefix else str)
+        test = "true"
+        if args.get("where") is not None:
+            test = predicates.where(src, gtype, args["where"])
+        order = predicates.order(src, gtype, args["orderBy"]) if args.get("orderBy") else []
+        return test, order, predicates.values
 
     def fresh(self, prefix: str) -> str:
         self.count += 1
@@ -518,41 +614,4 @@ def _object_or_interface(schema: GraphQLSchema, name: str) -> Any:
     return found
 
 
-def _label(name: str) -> str:
-    if not _IDENTIFIER.fullmatch(name):
-        raise ValueError(f"not an identifier: {name!r}")
-    return name
-
-
-def _property(name: str) -> str:
-    return _label(name)
-
-
-_SCALARS = {"String", "ID", "Int", "Float", "Boolean", "PartialDate", "CompanyKind"}
-
-
-def _scalar(expr: str, scalar: str, default: Any) -> str:
-    if default is not None:
-        expr = f"coalesce({expr}, {_literal(default)})"
-    return f"toFloat({expr})" if scalar == "Float" else expr
-
-
-def _default(definition: Any) -> Any:
-    if definition.default_factory is not dataclasses.MISSING:
-        return definition.default_factory()
-    if definition.default is dataclasses.MISSING:
-        return None
-    return definition.default
-
-
-def _literal(value: Any) -> str:
-    """A schema default as a Cypher literal (never a request value)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if value == []:
-        return "[]"
-    if isinstance(value, str) and _IDENTIFIER.fullmatch(value):
-        return f"'{value}'"
-    raise ValueError(f"no literal for {value!r}")
+_label = scalars.identifier

@@ -19,13 +19,15 @@ Build = Callable[[Any], Any]
 
 def value() -> None:
     """A leaf or a list of leaves: used as Neo4j returned it (a shape of `None`)."""
-    return None
+    return
 
 
 def obj(keys: Sequence[str], subs: Sequence[Build | None]) -> Build:
     """An object: a list of field values, `subs[i]` rebuilding field i (None: a leaf)."""
     keys = tuple(keys)
-    nested = tuple((i, key, sub) for i, (key, sub) in enumerate(zip(keys, subs, strict=True)) if sub)
+    nested = tuple(
+        (i, key, sub) for i, (key, sub) in enumerate(zip(keys, subs, strict=True)) if sub
+    )
 
     def build(values: Any) -> Any:
         if values is None:

@@ -15,11 +15,21 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLObjectType, OperationType, located_error
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLObjectType,
+    OperationType,
+    get_named_type,
+    located_error,
+    type_from_ast,
+)
 from graphql.execution.collect_fields import FieldDetailsList
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from compiler.compile import Compiler, Plan
+from compiler.filters import structure
 from talentgraph.auth import Scope
 from talentgraph.context import Context
 from talentgraph.errors import AppError
@@ -37,16 +47,17 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         serially: bool,
         position_context: Any,
     ) -> Any:
-        context: Context = self.context_value
+        context: Context | None = self.context_value
         plan = None
         if (
-            not serially
+            isinstance(context, Context)
+            and not serially
             and position_context is None
             and self.operation.operation == OperationType.QUERY
             and context.settings.compile_reads
         ):
             plan = self._plan(root_type, grouped_field_set)
-        if plan is None or not plan.fields:
+        if plan is None or not plan.fields or context is None:
             return self._resolve(root_type, root_value, grouped_field_set)
         try:
             context.require(Scope.READ)
@@ -67,7 +78,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         context: Context = self.context_value
         try:
             row = await context.graph.read_compiled(plan.text, params)
-        except AppError as e:
+        except Exception as e:  # an AppError keeps its message; others are masked as INTERNAL
             first = plan.fields[0].key
             raise located_error(e, [d.node for d in grouped[first]], [first]) from e
         values: dict[str, Any] = {}
@@ -107,19 +118,17 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         return plan
 
     def _shaping(self) -> tuple[Any, ...]:
-        """Values of the variables that can change the statement's text: booleans
-        (`@skip`/`@include`) and enums (a sort order). Others are only parameters."""
+        """What of the variables can change the statement's text: which are null
+        (a null filter value drops its condition), booleans (`@skip`/`@include`),
+        enums (a sort order) and the structure of input objects (`where`).
+        Their other values are only parameters."""
         coerced = self.variable_values.coerced
-        shaping = []
+        shaping: list[Any] = [tuple(v is None for v in coerced.values())]
         for definition in self.operation.variable_definitions or ():
             name = definition.variable.name.value
-            type_node = definition.type
-            while not hasattr(type_node, "name"):
-                type_node = type_node.type  # NonNull and List wrappers
-            named = self.schema.get_type(type_node.name.value)
-            if isinstance(named, GraphQLEnumType) or type_node.name.value == "Boolean":
+            named = get_named_type(type_from_ast(self.schema, definition.type))
+            if isinstance(named, GraphQLEnumType) or named is GraphQLBoolean:
                 shaping.append(repr(coerced.get(name)))
+            elif isinstance(named, GraphQLInputObjectType):
+                shaping.append(structure(coerced.get(name)))
         return tuple(shaping)
-
-
-

@@ -16,9 +16,9 @@ import strawberry
 from strawberry.types import Info
 
 from model import IN, OUT, Relation
-from schema.connections import Connection
 from schema.scalars import PartialDate
 from talentgraph.context import Context
+from talentgraph.errors import BadInput
 
 __all__ = ["IN", "OUT", "relation"]
 
@@ -63,6 +63,14 @@ Sort = Annotated[
 ]
 
 
+def _compiled_only(where: Any, order_by: Any) -> None:
+    """The resolvers are the reference executor; filters exist only in compiled form."""
+    if where is not None or order_by is not None:
+        from schema.lists import COMPILED_ONLY
+
+        raise BadInput(COMPILED_ONLY, field="where" if where is not None else "orderBy")
+
+
 def relation(
     rel_type: str,
     direction: str,
@@ -89,9 +97,12 @@ def relation(
         as_of: AsOf = None,
         role: Role = None,
         sort: Sort = EdgeSort.START_DESC,
+        where: Any = None,
+        order_by: Any = None,
     ) -> Any:
         from resolvers.edges import page
 
+        _compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, current=current,
                           since=since, until=until, as_of=as_of, role=role, sort=sort.value)  # fmt: skip
 
@@ -101,13 +112,30 @@ def relation(
         first: First = 20,
         after: After = None,
         sort: Sort = EdgeSort.NAME,
+        where: Any = None,
+        order_by: Any = None,
     ) -> Any:
         from resolvers.edges import page
 
+        _compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, sort=sort.value)
 
     resolver = resolve_dated if dated else resolve_plain
-    resolver.__annotations__["return"] = Connection[edge_type]  # type: ignore[valid-type]
+    name = edge_type.__name__
+    # Lazy: the generated inputs (schema/generated.py) are made from these very types.
+    resolver.__annotations__.update(
+        where=Annotated[
+            Annotated[f"{name}Where", strawberry.lazy("schema.generated")] | None,
+            strawberry.argument(description="Only the facts that match."),
+        ],
+        order_by=Annotated[
+            list[Annotated[f"{name}Sort", strawberry.lazy("schema.generated")]] | None,
+            strawberry.argument(description="Sort keys, first one first; replaces `sort`."),
+        ],
+    )
+    resolver.__annotations__["return"] = Annotated[
+        f"{name}Connection", strawberry.lazy("schema.generated")
+    ]
     return strawberry.field(
         resolver=resolver, description=description, metadata={"relation": model}
     )
