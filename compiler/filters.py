@@ -19,7 +19,7 @@ from model import OUT, Relation
 from talentgraph.dates import PartialDate
 from talentgraph.errors import BadInput
 
-_COMPARE = {"eq": "=", "in": "IN", "contains": "CONTAINS", "startsWith": "STARTS WITH",
+_COMPARE = {"eq": "=", "in": "IN", "startsWith": "STARTS WITH",
             "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}  # fmt: skip
 # Partial dates, `may` semantics: (the stored bound, operator, the bound of the given date).
 _DATES = {
@@ -111,6 +111,9 @@ class Predicates:
             if op == "in":
                 value = [getattr(v, "value", v) for v in value]
             expr = scalars.expression(src, gtype, name, field_def)
+            if op == "contains":  # any case, as the `role` argument has always been
+                parts.append(f"toLower({expr}) CONTAINS toLower({self._param(value)})")
+                continue
             parts.append(f"{expr} {_COMPARE[op]} {self._param(value)}")
         return " AND ".join(parts) or "true"
 

@@ -35,47 +35,51 @@ class SortDirection(enum.Enum):
 
 @strawberry.input(description="Conditions on an id; all that are given must hold.")
 class IDFilter:
-    eq: strawberry.ID | None = None
-    in_: list[strawberry.ID] | None = strawberry.field(name="in", default=None)
+    eq: strawberry.ID | None = strawberry.field(default=None, description="Equal to this.")
+    in_: list[strawberry.ID] | None = strawberry.field(
+        name="in", default=None, description="One of these."
+    )
 
 
 @strawberry.input(description="Conditions on a text; all that are given must hold.")
 class StringFilter:
-    eq: str | None = None
-    in_: list[str] | None = strawberry.field(name="in", default=None)
-    contains: str | None = strawberry.field(default=None, description="Case-sensitive.")
-    starts_with: str | None = None
+    eq: str | None = strawberry.field(default=None, description="Equal to this.")
+    in_: list[str] | None = strawberry.field(name="in", default=None, description="One of these.")
+    contains: str | None = strawberry.field(default=None, description="Contains it (any case).")
+    starts_with: str | None = strawberry.field(default=None, description="Starts with it.")
 
 
 @strawberry.input(description="Conditions on a number; all that are given must hold.")
 class FloatFilter:
-    eq: float | None = None
-    in_: list[float] | None = strawberry.field(name="in", default=None)
-    lt: float | None = None
-    lte: float | None = None
-    gt: float | None = None
-    gte: float | None = None
+    eq: float | None = strawberry.field(default=None, description="Equal to this.")
+    in_: list[float] | None = strawberry.field(name="in", default=None, description="One of these.")
+    lt: float | None = strawberry.field(default=None, description="Less than this.")
+    lte: float | None = strawberry.field(default=None, description="At most this.")
+    gt: float | None = strawberry.field(default=None, description="Greater than this.")
+    gte: float | None = strawberry.field(default=None, description="At least this.")
 
 
 @strawberry.input(description="Conditions on a whole number; all that are given must hold.")
 class IntFilter:
-    eq: int | None = None
-    in_: list[int] | None = strawberry.field(name="in", default=None)
-    lt: int | None = None
-    lte: int | None = None
-    gt: int | None = None
-    gte: int | None = None
+    eq: int | None = strawberry.field(default=None, description="Equal to this.")
+    in_: list[int] | None = strawberry.field(name="in", default=None, description="One of these.")
+    lt: int | None = strawberry.field(default=None, description="Less than this.")
+    lte: int | None = strawberry.field(default=None, description="At most this.")
+    gt: int | None = strawberry.field(default=None, description="Greater than this.")
+    gte: int | None = strawberry.field(default=None, description="At least this.")
 
 
 @strawberry.input(description="A condition on a yes/no field.")
 class BooleanFilter:
-    eq: bool | None = None
+    eq: bool | None = strawberry.field(default=None, description="Equal to this.")
 
 
 @strawberry.input(description="Conditions on a company kind; all that are given must hold.")
 class CompanyKindFilter:
-    eq: CompanyKind | None = None
-    in_: list[CompanyKind] | None = strawberry.field(name="in", default=None)
+    eq: CompanyKind | None = strawberry.field(default=None, description="This kind.")
+    in_: list[CompanyKind] | None = strawberry.field(
+        name="in", default=None, description="One of these kinds."
+    )
 
 
 @strawberry.input(
@@ -148,24 +152,39 @@ def _ends(cls: type) -> dict[str, str]:
     return ends
 
 
-def _input(name: str, fields: dict[str, str], description: str) -> type:
-    """An input class named `name` in this module, fields given as annotation strings."""
-    namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": dict(fields)}
-    namespace.update(dict.fromkeys(fields))
-    made = strawberry.input(type(name, (), namespace), description=description)
+def _class(name: str, fields: dict[str, tuple[str, str]], description: str, kind: Any) -> Any:
+    """A class named `name` in this module: fields as (annotation string, description)."""
+    namespace: dict[str, Any] = {
+        "__module__": __name__,
+        "__annotations__": {f: annotation for f, (annotation, _) in fields.items()},
+    }
+    for f, (annotation, text) in fields.items():
+        default = None if annotation.endswith("| None") else strawberry.UNSET
+        namespace[f] = strawberry.field(default=default, description=text)
+    made = kind(type(name, (), namespace), description=description)
     setattr(sys.modules[__name__], name, made)
     return made
 
 
+def _input(name: str, fields: dict[str, tuple[str, str]], description: str) -> type:
+    return _class(name, fields, description, strawberry.input)
+
+
 def _where(cls: type) -> type:
     name = cls.__name__
-    fields = {prop: f"{FILTERS[kind].__name__} | None" for prop, kind in _scalars(cls).items()}
+    fields = {
+        prop: (f"{FILTERS[kind].__name__} | None", f"Conditions on `{prop}`.")
+        for prop, kind in _scalars(cls).items()
+    }
     for prop, relation in _relations(cls).items():
-        fields[prop] = f"{relation.edge_type}ListFilter | None"
+        fields[prop] = (f"{relation.edge_type}ListFilter | None", f"Conditions on `{prop}`.")
     for end, kind in _ends(cls).items():
-        fields[end] = f"{kind}Where | None"
-    fields.update({"AND": f"list[{name}Where] | None", "OR": f"list[{name}Where] | None",
-                   "NOT": f"{name}Where | None"})  # fmt: skip
+        fields[end] = (f"{kind}Where | None", f"Conditions on the {end}.")
+    fields.update(
+        AND=(f"list[{name}Where] | None", "Every one of these holds."),
+        OR=(f"list[{name}Where] | None", "At least one of these holds."),
+        NOT=(f"{name}Where | None", "This does not hold."),
+    )
     return _input(f"{name}Where", fields, f"Conditions on a {name}; all that are given must hold.")
 
 
@@ -173,19 +192,28 @@ def _list_filter(cls: type) -> type:
     where = f"{cls.__name__}Where | None"
     return _input(
         f"{cls.__name__}ListFilter",
-        {"some": where, "none": where, "all": where},
+        {
+            "some": (where, "At least one of the facts matches."),
+            "none": (where, "None of the facts matches."),
+            "all": (where, "Every fact matches (true when there are none)."),
+        },
         f"Conditions on a list of {cls.__name__} facts: some, none or all of them match.",
     )
 
 
 def _sort(cls: type) -> type | None:
-    fields = {p: "SortDirection | None" for p, kind in _scalars(cls).items() if kind in SORTABLE}
+    fields = {
+        p: ("SortDirection | None", f"Sort by `{p}` (partial dates by their earliest day).")
+        for p, kind in _scalars(cls).items()
+        if kind in SORTABLE
+    }
     if not fields:
         return None
     return _input(
         f"{cls.__name__}Sort",
         fields,
-        f"One field of a {cls.__name__} to sort by (give exactly one per list item).",
+        f"One field of a {cls.__name__} to sort by (give exactly one per list item); "
+        "missing values sort last.",
     )
 
 
@@ -200,14 +228,12 @@ NUMBERS = {float, int}
 
 
 def _values(cls: type, name: str, kinds: set[Any], description: str) -> type | None:
-    fields = {p: f"{_OUTPUT[kind]} | None" for p, kind in _scalars(cls).items() if kind in kinds}
-    if not fields:
-        return None
-    namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": fields}
-    namespace.update(dict.fromkeys(fields))
-    made = strawberry.type(type(name, (), namespace), description=description)
-    setattr(sys.modules[__name__], name, made)
-    return made
+    fields = {
+        p: (f"{_OUTPUT[kind]} | None", f"Of `{p}`; null when no item has one.")
+        for p, kind in _scalars(cls).items()
+        if kind in kinds
+    }
+    return _class(name, fields, description, strawberry.type) if fields else None
 
 
 _OUTPUT = {str: "str", float: "float", int: "int", PartialDate: "PartialDate",
@@ -217,7 +243,7 @@ _OUTPUT = {str: "str", float: "float", int: "int", PartialDate: "PartialDate",
 def _aggregate(cls: type) -> type:
     name = cls.__name__
     fields: dict[str, Any] = {"count": "int"}
-    descriptions = {"count": "How many match (the whole list, not the page)."}
+    descriptions = {"count": "How many there are (the whole list, not the page)."}
     extremes = _values(cls, f"{name}Extremes", SORTABLE - {strawberry.ID},
                        f"The least or greatest value of each field over a list of {name}; "
                        "a partial date compares by its earliest (least) or latest (greatest) day.")  # fmt: skip
