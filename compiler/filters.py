@@ -31,8 +31,11 @@ _DATES = {
 }
 
 
-def items(value: dict[str, Any]) -> list[tuple[str, Any]]:
-    """An input object's fields that are set (graphql-core's coerced dict, GraphQL names)."""
+def items(value: Any) -> list[tuple[str, Any]]:
+    """An input object's fields that are set: graphql-core's coerced dict (GraphQL names),
+    or the resolvers' Strawberry input (Python names)."""
+    if not isinstance(value, dict):
+        value = {name: getattr(value, name) for name in value.__dataclass_fields__}
     return [(name, v) for name, v in value.items() if v is not None]
 
 
@@ -49,6 +52,20 @@ def check_order(order_by: list[Any] | None) -> None:
     for i, key in enumerate(order_by or ()):
         if len(items(key)) != 1:
             raise BadInput(f"`orderBy[{i}]` must name exactly one field", field="orderBy")
+
+
+COMPILED_ONLY = (
+    "`where`, `orderBy` and `aggregate` are answered by the compiled read path, which does not "
+    "cover this selection (`evidence.disputes` or `Hop.properties`); leave those out"
+)
+
+
+def compiled_only(where: Any, order_by: Any) -> None:
+    """For the resolvers (the reference executor), which have no filters of their own:
+    the same check of `orderBy` as the compiled path, then a clear refusal."""
+    check_order(order_by)
+    if where is not None or order_by is not None:
+        raise BadInput(COMPILED_ONLY, field="where" if where is not None else "orderBy")
 
 
 class Predicates:

@@ -18,7 +18,9 @@ from typing import Any
 
 import strawberry
 from strawberry.types.base import StrawberryList, StrawberryOptional
+from strawberry.utils.str_converters import to_camel_case
 
+from compiler.filters import COMPILED_ONLY
 from model import Relation
 from schema import types
 from schema.connections import Connection
@@ -109,12 +111,12 @@ FILTERS: dict[Any, type] = {
 }
 SORTABLE = {str, float, int, PartialDate, CompanyKind, strawberry.ID}
 
-FACTS = [
+FACTS: list[type] = [
     types.Employment, types.Founding, types.Education, types.Contribution, types.Development,
     types.Membership, types.Affiliation, types.Ownership, types.Stake, types.Raise,
     types.Investment, types.Version,
 ]  # fmt: skip
-ENTITIES = [types.Entity, *types.ENTITY_TYPES.values()]
+ENTITIES: list[type] = [types.Entity, *types.ENTITY_TYPES.values()]
 
 
 def _scalars(cls: type) -> dict[str, Any]:
@@ -125,9 +127,7 @@ def _scalars(cls: type) -> dict[str, Any]:
         if isinstance(kind, StrawberryOptional):
             kind = kind.of_type
         if f.base_resolver is None and not isinstance(kind, StrawberryList) and kind in FILTERS:
-            found[
-                f.graphql_name or strawberry.utils.str_converters.to_camel_case(f.python_name)
-            ] = kind  # type: ignore[attr-defined]
+            found[f.graphql_name or to_camel_case(f.python_name)] = kind
     return found
 
 
@@ -136,9 +136,7 @@ def _relations(cls: type) -> dict[str, Relation]:
     for f in cls.__strawberry_definition__.fields:  # type: ignore[attr-defined]
         relation = f.metadata.get("relation")
         if isinstance(relation, Relation):
-            found[
-                f.graphql_name or strawberry.utils.str_converters.to_camel_case(f.python_name)
-            ] = relation  # type: ignore[attr-defined]
+            found[f.graphql_name or to_camel_case(f.python_name)] = relation
     return found
 
 
@@ -268,9 +266,7 @@ def _connection(cls: type) -> type:
     aggregate = _aggregate(cls)
 
     def resolve(self: Any) -> Any:
-        from schema.lists import COMPILED_ONLY
-
-        raise BadInput(COMPILED_ONLY.replace("`where` and `orderBy` are", "`aggregate` is"))
+        raise BadInput(COMPILED_ONLY, field="aggregate")
 
     resolve.__annotations__["return"] = aggregate
     made = types_module.new_class(

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from compiler.filters import compiled_only
 from resolvers import nodes
 from schema.generated import CONNECTIONS, SORTS, WHERE
 from schema.permissions import CanRead
 from talentgraph.context import Context
-from talentgraph.errors import BadInput
 
 ListFirst = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
@@ -23,10 +23,6 @@ Synthetic = Annotated[
     bool | None,
     strawberry.argument(description="null: all; false: real entities only; true: generated only."),
 ]
-COMPILED_ONLY = (
-    "`where` and `orderBy` are answered by the compiled read path, which does not cover "
-    "this selection (`evidence.disputes` or `Hop.properties`); leave those out"
-)
 
 
 def entity_list(kind: str, description: str) -> Any:
@@ -41,14 +37,12 @@ def entity_list(kind: str, description: str) -> Any:
         where: Any = None,
         order_by: Any = None,
     ) -> Any:
-        # The resolvers are the reference executor; filters exist only in compiled form.
-        if where is not None or order_by is not None:
-            raise BadInput(COMPILED_ONLY, field="where" if where is not None else "orderBy")
+        compiled_only(where, order_by)
         return await nodes.entities(info, kind, first=first, after=after, synthetic=synthetic)
 
     resolve.__annotations__.update(
         where=Annotated[
-            WHERE[kind] | None,  # type: ignore[name-defined]
+            WHERE[kind] | None,
             strawberry.argument(description="Only the entities that match."),
         ],
         order_by=Annotated[

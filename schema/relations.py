@@ -15,10 +15,10 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from compiler.filters import compiled_only
 from model import IN, OUT, Relation
 from schema.scalars import PartialDate
 from talentgraph.context import Context
-from talentgraph.errors import BadInput
 
 __all__ = ["IN", "OUT", "relation"]
 
@@ -63,14 +63,6 @@ Sort = Annotated[
 ]
 
 
-def _compiled_only(where: Any, order_by: Any) -> None:
-    """The resolvers are the reference executor; filters exist only in compiled form."""
-    if where is not None or order_by is not None:
-        from schema.lists import COMPILED_ONLY
-
-        raise BadInput(COMPILED_ONLY, field="where" if where is not None else "orderBy")
-
-
 def relation(
     rel_type: str,
     direction: str,
@@ -102,7 +94,7 @@ def relation(
     ) -> Any:
         from resolvers.edges import page
 
-        _compiled_only(where, order_by)
+        compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, current=current,
                           since=since, until=until, as_of=as_of, role=role, sort=sort.value)  # fmt: skip
 
@@ -117,7 +109,7 @@ def relation(
     ) -> Any:
         from resolvers.edges import page
 
-        _compiled_only(where, order_by)
+        compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, sort=sort.value)
 
     resolver = resolve_dated if dated else resolve_plain
@@ -129,7 +121,7 @@ def relation(
             strawberry.argument(description="Only the facts that match."),
         ],
         order_by=Annotated[
-            list[Annotated[f"{name}Sort", strawberry.lazy("schema.generated")]] | None,
+            list[Annotated[f"{name}Sort", strawberry.lazy("schema.generated")]] | None,  # type: ignore[misc]
             strawberry.argument(description="Sort keys, first one first; replaces `sort`."),
         ],
     )
