@@ -32,6 +32,7 @@ from compiler.compile import Compiler, Plan
 from compiler.filters import structure
 from talentgraph.auth import Scope
 from talentgraph.context import Context
+from talentgraph.db import StoredValueMismatch
 from talentgraph.errors import AppError
 
 _PLANS: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
@@ -76,14 +77,16 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         grouped: dict[str, FieldDetailsList],
     ) -> dict[str, Any]:
         context: Context = self.context_value
+        values: dict[str, Any] = {}
         try:
             row = await context.graph.read_compiled(plan.text, params)
+        except StoredValueMismatch:
+            row = {}  # the resolvers report the faulty field, its path and the partial data
         except Exception as e:  # an AppError keeps its message; others are masked as INTERNAL
             first = plan.fields[0].key
             raise located_error(e, [d.node for d in grouped[first]], [first]) from e
-        values: dict[str, Any] = {}
         for field in plan.fields:
-            value = row[field.column]
+            value = row.get(field.column)
             if value is not None:
                 values[field.key] = field.build(value) if field.build else value
         rest = {key: details for key, details in grouped.items() if key not in values}

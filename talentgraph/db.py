@@ -34,6 +34,10 @@ Rows = list[dict[str, Any]]
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
 
 
+class StoredValueMismatch(Exception):
+    """A compiled statement found a stored value that does not fit its GraphQL type."""
+
+
 class Graph:
     def __init__(self, settings: Settings):
         self.database = settings.neo4j_database
@@ -76,8 +80,14 @@ class Graph:
             finally:
                 metrics.STATEMENT_SECONDS.labels("compiled").observe(time.perf_counter() - started)
 
-        async with self._session(neo4j.READ_ACCESS) as session:
-            return await session.execute_read(single)
+        try:
+            async with self._session(neo4j.READ_ACCESS) as session:
+                return await session.execute_read(single)
+        except ClientError as e:
+            # compiler/scalars.py divides by zero where a value does not fit its type.
+            if e.code == "Neo.ClientError.Statement.ArithmeticError":
+                raise StoredValueMismatch(e.message) from e
+            raise
 
     async def write(self, name: str, **params: Any) -> Rows:
         async with self._session(neo4j.WRITE_ACCESS) as session:
