@@ -328,7 +328,15 @@ class Compiler:
                     f"MATCH ({s}:Source {{id: {sid}}}) RETURN {item} }}"
                 )
                 build = shape.many(item_build)
-            else:  # disputes are stored as JSON text, which Cypher cannot parse
+            elif name == "disputes":
+                dispute = _object(gtype.fields["disputes"].type)
+                selected = [
+                    (k, d[0].node.name.value) for k, d in self.fields(dispute, fdetails).items()
+                ]
+                if any(n not in shape.DISPUTE_FIELDS for _, n in selected):
+                    raise Unsupported("Dispute.sources")  # their ids are inside the JSON
+                expr, build = f"{props}.disputes", shape.disputes(selected)
+            else:
                 raise Unsupported(f"Evidence.{name}")
             keys.append(key)
             exprs.append(expr)

@@ -56,7 +56,7 @@ def check_order(order_by: list[Any] | None) -> None:
 
 COMPILED_ONLY = (
     "`where`, `orderBy` and `aggregate` are answered by the compiled read path, which does not "
-    "cover this selection (`evidence.disputes` or `Hop.properties`); leave those out"
+    "cover this selection (`Dispute.sources`); ask for `sourceIds` there instead"
 )
 
 

@@ -10,6 +10,7 @@ renders every scalar as the API serialises it).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -60,5 +61,41 @@ def many(item: Build | None) -> Build | None:
         if values is None:
             return None
         return [item(v) for v in values]
+
+    return build
+
+
+def relationship_properties(props: Any) -> Any:
+    """A relationship's own properties for clients (`Hop.properties`): as-given dates,
+    without the Min/Max index helpers or the evidence, which has fields of its own."""
+    if props is None:
+        return None
+    return {
+        k: v
+        for k, v in props.items()
+        if not k.endswith(("Min", "Max")) and k not in {"sources", "confidence", "disputes"}
+    }
+
+
+# A dispute's fields, from the JSON record the loader stores for each (`disputes`).
+DISPUTE_FIELDS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "__typename": lambda d: "Dispute",
+    "field": lambda d: d["field"],
+    "value": lambda d: d["value"],
+    "note": lambda d: d.get("note"),
+    "sourceIds": lambda d: d["sources"],
+}
+
+
+def disputes(fields: Sequence[tuple[str, str]]) -> Build:
+    """`evidence.disputes`: the stored JSON text, parsed, with the selected fields.
+
+    The one place Python reads a field's value: Cypher cannot parse JSON, and
+    disputes are few."""
+    getters = [(key, DISPUTE_FIELDS[name]) for key, name in fields]
+
+    def build(text: Any) -> Any:
+        records = json.loads(text) if text else []
+        return [{key: get(d) for key, get in getters} for d in records]
 
     return build

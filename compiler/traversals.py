@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLObjectType, get_named_type
 
-from compiler import arguments
+from compiler import arguments, shape
 from compiler.source import fact_from_map, from_map
 from talentgraph.errors import BadInput
 from talentgraph.queries import QUERIES
@@ -168,9 +168,8 @@ def _path(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
             "type": lambda _: (f"{rel}.type", None),
             "forward": lambda _: (f"{rel}.`from` = {here}.id", None),
             "evidence": lambda e: c.evidence(f"{rel}.props", _type(hop, "evidence"), e),
+            "properties": lambda _: (f"{rel}.props", shape.relationship_properties),
         })  # fmt: skip
-        from compiler import shape
-
         return f"[{k} IN range(0, size({x}.rels) - 1) | {expr}]", shape.many(build)
 
     return _record(c, gtype, details, {"length": _count(f"{x}.rels"), "hops": hops})
