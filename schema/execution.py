@@ -30,6 +30,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from compiler.compile import Compiler, Plan
 from compiler.filters import structure
+from schema.extensions import QuietExecutor
 from talentgraph.auth import Scope
 from talentgraph.context import Context
 from talentgraph.db import StoredValueMismatch
@@ -135,3 +136,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             elif isinstance(named, GraphQLInputObjectType):
                 shaping.append(structure(coerced.get(name)))
         return tuple(shaping)
+
+
+class QuietCompilingExecutor(QuietExecutor, CompilingExecutor):
+    """The compiling executor without "Did you mean ...?" hints (production)."""
