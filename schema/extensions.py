@@ -11,12 +11,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule, DocumentNode, GraphQLSchema, validate
+from graphql import validate
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -139,26 +139,30 @@ class CachedValidation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None  # validation runs only on a parsed document
-        context.pre_execution_errors = _validate(
-            context.schema._schema,
-            context.graphql_document,
-            tuple(context.validation_rules),
-            self.hide_suggestions,
-        )
+        # Keyed by the query's text, not its document: hashing a document walks all of it.
+        key = (context.query, tuple(context.validation_rules), self.hide_suggestions)
+        errors = _VALIDATED.get(key)
+        if errors is None:
+            # The rules Strawberry's own validation adds for its Maybe and @oneOf inputs.
+            every = (*key[1], MaybeNullValidationRule, OneOfInputValidationRule)
+            errors = validate(
+                context.schema._schema,
+                context.graphql_document,
+                every,
+                hide_suggestions=self.hide_suggestions,
+            )
+            _VALIDATED[key] = errors
+            if len(_VALIDATED) > _MAX_VALIDATED:
+                _VALIDATED.popitem(last=False)
+        else:
+            _VALIDATED.move_to_end(key)
+        context.pre_execution_errors = errors
         yield
 
 
 # Bounded, as Strawberry's is: unique query texts must not grow memory without limit.
-@lru_cache(maxsize=128)
-def _validate(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    rules: tuple[type[ASTValidationRule], ...],
-    hide_suggestions: bool,
-) -> list[GraphQLError]:
-    # The rules Strawberry's own validation adds for its Maybe and @oneOf inputs.
-    every = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
-    return validate(schema, document, every, hide_suggestions=hide_suggestions)
+_VALIDATED: OrderedDict[tuple[Any, ...], list[GraphQLError]] = OrderedDict()
+_MAX_VALIDATED = 128
 
 
 class OperationMetrics(SchemaExtension):
