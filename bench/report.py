@@ -40,7 +40,7 @@ def limit(kind: str) -> float | None:
 def case_line(r: dict[str, Any]) -> str:
     g, peer, raw = r["graphql"], r["peer"], r["raw"]
     return (
-        f"   {r['case'][:40]:<40} p50 {g['p50_ms']:8.2f} | peer {peer['p50_ms']:8.2f} | "
+        f"   {r['case'][:52]:<52} p50 {g['p50_ms']:8.2f} | peer {peer['p50_ms']:8.2f} | "
         f"raw {raw['p50_ms']:8.2f} ms = {r['peer_ratio_p50']:5.2f}x peer, {r['ratio_p50']:5.2f}x raw"
         f"   {r['statements_per_request']:g}/{r['peer_statements_per_request']:g} stmt/req"
         f"   {r['requests_per_second']:6.1f} | {r['peer_requests_per_second']:6.1f} req/s"
