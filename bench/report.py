@@ -411,7 +411,10 @@ def peer_section() -> list[str]:
         "`employmentsConnection(first: 20, sort: ...) { totalCount edges { properties { role } "
         "node } }`, in talentgraph's order (newest spell first, then the other end's name, then "
         "the fact id; rounds by announcement; `people` by name then id), which the peer sorts "
-        "by the stored `startMin`/`announcedMin` dates.",
+        "by the stored `startMin`/`announcedMin` dates; `people(synthetic: true)` is its "
+        "`people(where: {synthetic: {eq: true}}, sort: [{name: ASC}, {id: ASC}], limit:)`. "
+        "Talentgraph's side of the three-level case uses `nodes` instead of `edges { node }`, "
+        "to stay within its depth limit of 12.",
         "- **Named traversals**: `@cypher` fields on `Query` with the same names and arguments, "
         "each running talentgraph's own `cypher/*.cypher` file (read at start-up) and reshaping "
         "its one row into the returned items in Cypher, as talentgraph's resolvers do in "
