@@ -190,8 +190,13 @@ class Compiler:
             where = f"{where} AND {test}"
             total = f"COUNT {{ ({n}:{label}) WHERE {where} }}"
         keys = ", ".join([*order, f"{n}.id"]) if order else f"{n}.name, {n}.id"
+        # By name, a page walks the kind's name index in order and stops when full; the
+        # planner takes that order only with the property known to exist. (Sources have
+        # no name: by id, its constraint's index.)
+        indexed = "id" if label == "Source" else "name"
+        ordered = "" if order else f"{n}.{indexed} IS NOT NULL AND "
         match = (
-            f"MATCH ({n}:{label}) WHERE {where}\n"
+            f"MATCH ({n}:{label}) WHERE {ordered}{where}\n"
             f"WITH {n} ORDER BY {keys} SKIP ${p}skip LIMIT ${p}limit\n"
         )
         page = lambda items: f"{match}RETURN {items}"  # noqa: E731
