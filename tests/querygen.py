@@ -463,14 +463,15 @@ class _Operation:
     ) -> str:
         parts = []
         chosen: dict[str, Any] = {}
-        for name, argument in definition.args.items():
+        # The one argument that gets the mistake, if this field takes it.
+        target = self.rng.randrange(len(definition.args)) if can_plant and definition.args else -1
+        for index, (name, argument) in enumerate(definition.args.items()):
             before = self.planted
-            value = self._argument(parent, field_name, name, argument, can_plant, chosen)
+            value = self._argument(parent, field_name, name, argument, index == target, chosen)
             if value is _OMIT:
                 continue
             chosen[name] = value
             planted_here = before is None and self.planted is not None
-            can_plant = can_plant and not planted_here
             parts.append(f"{name}: {self._pass(argument, value, planted_here)}")
         return ", ".join(parts)
 
@@ -503,15 +504,14 @@ class _Operation:
         field_name: str,
         name: str,
         argument: GraphQLArgument,
-        can_plant: bool,
+        plant: bool,
         chosen: dict[str, Any],
     ) -> Any:
         rng = self.rng
         u = self.u
         required = isinstance(argument.type, GraphQLNonNull) and argument.default_value is Undefined
-        if not required and rng.random() < 0.45:
+        if not required and not plant and rng.random() < 0.45:
             return _OMIT
-        plant = can_plant and rng.random() < 0.5
         key = (field_name, name)
         if parent == "Query" and field_name in ROOT_KINDS and name == "id":
             return self._id(ROOT_KINDS[field_name], plant)
