@@ -35,8 +35,6 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from seeds import loader
 from seeds.model import SeedGraph, validate_files
 
@@ -293,19 +291,6 @@ GRAPHS = (
     Graph("bare", BARE, share=0.1),
     Graph("seed", None, share=0.4),
 )
-
-
-def reversed_files(files: list[Path], directory: Path) -> list[Path]:
-    """The same records, every section in reverse order (and the files too): another
-    insertion order, hence another storage order, for finding ties the API leaves open."""
-    out = []
-    for index, path in enumerate(reversed(files)):
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-        flipped = {section: list(reversed(items)) for section, items in content.items()}
-        target = directory / f"reversed-{index}-{path.name}"
-        target.write_text(yaml.safe_dump(flipped, allow_unicode=True), encoding="utf-8")
-        out.append(target)
-    return out
 
 
 def load(files: list[Path], settings: object) -> None:

@@ -2,19 +2,19 @@
 
 Two apps over one Neo4j, alike but for `compile_reads`: true (each request compiled into
 one Cypher statement) and false (every field through its Strawberry resolver, the
-reference). On each graph of tests/differential_graphs.py, every query of
-docs/queries.md and a few hundred queries generated at random from the schema
-(tests/querygen.py) go to both; the status codes and the response bodies must be
-identical, down to key order, number formatting and error messages.
+reference). The queries of docs/queries.md (on the seed graph they are written for) and
+2,000 queries generated at random from the schema (tests/querygen.py), shared out over
+the graphs of tests/differential_graphs.py, go to both; the status codes and the
+response bodies must be identical, down to key order, number formatting and messages.
 
 The reference answers are also held to what the generator meant: a query with a
 planted mistake gets an error (never INTERNAL), a query without one gets none, and
 only a malformed variable may fail before execution (every generated query passes
 validation and the limits).
 
-TALENTGRAPH_DIFF_QUERIES (generated queries per graph, default 700: 2,100 in all) and
+TALENTGRAPH_DIFF_QUERIES (generated queries in all, default 2,000) and
 TALENTGRAPH_DIFF_SEED (default 20240718) make longer or other runs; a failure names the
-seed and the query's number, which `tests.querygen.generate` reproduces alone.
+graph, the seed and the query's number, which `tests.querygen.generate` reproduces alone.
 """
 
 from __future__ import annotations
