@@ -127,7 +127,7 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
         enums (a sort order) and the structure of input objects (`where`).
         Their other values are only parameters."""
         coerced = self.variable_values.coerced
-        shaping: list[Any] = [tuple(v is None for v in coerced.values())]
+        shaping: list[Any] = [tuple(sorted(name for name, v in coerced.items() if v is not None))]
         for definition in self.operation.variable_definitions or ():
             name = definition.variable.name.value
             named = get_named_type(type_from_ast(self.schema, definition.type))
