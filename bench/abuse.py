@@ -3,7 +3,8 @@
 They run in a process of their own, so their CPU on the client side does not slow
 the normal clients' event loop, each attack from its own loopback address (the
 rate limits are per address), until a deadline. Each attack counts what it got
-back: HTTP statuses, `cut` for a connection the server closed on a slow client,
+back: HTTP statuses, `cut` for a connection the server closed on a slow client
+without an answer, `still open at the end` for one it had not cut by the deadline,
 or the kind of transport error.
 """
 
@@ -132,6 +133,8 @@ async def _trickle(port: int, address: str, deadline: float, seen: Counter[str],
                 seen[answer.split(b" ", 2)[1].decode()] += 1
             elif time.monotonic() < deadline:
                 seen["cut"] += 1
+            else:
+                seen["still open at the end"] += 1
         except (ConnectionError, OSError):
             seen["cut"] += 1
         finally:
