@@ -125,7 +125,7 @@ class Settings(BaseSettings):
         "db.index.fulltext.queryRelationships",
     ]
 
-    # Abuse guards on the HTTP side (docs/operations.md#threat-model): rate limits,
+    # Abuse guards on the HTTP side (docs/operations.md#threat-model-http): rate limits,
     # header, body and connection bounds, the readiness probe's pool, /metrics.
     rate_limit: bool = True  # the off-switch, e.g. behind a gateway that limits already
     # Token buckets: a key's requests share one bucket; requests without a (valid) key
