@@ -36,7 +36,8 @@ METRICS_KEY, METRICS_ENTRY = new_key("prometheus", [Scope.METRICS])
 
 @contextmanager
 def app_with(base: Settings, **update: Any) -> Iterator[TestClient]:
-    settings = base.model_copy(update={"api_keys": [READ_ENTRY, METRICS_ENTRY], **update})
+    keys = [READ_ENTRY, METRICS_ENTRY]
+    settings = base.model_copy(update={"api_keys": keys, "rate_limit": True, **update})
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield client
 
