@@ -140,8 +140,8 @@ class Settings(BaseSettings):
     keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
     max_connections: int = 500  # per worker; uvicorn answers 503 past it
     backlog: int = 2048  # connections the kernel queues before uvicorn accepts them
-    # The pool of the driver that only /readyz uses, so readiness never queues
-    # behind requests for the main pool (neo4j_pool_size connections).
+    # Connections of the main driver, and of the small one only /readyz uses, so
+    # that readiness never queues behind requests for the main pool.
     neo4j_pool_size: int = 100
     probe_pool_size: int = 2
     metrics_public: bool | None = None  # None: open locally; production needs the metrics scope
