@@ -72,8 +72,9 @@ bench: env bench/peer/node_modules/.package-lock.json
 # 50 clients for 60 s against `talentgraph serve` on 127.0.0.1, over the seed graph in a
 # Neo4j of its own (.neo4j/loadtest); with NEO4J_URI set it refuses unless
 # TALENTGRAPH_LOADTEST_RESET=1, since loading the seed graph empties that database.
+# MODE=abuse: 30 s alone, then 30 s beside attackers; PASS if p99 rose under 2x, no errors.
 loadtest: env
-	$(VENV)/bin/python -m bench.loadtest
+	$(VENV)/bin/python -m bench.loadtest $(if $(filter abuse,$(MODE)),--abuse)
 
 lint: env
 	$(VENV)/bin/ruff check .

@@ -6,19 +6,26 @@ Everything runs on 127.0.0.1 and stops by itself:
   with TALENTGRAPH_LOADTEST_RESET=1, because loading the seed graph empties it first;
 - `talentgraph serve --workers 1` on a free port, as a subprocess (the clients never
   share the server's GIL), anonymous reads on;
-- the clients: one httpx2 AsyncClient with a pool of as many connections as clients,
-  each client sending the mix below back to back until the time or the request budget
-  runs out.
+- the clients: one httpx2 AsyncClient each, each from its own loopback address
+  (127.0.1.x: the rate limits are per address, and 50 users are 50 addresses), each
+  sending the mix below back to back until the time or the request budget runs out.
 
 It reports requests, non-2xx answers and GraphQL errors (apart), 5xx, dropped
 connections, p50/p99 latency and requests/s, and exits 1 on any 5xx or dropped
 connection (2 when it could not set up). The numbers are in docs/operations.md.
+
+With --abuse (`make loadtest MODE=abuse`) it runs two phases of --seconds each (30 by
+default): the normal clients alone, then the same clients with the attackers of
+bench/abuse.py beside them (fragment bombs, deep Cypher nesting, oversized answers, a
+flood from one address, slow heads and slow bodies), and reports PASS when the normal
+clients' p99 rose by less than 2x and they saw no error at all (exit 0; else 1).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import resource
 import signal
@@ -29,14 +36,18 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx2
+import orjson
 
+from bench import abuse
 from seeds import loader
+from talentgraph.auth import Scope, new_key
 from talentgraph.local_neo4j import LocalNeo4j, LocalNeo4jError
 from talentgraph.settings import ROOT, Settings
 
@@ -168,14 +179,14 @@ async def load(base: str, mix: list[Case], clients: int, seconds: float, budget:
                timeout: float) -> Results:  # fmt: skip
     results = Results()
     tickets = iter(range(budget))
-    limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx2.AsyncClient(
-        base_url=base, limits=limits, timeout=httpx2.Timeout(timeout), trust_env=False
-    ) as http:
-        started = time.perf_counter()
-        deadline = started + seconds
+    started = time.perf_counter()
+    deadline = started + seconds
 
-        async def client() -> None:
+    async def client(n: int) -> None:
+        transport = httpx2.AsyncHTTPTransport(local_address=client_address(n))
+        async with httpx2.AsyncClient(
+            base_url=base, transport=transport, timeout=httpx2.Timeout(timeout), trust_env=False
+        ) as http:
             for i in tickets:  # shared: the budget bounds all clients together
                 if time.perf_counter() >= deadline:
                     return
@@ -197,18 +208,23 @@ async def load(base: str, mix: list[Case], clients: int, seconds: float, budget:
                         code = (error.get("extensions") or {}).get("code", "none")
                         results.graphql_errors[code] += 1
 
-        # The clients stop by themselves; the outer bound is a safety net.
-        await asyncio.wait_for(
-            asyncio.gather(*(client() for _ in range(clients))), seconds + timeout + 30
-        )
-        results.elapsed = time.perf_counter() - started
+    # The clients stop by themselves; the outer bound is a safety net.
+    await asyncio.wait_for(
+        asyncio.gather(*(client(n) for n in range(clients))), seconds + timeout + 30
+    )
+    results.elapsed = time.perf_counter() - started
     return results
 
 
-def check_mix(base: str, mix: list[Case]) -> list[str]:
+def client_address(n: int) -> str:
+    """Client n's own loopback address: 127.0.1.1, 127.0.1.2, ... (Linux routes all of 127/8)."""
+    return f"127.0.{1 + n // 250}.{1 + n % 250}"
+
+
+def check_mix(base: str, mix: list[Case], headers: dict[str, str]) -> list[str]:
     """Every case, every variant, once: the load must measure answers, not errors."""
     problems = []
-    with httpx2.Client(base_url=base, timeout=30, trust_env=False) as http:
+    with httpx2.Client(base_url=base, timeout=30, headers=headers, trust_env=False) as http:
         for case in mix:
             for variables in case.variables:
                 response = http.post("/graphql", json={"query": case.query,
@@ -312,12 +328,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float,
+                        help="how long the load runs (default 60 s; with --abuse, 30 s a phase)")  # fmt: skip
     parser.add_argument("--max-requests", type=int, default=1_000_000,
                         help="a budget across all clients; the load stops at whichever comes first")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=30.0,
                         help="seconds a request may take before it counts as dropped")  # fmt: skip
+    parser.add_argument("--abuse", action="store_true",
+                        help="two phases: the normal clients alone, then beside the attackers")  # fmt: skip
+    parser.add_argument("--attacks", type=lambda text: text.split(","), default=list(abuse.ATTACKS),
+                        help=f"with --abuse, a comma-separated subset of {','.join(abuse.ATTACKS)}")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.seconds is None:
+        args.seconds = 30.0 if args.abuse else 60.0
+    if unknown := set(args.attacks) - set(abuse.ATTACKS):
+        parser.error(f"unknown attacks: {', '.join(sorted(unknown))}")
+    # The set-up's own requests (the mix checked once) must not spend a client's bucket;
+    # the attackers need the cypher scope for their Cypher.
+    setup_key, setup_entry = new_key("loadtest-setup", [Scope.READ])
+    attacker_key, attacker_entry = new_key("loadtest-attacker", [Scope.CYPHER])
+    keys = orjson.dumps([setup_entry.model_dump(), attacker_entry.model_dump()]).decode()
 
     try:
         with neo4j_server() as (uri, user, password, database):
@@ -328,26 +358,31 @@ def main(argv: list[str] | None = None) -> int:
                   f"relationships", flush=True)  # fmt: skip
             env = {**os.environ, "NEO4J_URI": uri, "NEO4J_USER": user,
                    "NEO4J_PASSWORD": password, "NEO4J_DATABASE": database,
-                   "TALENTGRAPH_ANONYMOUS_READ": "true"}  # fmt: skip
+                   "TALENTGRAPH_ANONYMOUS_READ": "true", "TALENTGRAPH_API_KEYS": keys}  # fmt: skip
             log = Path(tempfile.gettempdir()) / f"talentgraph-loadtest-{os.getpid()}.log"
             with serving(env, free_port(), log) as (base, pid):
-                return run_load(base, pid, args)
+                return run_load(base, pid, args, setup_key, attacker_key)
     except SetupError as e:
         print(f"loadtest: {e}", file=sys.stderr)
         return 2
 
 
-def run_load(base: str, server_pid: int, args: argparse.Namespace) -> int:
-    with httpx2.Client(base_url=base, timeout=30, trust_env=False) as http:
+def run_load(
+    base: str, server_pid: int, args: argparse.Namespace, setup_key: str, attacker_key: str
+) -> int:
+    setup = {"authorization": f"Bearer {setup_key}"}
+    with httpx2.Client(base_url=base, timeout=30, headers=setup, trust_env=False) as http:
         people = http.post("/graphql", json={"query": "{ people(first: 1000, synthetic: false) "
                                                       "{ nodes { id } } }"}).json()  # fmt: skip
         graph = http.post("/graphql", json={"query": "{ stats { nodes relationships } }"}).json()
     person_ids = [p["id"] for p in people["data"]["people"]["nodes"]]
     mix = cases(person_ids)
-    if problems := check_mix(base, mix):
+    if problems := check_mix(base, mix, setup):
         print("the mix does not run cleanly on this graph:\n" + "\n".join(problems),
               file=sys.stderr)  # fmt: skip
         return 2
+    if args.abuse:
+        return run_abuse(base, mix, args, attacker_key, graph["data"]["stats"])
     print(f"load: {args.clients} clients, {args.seconds:.0f} s or {args.max_requests:,} "
           f"requests, against {base}", flush=True)  # fmt: skip
     load_before = os.getloadavg()[0]  # other work on the machine skews the numbers
@@ -370,6 +405,44 @@ def run_load(base: str, server_pid: int, args: argparse.Namespace) -> int:
               file=sys.stderr)  # fmt: skip
         return 1
     return 0
+
+
+# Attackers start first, so the whole measured phase is under attack.
+ATTACK_HEAD_START = 3.0
+
+
+def run_abuse(
+    base: str, mix: list[Case], args: argparse.Namespace, attacker_key: str, graph: dict[str, int]
+) -> int:
+    phase = (base, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+    print(f"phase 1: {args.clients} normal clients alone for {args.seconds:.0f} s", flush=True)
+    calm = asyncio.run(load(*phase))
+    print(report(calm, args.clients, graph, os.getloadavg()[0]), flush=True)
+    print(f"\nphase 2: the same clients beside the attackers ({', '.join(args.attacks)})",
+          flush=True)  # fmt: skip
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        attackers = pool.submit(abuse.run_attackers, base, attacker_key,
+                                args.seconds + ATTACK_HEAD_START, args.attacks)  # fmt: skip
+        time.sleep(ATTACK_HEAD_START)
+        stormy = asyncio.run(load(*phase))
+        # A hostile request may still be running at the deadline: give it its timeout.
+        outcomes = attackers.result(timeout=args.seconds + 120)
+    print(report(stormy, args.clients, graph, os.getloadavg()[0]))
+    print("\nwhat the attackers got (status, `cut` for a closed slow connection, or an error):")
+    for name, seen in outcomes.items():
+        print(f"  {name:<12} {dict(sorted(seen.items()))}")
+    with httpx2.Client(base_url=base, timeout=5, trust_env=False) as http:
+        ready = http.get("/readyz").status_code
+    before, during = percentile(calm.latencies, 99), percentile(stormy.latencies, 99)
+    errors = sum(r.non_2xx + sum(r.graphql_errors.values()) + sum(r.dropped.values())
+                 for r in (calm, stormy))  # fmt: skip
+    # No answer at all under attack leaves the p99 undefined (nan), and a FAIL.
+    passed = during < 2 * before and errors == 0 and ready == 200
+    print(f"\nnormal clients' p99: {before * 1000:.1f} ms alone, {during * 1000:.1f} ms under "
+          f"attack ({during / before:.2f}x); errors they saw: {errors}; /readyz after: {ready}")  # fmt: skip
+    print("PASS" if passed else "FAIL: p99 rose 2x or more, or normal clients saw errors")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -166,13 +166,19 @@ _MAX_VALIDATED = 128
 
 
 class OperationMetrics(SchemaExtension):
-    """Latency per operation name (clients name their operations; unnamed ones share a label)."""
+    """Latency per operation name, for the names the settings know (metrics.operation_label).
+
+    The settings come with the request's context; without one (a direct
+    `schema.execute`) only unnamed operations keep their label.
+    """
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
-        name = (self.execution_context.operation_name or "anonymous")[:64]
-        metrics.OPERATION_SECONDS.labels(name).observe(time.perf_counter() - started)
+        settings = getattr(self.execution_context.context, "settings", None)
+        known = settings.known_operations if settings is not None else frozenset()
+        label = metrics.operation_label(self.execution_context.operation_name, known)
+        metrics.OPERATION_SECONDS.labels(label).observe(time.perf_counter() - started)
 
 
 class ParseOnceCache(ParserCache):

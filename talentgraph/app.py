@@ -22,10 +22,10 @@ from strawberry.asgi import GraphQL
 
 import schema
 from talentgraph import cypher_api
-from talentgraph.auth import authenticate
+from talentgraph.auth import Scope, authenticate, require
 from talentgraph.context import Context
 from talentgraph.db import Graph
-from talentgraph.errors import AppError
+from talentgraph.errors import HTTP_STATUS, AppError, Code
 from talentgraph.middleware import RequestMiddleware
 from talentgraph.settings import ROOT, Settings, get_settings
 
@@ -64,7 +64,8 @@ async def livez(request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     graph: Graph = request.app.state.graph
     try:
-        # Bounded well under the 2 s a load balancer waits.
+        # Bounded well under the 2 s a load balancer waits. The ping has a pool of its
+        # own, so this measures the database, not the queue for the main pool.
         await asyncio.wait_for(graph.ping(), timeout=1.5)
     except (AppError, TimeoutError) as e:
         reason = e.message if isinstance(e, AppError) else "the database did not answer in time"
@@ -73,6 +74,14 @@ async def readyz(request: Request) -> Response:
 
 
 async def metrics(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    if not settings.metrics_open:
+        try:
+            require(authenticate(request.headers.get("authorization"), settings), Scope.METRICS)
+        except AppError as e:
+            headers = {"WWW-Authenticate": "Bearer"} if e.code == Code.UNAUTHENTICATED else None
+            return JSONResponse({"error": {"code": str(e.code), "message": e.message}},
+                                HTTP_STATUS[e.code], headers)  # fmt: skip
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
@@ -120,7 +129,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *explorer_routes(),
         ],
         middleware=[
-            Middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes),
+            Middleware(RequestMiddleware, settings=settings),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.cors_origins,

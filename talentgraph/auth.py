@@ -26,6 +26,7 @@ class Scope(StrEnum):
     READ = "read"
     WRITE = "write"
     CYPHER = "cypher"
+    METRICS = "metrics"  # GET /metrics where it is not public (production)
 
 
 class ApiKey(BaseModel):

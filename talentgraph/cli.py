@@ -11,12 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from seeds import loader
 from talentgraph import local_neo4j
 from talentgraph.auth import Principal, Scope
 from talentgraph.errors import AppError, DatabaseUnavailable
 from talentgraph.local_neo4j import LocalNeo4jError
-from talentgraph.settings import Settings, get_settings
+from talentgraph.settings import Settings, describe_error, get_settings
 
 if TYPE_CHECKING:
     from talentgraph.cypher_guard import CypherResult
@@ -92,6 +94,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from talentgraph import logs
+    from talentgraph.server import uvicorn_options
 
     s = get_settings()
     logs.configure()
@@ -100,7 +103,7 @@ def _serve(args: argparse.Namespace) -> int:
     uvicorn.run(
         "talentgraph.app:create_app", factory=True, host=args.host or s.host,
         port=args.port or s.port, workers=args.workers, log_config=None,
-        timeout_graceful_shutdown=10, server_header=False,
+        timeout_graceful_shutdown=10, server_header=False, **uvicorn_options(s),
     )  # fmt: skip
     return 0
 
@@ -217,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except (LocalNeo4jError, AppError) as e:
         print(f"talentgraph: {e}", file=sys.stderr)
+        return 1
+    except ValidationError as e:  # the settings: named, their values never shown
+        print(f"talentgraph: {describe_error(e)}", file=sys.stderr)
         return 1
 
 

@@ -46,6 +46,7 @@ class Graph:
             auth=(settings.neo4j_user, settings.password()),
             connection_timeout=settings.neo4j_connect_timeout,
             connection_acquisition_timeout=settings.neo4j_acquire_timeout,
+            max_connection_pool_size=settings.neo4j_pool_size,
             # Retries hide blips, but a long retry turns an outage into a hang: the
             # driver checks this budget before its last backoff (1 s, 2 s, ...).
             max_transaction_retry_time=1.0,
@@ -55,10 +56,22 @@ class Graph:
             # server's notifications would only cost bytes on every reply.
             notifications_min_severity="OFF",
         )
+        # /readyz pings through a small driver of its own: through the main pool, a
+        # ping would queue behind requests and report a busy database as down.
+        self._probe = AsyncGraphDatabase.driver(
+            settings.bolt_uri(),
+            auth=(settings.neo4j_user, settings.password()),
+            connection_timeout=settings.neo4j_connect_timeout,
+            connection_acquisition_timeout=settings.neo4j_connect_timeout,
+            max_connection_pool_size=settings.probe_pool_size,
+            liveness_check_timeout=10.0,
+            notifications_min_severity="OFF",
+        )
         self.statements = 0
 
     async def close(self) -> None:
         await self.driver.close()
+        await self._probe.close()
 
     async def read(self, name: str, **params: Any) -> Rows:
         """Run a named read statement in a read transaction (routed to a secondary in a cluster)."""
@@ -123,8 +136,11 @@ class Graph:
 
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.
-        async with self._session(neo4j.READ_ACCESS) as session:
-            await (await session.run(QUERIES["ping"].text)).consume()
+        with _translated():
+            async with self._probe.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                await (await session.run(QUERIES["ping"].text)).consume()
 
     @asynccontextmanager
     async def _session(self, mode: str) -> AsyncIterator[neo4j.AsyncSession]:

@@ -1,7 +1,9 @@
-"""What every request goes through: an id, a size cap, an access log line, metrics."""
+"""What every request goes through: an id, an access log line, metrics, and the caps
+on its headers, its rate and its body (size and read time)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -12,6 +14,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from talentgraph import metrics
 from talentgraph.errors import Code
 from talentgraph.logs import request_id
+from talentgraph.ratelimit import RateLimiter
+from talentgraph.settings import Settings
 
 log = logging.getLogger("talentgraph.access")
 
@@ -19,9 +23,12 @@ log = logging.getLogger("talentgraph.access")
 class RequestMiddleware:
     """Pure ASGI (no BaseHTTPMiddleware): it must not buffer responses or break streaming."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int):
+    def __init__(self, app: ASGIApp, settings: Settings):
         self.app = app
-        self.max_body_bytes = max_body_bytes
+        self.max_body_bytes = settings.max_body_bytes
+        self.max_header_bytes = settings.max_header_bytes
+        self.body_timeout = settings.body_timeout_seconds
+        self.limiter = RateLimiter(settings) if settings.rate_limit else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -42,9 +49,31 @@ class RequestMiddleware:
             await send(message)
 
         try:
-            body = await self._read_capped(receive, headers)
+            # The server (talentgraph serve) caps the raw header bytes as they arrive;
+            # this holds under any other server too.
+            if sum(len(k) + len(v) for k, v in scope["headers"]) > self.max_header_bytes:
+                await _refuse(send_with_id, 431, "headers-too-large",
+                              f"the request headers are over {self.max_header_bytes:,} bytes")  # fmt: skip
+                return
+            if self.limiter is not None and scope["path"] not in UNLIMITED:
+                address = scope["client"][0] if scope.get("client") else "unknown"
+                authorization = headers.get(b"authorization")
+                limited = self.limiter.check(
+                    authorization.decode("latin-1") if authorization is not None else None, address
+                )
+                if limited is not None:
+                    await _rate_limited(send_with_id, limited.who, limited.retry_after)
+                    return
+            try:
+                async with asyncio.timeout(self.body_timeout):
+                    body = await self._read_capped(receive, headers)
+            except TimeoutError:
+                await _refuse(send_with_id, 408, "body-timeout",
+                              f"the request body did not arrive within {self.body_timeout:g} s")  # fmt: skip
+                return
             if body is None:
-                await _too_large(send_with_id, self.max_body_bytes)
+                await _refuse(send_with_id, 413, "too-large",
+                              f"the request body is over {self.max_body_bytes:,} bytes")  # fmt: skip
                 return
             await self.app(scope, _replay(body, receive), send_with_id)
         finally:
@@ -93,12 +122,30 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = orjson.dumps({"error": {"code": str(Code.BAD_USER_INPUT), "rule": "too-large",
-                                   "message": f"the request body is over {limit:,} bytes"}})  # fmt: skip
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+# Probes must see the process and the database, never a client's exhausted bucket.
+UNLIMITED = frozenset({"/livez", "/readyz"})
+
+
+async def _refuse(send: Send, status: int, rule: str, message: str) -> None:
+    """A refusal before the app ran; the connection closes, as the body may be unread."""
+    body = orjson.dumps({"error": {"code": str(Code.BAD_USER_INPUT), "rule": rule,
+                                   "message": message}})  # fmt: skip
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"connection", b"close")]})  # fmt: skip
     await send({"type": "http.response.body", "body": body})
+
+
+async def _rate_limited(send: Send, who: str, retry_after: int) -> None:
+    message = (f"too many requests for this {'API key' if who == 'key' else 'client address'}; "
+               f"retry after {retry_after} s")  # fmt: skip
+    body = orjson.dumps({"error": {"code": str(Code.RATE_LIMITED), "rule": "rate-limit",
+                                   "message": message}})  # fmt: skip
+    await send({"type": "http.response.start", "status": 429,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"retry-after", str(retry_after).encode())]})  # fmt: skip
+    await send({"type": "http.response.body", "body": body})
+    metrics.ERRORS.labels(str(Code.RATE_LIMITED)).inc()
 
 
 def _route(scope: Scope) -> str:

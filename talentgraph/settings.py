@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from talentgraph.auth import ApiKey
@@ -21,7 +21,11 @@ WEAK_PASSWORDS = {"", "neo4j", "password", "changeme", "secret"}
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TALENTGRAPH_", extra="ignore", frozen=True)
+    # hide_input_in_errors: a rejected start must not print what it was given, and the
+    # input of a model-level check is every setting, NEO4J_PASSWORD included.
+    model_config = SettingsConfigDict(
+        env_prefix="TALENTGRAPH_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     # Neo4j
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI"))
@@ -131,7 +135,62 @@ class Settings(BaseSettings):
     log_excerpt_chars: int = 200
     log_lines_per_second: int = 20
 
+    # Abuse guards on the HTTP side (docs/operations.md#threat-model-http): rate limits,
+    # header, body and connection bounds, the readiness probe's pool, /metrics.
+    rate_limit: bool = True  # the off-switch, e.g. behind a gateway that limits already
+    # Token buckets: a key's requests share one bucket; requests without a (valid) key
+    # share one per client address. `burst` requests at once, refilled at `per_second`.
+    rate_limit_key_per_second: float = 100.0
+    rate_limit_key_burst: int = 200
+    rate_limit_address_per_second: float = 20.0
+    rate_limit_address_burst: int = 40
+    max_header_bytes: int = 16_384  # the request line and headers; 431 past it
+    header_timeout_seconds: float = 10.0  # for a request's line and headers to arrive
+    body_timeout_seconds: float = 10.0  # for its whole body to arrive; 408 past it
+    keep_alive_seconds: int = 5  # an idle keep-alive connection is closed after this
+    max_connections: int = 500  # per worker; uvicorn answers 503 past it
+    backlog: int = 2048  # connections the kernel queues before uvicorn accepts them
+    # Connections of the main driver, and of the small one only /readyz uses, so
+    # that readiness never queues behind requests for the main pool.
+    neo4j_pool_size: int = 100
+    probe_pool_size: int = 2
+    metrics_public: bool | None = None  # None: open locally; production needs the metrics scope
+    # Operation names that become labels of talentgraph_graphql_operation_seconds; any
+    # other is counted as "other", so clients cannot grow the series without bound.
+    # None: every name locally, none in production.
+    metrics_operations: list[str] | None = None
+
+    @property
+    def metrics_open(self) -> bool:
+        return (
+            self.metrics_public if self.metrics_public is not None else self.environment == "local"
+        )
+
+    @property
+    def known_operations(self) -> frozenset[str] | None:
+        """The operation names that are labels; None: every name."""
+        if self.metrics_operations is not None:
+            return frozenset(self.metrics_operations)
+        return None if self.environment == "local" else frozenset()
+
 
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def describe_error(error: ValidationError) -> str:
+    """Each problem with the variable it came from and what is wrong, never the value."""
+    lines = []
+    for problem in error.errors(include_input=False, include_url=False):
+        field, *inner = problem["loc"] or ("",)
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inner)
+        name = f"{_variable(str(field))}{where}: " if field else ""
+        lines.append(name + problem["msg"])
+    return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+def _variable(field: str) -> str:
+    if field.isupper():  # NEO4J_*: the validation alias is already the variable
+        return field
+    return f"TALENTGRAPH_{field.upper()}"

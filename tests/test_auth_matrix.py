@@ -1,7 +1,7 @@
 """Who may do what: every kind of caller against a query, a mutation and POST /cypher.
 
 Callers: no key, a key the service does not know, and one key per scope
-(read, write, cypher), each holding only that scope. Without a key (or with a
+(read, write, cypher, metrics), each holding only that scope. Without a key (or with a
 bad one) the answer is UNAUTHENTICATED, with a key lacking the scope
 FORBIDDEN, and anonymous_read opens queries, never writes or Cypher.
 """
@@ -38,11 +38,11 @@ OK = "ok"
 # What each caller gets; a query also succeeds without a key when anonymous_read is on.
 EXPECTED = {
     "query": {"none": "UNAUTHENTICATED", "bad": "UNAUTHENTICATED", "read": OK,
-              "write": "FORBIDDEN", "cypher": "FORBIDDEN"},
+              "write": "FORBIDDEN", "cypher": "FORBIDDEN", "metrics": "FORBIDDEN"},
     "mutation": {"none": "UNAUTHENTICATED", "bad": "UNAUTHENTICATED", "read": "FORBIDDEN",
-                 "write": OK, "cypher": "FORBIDDEN"},
+                 "write": OK, "cypher": "FORBIDDEN", "metrics": "FORBIDDEN"},
     "cypher": {"none": "UNAUTHENTICATED", "bad": "UNAUTHENTICATED", "read": "FORBIDDEN",
-               "write": "FORBIDDEN", "cypher": OK},
+               "write": "FORBIDDEN", "cypher": OK, "metrics": "FORBIDDEN"},
 }  # fmt: skip
 STATUS = {OK: 200, "UNAUTHENTICATED": 401, "FORBIDDEN": 403}
 
