@@ -46,22 +46,16 @@ CALL () {
   RETURN n ORDER BY n.id SKIP $skip LIMIT $first
 }
 WITH collect(n {.*, label: labels(n)}) AS page
+// Every kind's count straight from the count store (a grouping key, even a constant,
+// would turn each into a label scan).
 CALL () {
-  MATCH (n:Person) RETURN 'Person' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:Company) RETURN 'Company' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:University) RETURN 'University' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:AIModel) RETURN 'AIModel' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:Product) RETURN 'Product' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:FundingRound) RETURN 'FundingRound' AS kind, count(n) AS everyone
-  UNION ALL
-  MATCH (n:Source) RETURN 'Source' AS kind, count(n) AS everyone
+  RETURN COUNT { (:Person) } AS Person, COUNT { (:Company) } AS Company,
+         COUNT { (:University) } AS University, COUNT { (:AIModel) } AS AIModel,
+         COUNT { (:Product) } AS Product, COUNT { (:FundingRound) } AS FundingRound,
+         COUNT { (:Source) } AS Source
 }
-WITH page, everyone WHERE kind = $label
+WITH page, {Person: Person, Company: Company, University: University, AIModel: AIModel,
+            Product: Product, FundingRound: FundingRound, Source: Source}[$label] AS everyone
 CALL () {
   WITH $synthetic IS NOT NULL AS filtered WHERE filtered
   MATCH (n:Entity) WHERE n.synthetic = true AND $label IN labels(n)

@@ -37,9 +37,10 @@ EVERYTHING = frozenset(
 NESTED_PLAN_MARKERS = ("EXISTS {", "COUNT {", "COLLECT {")
 
 
-def operators(plan: Plan) -> list[str]:
-    """The plan's operator names, depth first, without the runtime suffix (`@neo4j`)."""
-    return [_name(p) for p in _walk(plan)]
+def operators(plan: Plan, *, ran: bool = False) -> list[str]:
+    """The plan's operator names, depth first, without the runtime suffix (`@neo4j`);
+    with `ran`, of a profiled plan only those that did any work."""
+    return [_name(p) for p in _walk(plan) if not ran or _ran(p)]
 
 
 def refusals(plan: Plan, anchor: Anchor = "id", labels: Collection[str] | None = None) -> list[str]:
@@ -103,7 +104,7 @@ def _summary(
     driver: neo4j.Driver, mode: str, text: str, params: Mapping[str, Any]
 ) -> neo4j.ResultSummary:
     with driver.session(database="neo4j") as session:
-        result = session.run(f"{mode} {text}", dict(params))  # type: ignore[arg-type]
+        result = session.run(f"{mode} {text}", dict(params))
         for _ in result:  # a profile exists only once every record was pulled
             pass
         return result.consume()

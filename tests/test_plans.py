@@ -23,7 +23,7 @@ from seeds import loader, synthetic
 from talentgraph.queries import QUERIES
 from talentgraph.settings import Settings
 from tests.conftest import run
-from tests.plans import Anchor, assert_anchored, explain, operators
+from tests.plans import Anchor, assert_anchored, explain, operators, plan_of
 
 PEOPLE = 600  # about 2,000 relationships: enough for the planner's statistics
 
@@ -151,6 +151,16 @@ def test_totals_come_from_the_count_store(graph: neo4j.Driver, name: str) -> Non
     ops = operators(explain(graph, QUERIES[name].text, {}))
     reads = [op for op in ops if op not in {"ProduceResults", "Apply", "Projection"}]
     assert all(op.endswith("FromCountStore") for op in reads), ops
+
+
+@pytest.mark.parametrize("kind", sorted(ENTITY_TYPES))
+def test_a_page_walks_the_name_index_and_counts_from_the_count_store(
+    graph: neo4j.Driver, kind: str
+) -> None:
+    params = {"label": kind, "skip": 0, "first": 20, "synthetic": None}
+    ran = operators(plan_of(graph, QUERIES["entity_list"].text, params), ran=True)
+    assert "NodeIndexScan" in ran  # in index order: no sort of the whole kind
+    assert not {"Sort", "Top", "NodeByLabelScan"} & set(ran), ran
 
 
 @pytest.mark.parametrize(
