@@ -26,8 +26,10 @@ CALL (investor, alma) {
     // Only the first spell at the startup after leaving: later ones are role changes.
     AND NOT EXISTS {
       MATCH (p)-[earlier:WORKED_AT]->(startup)
-      WHERE earlier.startMin < joined.startMin
-        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+      // A CASE: as plain conditions the planner answered them from the WORKED_AT
+      // start index, a scan of every dated spell in the graph per row.
+      WHERE CASE WHEN earlier.startMin < joined.startMin
+                 THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
     }
   WITH startup, investments, p, joined, left, former ORDER BY joined.startMin, p.name
   WITH startup, investments,

@@ -15,14 +15,24 @@ CALL (fromRoot, toRoot) {
   // The pairs of spells, found from the named side so that the cost follows its people,
   // not the graph: one branch runs, picked by which of `from` and `to` is named.
   CALL (fromRoot, toRoot) {
-    // `from` named: the spells that ended at it or its units, then the same people's others.
-    WITH fromRoot, toRoot WHERE fromRoot IS NOT NULL
+    // Only `from` named: the spells that ended at it or its units, then the same people's others.
+    WITH fromRoot WHERE fromRoot IS NOT NULL AND $to IS NULL
     MATCH (a:Company)-[:PART_OF*0..3]->(fromRoot)
-    WITH DISTINCT a, toRoot
+    WITH DISTINCT a
     MATCH (p:Person)-[left:WORKED_AT]->(a)
     WHERE coalesce(left.ended, false)
     MATCH (p)-[joined:WORKED_AT]->(b:Company)
-    WHERE $to IS NULL OR EXISTS { (b)-[:PART_OF*0..3]->(toRoot) }
+    RETURN p, left, a, joined, b
+    UNION ALL
+    // Both named: the spells at either side's units, joined on the person.
+    WITH fromRoot, toRoot WHERE fromRoot IS NOT NULL AND toRoot IS NOT NULL
+    MATCH (a:Company)-[:PART_OF*0..3]->(fromRoot)
+    WITH DISTINCT a, toRoot
+    MATCH (b:Company)-[:PART_OF*0..3]->(toRoot)
+    WITH DISTINCT a, b
+    MATCH (p:Person)-[left:WORKED_AT]->(a)
+    WHERE coalesce(left.ended, false)
+    MATCH (p)-[joined:WORKED_AT]->(b)
     RETURN p, left, a, joined, b
     UNION ALL
     // Only `to` named: the spells at it or its units, then the same people's earlier ones.
@@ -48,8 +58,10 @@ CALL (fromRoot, toRoot) {
     // Only the first spell at the new company after leaving: later ones are role changes.
     AND NOT EXISTS {
       MATCH (p)-[earlier:WORKED_AT]->(b)
-      WHERE earlier.startMin < joined.startMin
-        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+      // A CASE: as plain conditions the planner answered them from the WORKED_AT
+      // start index, a scan of every dated spell in the graph per row.
+      WHERE CASE WHEN earlier.startMin < joined.startMin
+                 THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
     }
     AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
     AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)

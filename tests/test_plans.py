@@ -130,6 +130,8 @@ def graph(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
     asyncio.run(synthetic.load(settings, PEOPLE, reset=True))
     asyncio.run(loader.load_files(settings, loader.default_files()))
     run(driver, "CALL db.awaitIndexes(60)")
+    # Plans cached by earlier modules were made for other graphs: plan afresh for this one.
+    run(driver, "CALL db.clearQueryCaches()")
     return driver
 
 
