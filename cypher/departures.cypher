@@ -7,6 +7,9 @@
 // @param sinceMin earliest day of the window (a date, or null)
 // @param untilMax last day of the window (a date, or null)
 OPTIONAL MATCH (c:Company {id: $company})
+// Conditions on a spell's dates are written as CASE where a plain OR or IS NOT NULL would
+// let the planner answer them from the WORKED_AT date indexes: a scan of every dated
+// spell in the graph, once per row, instead of the few spells of one person.
 CALL (c) {
   MATCH (p:Person)-[left:WORKED_AT]->(unit:Company)-[:PART_OF*0..3]->(c)
   WHERE coalesce(left.ended, false)
@@ -16,15 +19,16 @@ CALL (c) {
       MATCH (p)-[other:WORKED_AT]->(:Company)-[:PART_OF*0..3]->(c)
       WHERE other <> left AND left.endMax IS NOT NULL
         AND other.startMin <= left.endMax AND other.startMin >= left.startMin
-        AND (NOT coalesce(other.ended, false) OR other.endMin >= left.endMin)
+        AND CASE WHEN coalesce(other.ended, false) THEN other.endMin >= left.endMin ELSE true END
     }
   WITH p, left, unit ORDER BY left.endMin IS NULL, left.endMin DESC, p.name
   RETURN collect({
     person: p {.*, label: labels(p)}, left: properties(left), leftAt: unit {.*, label: labels(unit)},
     next: COLLECT {
       MATCH (p)-[n:WORKED_AT]->(e)
-      WHERE n <> left AND n.startMin IS NOT NULL
-        AND CASE WHEN left.endMin IS NOT NULL THEN n.startMax >= left.endMin
+      WHERE n <> left
+        AND CASE WHEN n.startMin IS NULL THEN false
+                 WHEN left.endMin IS NOT NULL THEN n.startMax >= left.endMin
                  ELSE n.startMin > left.startMin END
       WITH n, e ORDER BY n.startMin
       RETURN {rel: properties(n), at: e {.*, label: labels(e)}}

@@ -3,6 +3,9 @@
 // $current (true: not ended), a window [$sinceMin, $untilMax], $asOfMin/$asOfMax, $role.
 // Dates: a relationship's own start/end, or for funding the round's announcement.
 // $sort is one of START_DESC, START_ASC, NAME (an allowlisted enum).
+// Cost: each node's own edges, sorted in memory (no index orders one node's edges). The
+// type, a parameter, is checked after the expand, so a node's edges of every type in
+// that direction are read (a type written into the pattern reads only its own).
 UNWIND $ids AS id
 MATCH (n:Entity {id: id})
 CALL (n) {

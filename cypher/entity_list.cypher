@@ -2,14 +2,65 @@
 // $label comes from the allowlist in resolvers/nodes.py. $synthetic: null for
 // all, or true/false to pick generated or real entities.
 CALL () {
-  MATCH (n:$($label))
-  WHERE $synthetic IS NULL OR coalesce(n.synthetic, false) = $synthetic
-  RETURN count(n) AS total
+  // Labels are written out, one branch per kind, and only the branch of the asked kind
+  // runs: Neo4j 5.26 plans a dynamic label (`n:$($label)`) as a scan of every node.
+  // A page walks its kind's name index (schema.cypher) in order and stops after
+  // $skip + $first entries (Sources have no name: their id index). With $synthetic set,
+  // entities of the other sort are skipped along the walk, so a page of the rare sort
+  // walks as far as it must to fill up.
+  // The total: the count store holds each kind's count; synthetic ones come from the
+  // `entity_synthetic` index, and the real ones are the rest.
+  WITH $label = 'Person' AS asked WHERE asked
+  MATCH (n:Person) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'Company' AS asked WHERE asked
+  MATCH (n:Company) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'University' AS asked WHERE asked
+  MATCH (n:University) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'AIModel' AS asked WHERE asked
+  MATCH (n:AIModel) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'Product' AS asked WHERE asked
+  MATCH (n:Product) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'FundingRound' AS asked WHERE asked
+  MATCH (n:FundingRound) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+  UNION ALL
+  WITH $label = 'Source' AS asked WHERE asked
+  MATCH (n:Source) WHERE n.id IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+  RETURN n ORDER BY n.id SKIP $skip LIMIT $first
 }
+WITH collect(n {.*, label: labels(n)}) AS page
+// Every kind's count straight from the count store (a grouping key, even a constant,
+// would turn each into a label scan).
 CALL () {
-  MATCH (n:$($label))
-  WHERE $synthetic IS NULL OR coalesce(n.synthetic, false) = $synthetic
-  WITH n ORDER BY n.name, n.id SKIP $skip LIMIT $first
-  RETURN collect(n {.*, label: labels(n)}) AS page
+  RETURN COUNT { (:Person) } AS Person, COUNT { (:Company) } AS Company,
+         COUNT { (:University) } AS University, COUNT { (:AIModel) } AS AIModel,
+         COUNT { (:Product) } AS Product, COUNT { (:FundingRound) } AS FundingRound,
+         COUNT { (:Source) } AS Source
 }
-RETURN total, page
+WITH page, {Person: Person, Company: Company, University: University, AIModel: AIModel,
+            Product: Product, FundingRound: FundingRound, Source: Source}[$label] AS everyone
+CALL () {
+  WITH $synthetic IS NOT NULL AS filtered WHERE filtered
+  MATCH (n:Entity) WHERE n.synthetic = true AND $label IN labels(n)
+  RETURN count(n) AS synthetic
+}
+RETURN CASE $synthetic WHEN true THEN synthetic WHEN false THEN everyone - synthetic
+                       ELSE everyone END AS total,
+       page

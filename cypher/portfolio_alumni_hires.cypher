@@ -17,14 +17,19 @@ CALL (investor, alma) {
                          round: round {.*, label: labels(round)}}) AS investments
   MATCH (p:Person)-[joined:WORKED_AT]->(startup)
   MATCH (p)-[left:WORKED_AT]->(former:Company)-[:PART_OF*0..3]->(alma)
-  WHERE coalesce(left.ended, false) AND joined.startMin IS NOT NULL
-    AND CASE WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
+  // A CASE, not `joined.startMin IS NOT NULL AND ...`: the planner would answer that from
+  // the WORKED_AT start index, a scan of every dated spell in the graph.
+  WHERE coalesce(left.ended, false)
+    AND CASE WHEN joined.startMin IS NULL THEN false
+             WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
              ELSE left.startMin < joined.startMin END
     // Only the first spell at the startup after leaving: later ones are role changes.
     AND NOT EXISTS {
       MATCH (p)-[earlier:WORKED_AT]->(startup)
-      WHERE earlier.startMin < joined.startMin
-        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+      // A CASE: as plain conditions the planner answered them from the WORKED_AT
+      // start index, a scan of every dated spell in the graph per row.
+      WHERE CASE WHEN earlier.startMin < joined.startMin
+                 THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
     }
   WITH startup, investments, p, joined, left, former ORDER BY joined.startMin, p.name
   WITH startup, investments,

@@ -10,6 +10,13 @@ CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:FundingRound) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (n:Redirect) REQUIRE n.id IS UNIQUE;
+// Names in order, for lists by name: a page walks the index and stops when it is full.
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX company_name IF NOT EXISTS FOR (n:Company) ON (n.name);
+CREATE INDEX university_name IF NOT EXISTS FOR (n:University) ON (n.name);
+CREATE INDEX model_name IF NOT EXISTS FOR (n:AIModel) ON (n.name);
+CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name);
+CREATE INDEX round_name IF NOT EXISTS FOR (n:FundingRound) ON (n.name);
 CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
 CREATE INDEX entity_synthetic IF NOT EXISTS FOR (n:Entity) ON (n.synthetic);
 CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedMin);

@@ -12,19 +12,56 @@
 OPTIONAL MATCH (fromRoot:Company {id: $from})
 OPTIONAL MATCH (toRoot:Company {id: $to})
 CALL (fromRoot, toRoot) {
-  MATCH (p:Person)-[left:WORKED_AT]->(a:Company)
-  WHERE coalesce(left.ended, false)
-    AND ($from IS NULL OR EXISTS { (a)-[:PART_OF*0..3]->(fromRoot) })
-  MATCH (p)-[joined:WORKED_AT]->(b:Company)
+  // The pairs of spells, found from the named side so that the cost follows its people,
+  // not the graph: one branch runs, picked by which of `from` and `to` is named.
+  CALL (fromRoot, toRoot) {
+    // Only `from` named: the spells that ended at it or its units, then the same people's others.
+    WITH fromRoot WHERE fromRoot IS NOT NULL AND $to IS NULL
+    MATCH (a:Company)-[:PART_OF*0..3]->(fromRoot)
+    WITH DISTINCT a
+    MATCH (p:Person)-[left:WORKED_AT]->(a)
+    WHERE coalesce(left.ended, false)
+    MATCH (p)-[joined:WORKED_AT]->(b:Company)
+    RETURN p, left, a, joined, b
+    UNION ALL
+    // Both named: the spells at either side's units, joined on the person.
+    WITH fromRoot, toRoot WHERE fromRoot IS NOT NULL AND toRoot IS NOT NULL
+    MATCH (a:Company)-[:PART_OF*0..3]->(fromRoot)
+    WITH DISTINCT a, toRoot
+    MATCH (b:Company)-[:PART_OF*0..3]->(toRoot)
+    WITH DISTINCT a, b
+    MATCH (p:Person)-[left:WORKED_AT]->(a)
+    WHERE coalesce(left.ended, false)
+    MATCH (p)-[joined:WORKED_AT]->(b)
+    RETURN p, left, a, joined, b
+    UNION ALL
+    // Only `to` named: the spells at it or its units, then the same people's earlier ones.
+    WITH toRoot WHERE $from IS NULL AND toRoot IS NOT NULL
+    MATCH (b:Company)-[:PART_OF*0..3]->(toRoot)
+    WITH DISTINCT b
+    MATCH (p:Person)-[joined:WORKED_AT]->(b)
+    MATCH (p)-[left:WORKED_AT]->(a:Company)
+    WHERE coalesce(left.ended, false)
+    RETURN p, left, a, joined, b
+    UNION ALL
+    // Neither named: every move in the graph, the only case that reads all of it.
+    WITH $from IS NULL AND $to IS NULL AS neither WHERE neither
+    MATCH (p:Person)-[left:WORKED_AT]->(a:Company)
+    WHERE coalesce(left.ended, false)
+    MATCH (p)-[joined:WORKED_AT]->(b:Company)
+    RETURN p, left, a, joined, b
+  }
+  WITH fromRoot, toRoot, p, left, a, joined, b
   WHERE b <> a AND joined.startMin IS NOT NULL
-    AND ($to IS NULL OR EXISTS { (b)-[:PART_OF*0..3]->(toRoot) })
     AND CASE WHEN left.endMin IS NOT NULL THEN left.endMin <= joined.startMax
              ELSE left.startMin < joined.startMin END
     // Only the first spell at the new company after leaving: later ones are role changes.
     AND NOT EXISTS {
       MATCH (p)-[earlier:WORKED_AT]->(b)
-      WHERE earlier.startMin < joined.startMin
-        AND earlier.startMax >= coalesce(left.endMin, left.startMin)
+      // A CASE: as plain conditions the planner answered them from the WORKED_AT
+      // start index, a scan of every dated spell in the graph per row.
+      WHERE CASE WHEN earlier.startMin < joined.startMin
+                 THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
     }
     AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
     AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)

@@ -1,0 +1,207 @@
+"""Cost that follows the answer: every statement an id or a label anchors plans from it.
+
+Each cypher/ statement runs under PROFILE (writers: EXPLAIN) with representative
+parameters on a small synthetic graph plus the seed graph (so the planner has
+statistics to choose by, and every kind has members), and its plan is walked
+(tests/plans.py): no scan of every node, no scan of a whole relationship type, and
+where an id anchors, no label scan either. A statement with optional anchors is
+checked once per combination, since a parameter's type (null or not) can change the
+plan. Statements that read no more than the count store are checked to do exactly
+that; the few that legitimately scan are listed with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import neo4j
+import pytest
+
+from schema.types import ENTITY_TYPES
+from seeds import loader, synthetic
+from talentgraph.queries import QUERIES
+from talentgraph.settings import Settings
+from tests.conftest import run
+from tests.plans import Anchor, assert_anchored, explain, operators, plan_of
+
+PEOPLE = 600  # about 2,000 relationships: enough for the planner's statistics
+
+NO_WINDOW = {"sinceMin": None, "untilMax": None}
+WINDOW = {"sinceMin": "2019-01-01", "untilMax": "2024-12-31"}
+EDGES = {"ids": ["syn-group-0", "syn-person-1"], "type": "WORKED_AT", "first": 20, "skip": 0,
+         "sort": "START_DESC"}  # fmt: skip
+NO_EDGE_FILTERS = dict.fromkeys(
+    ("current", "role", "sinceMin", "untilMax", "asOfMin", "asOfMax"), None
+)
+EDGE_FILTERS = {"current": True, "role": "engineer", "sinceMin": "2019-01-01",
+                "untilMax": "2024-12-31", "asOfMin": "2020-01-01", "asOfMax": "2020-12-31"}  # fmt: skip
+ROW = {"id": "syn-person-1", "label": "Person", "props": {"name": "Person 1"}}
+REL = {"id": "worked-at-x", "type": "WORKED_AT", "from": "syn-person-1", "to": "syn-startup-0",
+       "props": {}}  # fmt: skip
+FLOWS = {
+    "from": ("syn-group-0", None),
+    "to": (None, "syn-group-1"),
+    "from and to": ("syn-group-0", "syn-group-1"),
+}
+
+# (statement, case, parameters, anchor). Writers only plan (EXPLAIN): a mutation or a
+# load costs what it writes.
+ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
+    ("entity_by_id", "", {"ids": ["syn-person-1", "no-such-id"]}, "id"),
+    ("sources_by_id", "", {"ids": ["syn-source"]}, "id"),
+    ("edges_out", "no filters", {**EDGES, **NO_EDGE_FILTERS}, "id"),
+    ("edges_out", "every filter", {**EDGES, **EDGE_FILTERS}, "id"),
+    ("edges_in", "no filters", {**EDGES, **NO_EDGE_FILTERS}, "id"),
+    ("edges_in", "every filter", {**EDGES, **EDGE_FILTERS}, "id"),
+    *[
+        ("entity_list", f"{kind}, synthetic={flag}",
+         {"label": kind, "skip": 0, "first": 20, "synthetic": flag}, "label")
+        for kind in ("Person", "Source") for flag in (None, True, False)
+    ],
+    ("real_entity_count", "", {}, "label"),
+    # The full-text index anchors a search.
+    ("search", "some kinds", {"text": "Person 1", "labels": ["Person"], "first": 10}, "id"),
+    ("search", "every kind", {"text": "Person 1", "labels": None, "first": 10}, "id"),
+    ("departures", "no window", {"company": "syn-group-0", **NO_WINDOW}, "id"),
+    ("departures", "window", {"company": "syn-group-0", **WINDOW}, "id"),
+    ("co_investors", "", {"company": "syn-investor-0"}, "id"),
+    ("portfolio", "", {"investor": "syn-investor-0"}, "id"),
+    ("portfolio_alumni_hires", "alumniOf null",
+     {"investor": "syn-group-0", "alumniOf": None}, "id"),
+    ("portfolio_alumni_hires", "alumniOf set",
+     {"investor": "syn-group-0", "alumniOf": "syn-group-1"}, "id"),
+    ("connections", "",
+     {"from": "syn-person-0", "to": "syn-person-1", "maxHops": 4, "first": 10}, "id"),
+    *[
+        ("talent_flows", f"{case}, {window}",
+         {"from": frm, "to": to, "first": 10, **filters}, "id")
+        for case, (frm, to) in FLOWS.items()
+        for window, filters in (("no window", NO_WINDOW), ("window", WINDOW))
+    ],
+    ("write_claim", "", {"id": "syn-person-1"}, "id"),
+    ("write_lock", "", {"ids": ["syn-person-1", "syn-person-2"]}, "id"),
+    ("write_lock_facts", "",
+     {"pairs": [{"from": "syn-person-1", "to": "syn-startup-0"}], "types": ["WORKED_AT"]}, "id"),
+    ("write_node", "",
+     {"id": "syn-person-1", "label": "Person", "props": ROW["props"], "by": "test"}, "id"),
+    ("write_relationships", "", {"rows": [REL], "by": "test"}, "id"),
+    ("seed_nodes", "", {"rows": [ROW]}, "id"),
+    ("seed_relationships", "", {"rows": [REL]}, "id"),
+    ("merge_take_relationships", "", {"remove": "syn-person-1", "types": ["WORKED_AT"]}, "id"),
+    ("merge_redirect", "", {"remove": "syn-person-1", "keep": "syn-person-2", "by": "test"}, "id"),
+]  # fmt: skip
+
+# The labels a label-anchored statement may read: entity_list one kind (by parameter),
+# and for its synthetic total the index on Entity.synthetic.
+LABELS = {"entity_list": {*ENTITY_TYPES, "Entity"}, "real_entity_count": {"Entity"}}
+
+# Statements that the count store answers in constant time, whatever the graph's size.
+COUNT_STORE = {"graph_stats": "how much of each kind", "seed_count": "what a reset removes",
+               "ping": "reads nothing"}  # fmt: skip
+
+# Statements that read the whole graph by design, and why that is right.
+UNANCHORED: dict[tuple[str, str], tuple[dict[str, Any], str]] = {
+    ("talent_flows", "neither from nor to"): (
+        {"from": None, "to": None, "first": 10, **NO_WINDOW},
+        "every move between any two companies: the answer is the whole graph's",
+    ),
+    ("merge_citations", ""): (
+        {"remove": "a", "keep": "b", "token": '"a"', "replacement": '"b"', "by": "test"},
+        "a merge rewrites every citation of the removed id, wherever it is; merges are rare",
+    ),
+    ("seed_reset_nodes", ""): ({}, "empties the graph"),
+    ("seed_reset_relationships", ""): ({}, "empties the graph"),
+}
+
+# entity_list as the plain reading: the answer its rewrite must keep.
+PLAIN_ENTITY_LIST = """
+MATCH (n:$($label))
+WHERE $synthetic IS NULL OR coalesce(n.synthetic, false) = $synthetic
+WITH n ORDER BY n.name, n.id
+WITH collect(n {.*, label: labels(n)}) AS listed
+RETURN size(listed) AS total, listed[$skip..$skip + $first] AS page
+"""
+
+
+@pytest.fixture(scope="module")
+def graph(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+    # Synthetic and real entities side by side, so both sorts of every list have members.
+    asyncio.run(synthetic.load(settings, PEOPLE, reset=True))
+    asyncio.run(loader.load_files(settings, loader.default_files()))
+    run(driver, "CALL db.awaitIndexes(60)")
+    # Plans cached by earlier modules were made for other graphs: plan afresh for this one.
+    run(driver, "CALL db.clearQueryCaches()")
+    return driver
+
+
+def _id(name: str, case: str) -> str:
+    return f"{name}: {case}" if case else name
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "anchor"), [pytest.param(n, p, a, id=_id(n, c)) for n, c, p, a in ANCHORED]
+)
+def test_anchored_statement_plans_from_its_anchor(
+    graph: neo4j.Driver, name: str, params: dict[str, Any], anchor: Anchor
+) -> None:
+    assert_anchored(graph, QUERIES[name].text, params, anchor=anchor, labels=LABELS.get(name))
+
+
+@pytest.mark.parametrize("name", sorted(COUNT_STORE))
+def test_totals_come_from_the_count_store(graph: neo4j.Driver, name: str) -> None:
+    ops = operators(explain(graph, QUERIES[name].text, {}))
+    reads = [op for op in ops if op not in {"ProduceResults", "Apply", "Projection"}]
+    assert all(op.endswith("FromCountStore") for op in reads), ops
+
+
+@pytest.mark.parametrize("kind", sorted(ENTITY_TYPES))
+def test_a_page_walks_the_name_index_and_counts_from_the_count_store(
+    graph: neo4j.Driver, kind: str
+) -> None:
+    params = {"label": kind, "skip": 0, "first": 20, "synthetic": None}
+    ran = operators(plan_of(graph, QUERIES["entity_list"].text, params), ran=True)
+    assert "NodeIndexScan" in ran  # in index order: no sort of the whole kind
+    assert not {"Sort", "Top", "NodeByLabelScan"} & set(ran), ran
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), [pytest.param(n, p, id=_id(n, c)) for (n, c), (p, _) in UNANCHORED.items()]
+)
+def test_unanchored_statements_plan(graph: neo4j.Driver, name: str, params: dict[str, Any]) -> None:
+    assert operators(explain(graph, QUERIES[name].text, params))
+
+
+def test_every_statement_is_classified() -> None:
+    classified = {n for n, *_ in ANCHORED} | set(COUNT_STORE) | {n for n, _ in UNANCHORED}
+    assert sorted(set(QUERIES) - classified - {"schema"}) == []
+    assert sorted(classified - set(QUERIES)) == []
+
+
+@pytest.mark.parametrize("kind", sorted(ENTITY_TYPES))
+@pytest.mark.parametrize("synthetic_flag", [None, True, False])
+def test_entity_list_answers_as_the_plain_reading(
+    graph: neo4j.Driver, kind: str, synthetic_flag: bool | None
+) -> None:
+    for skip, first in ((0, 20), (5, 3), (0, 100_000)):
+        params = {"label": kind, "skip": skip, "first": first, "synthetic": synthetic_flag}
+        (plain,) = run(graph, PLAIN_ENTITY_LIST, **params)
+        (listed,) = run(graph, QUERIES["entity_list"].text, **params)
+        assert listed == plain, (kind, synthetic_flag, skip, first)
+
+
+def test_the_check_can_fail(graph: neo4j.Driver) -> None:
+    with pytest.raises(AssertionError, match="NodeByLabelScan"):
+        assert_anchored(graph, "MATCH (n:Person) WHERE n.aliasText = $a RETURN n", {"a": "x"})
+    with pytest.raises(AssertionError, match="AllNodesScan"):
+        assert_anchored(graph, "MATCH (n) RETURN count(n.name) AS c", {}, anchor="label")
+    with pytest.raises(AssertionError, match="whole relationship type"):
+        assert_anchored(graph, "MATCH ()-[r:WORKED_AT]->() RETURN r.role", {}, anchor="label")
+    with pytest.raises(AssertionError, match="none of the labels"):
+        assert_anchored(
+            graph, "MATCH (n:Company) RETURN n.name", {}, anchor="label", labels={"Person"}
+        )
+    with pytest.raises(AssertionError, match="nested plan"):
+        assert_anchored(
+            graph, "RETURN CASE WHEN $x THEN COUNT { (n) WHERE n.name = 'a' } END AS c", {"x": True}
+        )
