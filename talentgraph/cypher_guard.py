@@ -208,6 +208,7 @@ def check_text(text: str, params: dict[str, Any], settings: Settings) -> None:
     toks = tokens(text)
     if not toks:
         raise Refused("empty-query", "the query is empty")
+    _check_depth(toks, settings.cypher_max_depth)
     if len(toks) > settings.cypher_max_tokens:
         raise Refused(
             "too-many-tokens",
@@ -215,7 +216,6 @@ def check_text(text: str, params: dict[str, Any], settings: Settings) -> None:
         )
     if any(t.text == ";" for t in toks[:-1]):
         raise Refused("multiple-statements", "send one statement at a time")
-    _check_depth(toks, settings.cypher_max_depth)
     for i, token in enumerate(toks):
         if rule := _keyword_rule(toks, i, token):
             raise Refused(rule, _MESSAGES[rule])
@@ -483,7 +483,7 @@ async def _fetch(
     try:
         result = await tx.run(text, params)
         rows: list[list[Any]] = []
-        size = 0
+        size = 1  # the rows as one JSON list: "[" and "]", less the last row's comma
         async for record in result:
             if len(rows) == settings.cypher_row_cap:
                 return CypherResult(list(result.keys()), rows, truncated=True)

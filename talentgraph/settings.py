@@ -128,8 +128,9 @@ class Settings(BaseSettings):
     # parser overflows its stack near 300 levels and never answers.
     cypher_max_depth: int = 64
     # Tokens in the query: planning time grows faster than linearly with long
-    # operator chains (2,000 ANDs plan in seconds).
-    cypher_max_tokens: int = 2_500
+    # operator chains (1,250 +s took Neo4j over 7 s to plan on a busy machine);
+    # the longest query in cypher/ has about 500.
+    cypher_max_tokens: int = 1_000
     # Elements of the range() calls inside expressions, multiplied (they may nest),
     # counted where the bounds are literals, parameters or arithmetic on them:
     # Neo4j cannot stop a single expression such as reduce() over a long list.
