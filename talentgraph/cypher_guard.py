@@ -3,16 +3,19 @@
 Every layer refuses on its own, so a gap in one is caught by the next
 (design.md, "Rules that keep it safe"):
 1. the cypher scope;
-2. caps on the query's length and on the parameters' size;
-3. rules on the text, once comments, strings and quoted names are blanked out:
-   no USE, no administration command, no CALL {} IN TRANSACTIONS, one statement,
-   no LOAD CSV;
+2. caps on the query's length and tokens and on the parameters' size;
+3. rules on the query's tokens (one tokeniser, so comments, strings, quoted
+   names and odd whitespace are read the same way by every rule): no USE, no
+   administration command, no CALL {} IN TRANSACTIONS, one statement, no LOAD
+   CSV; and the costs Neo4j itself cannot bound: nesting that overflows its
+   parser, range() inside expressions that it cannot stop at the timeout;
 4. EXPLAIN in the same read transaction: the plan may hold no writing, loading
    or administration operator and no procedure off the allowlist, and the
    query type must be "r";
-5. the run itself: an explicit read transaction (never auto-commit, never a
-   retrying managed one) with a timeout, at most row_cap + 1 records fetched,
-   and always rolled back.
+5. the run itself, on the power-user pool (Graph.power_user_read): an explicit
+   read transaction (never auto-commit, never a retrying managed one) with a
+   timeout and a deadline, rows streamed until the row or byte cap, and always
+   rolled back.
 The query text is sent as given; only "EXPLAIN " is ever put in front of it.
 """
 

@@ -73,6 +73,7 @@ class Graph:
     async def close(self) -> None:
         for task in self._lingering:
             task.cancel()  # the driver drops their connections; Neo4j then ends them
+        await asyncio.gather(*self._lingering, return_exceptions=True)
         await self.driver.close()
         await self.power_user_driver.close()
 
@@ -134,6 +135,7 @@ class Graph:
         connection until Neo4j lets go: the pool's size is then the bound on
         how many Neo4j threads power users can hold.
         """
+        limit = f"the query ran past its {timeout:g} s limit"
         task = asyncio.ensure_future(self._power_user_tx(work, timeout, fetch_size))
         try:
             with _translated():
@@ -148,7 +150,10 @@ class Graph:
                 except TimeoutError:
                     if task.done():
                         raise  # the driver's own, from a socket
-                    raise QueryTimeout(f"the query ran past its {timeout:g} s limit") from None
+                    raise QueryTimeout(limit) from None
+        except QueryTimeout as e:
+            # Neo4j's own timeout, translated above: it too names the user's limit.
+            raise QueryTimeout(limit) from e.__cause__
         finally:
             if not task.done():  # past the deadline, or the client went away
                 self._lingering.add(task)
