@@ -7,6 +7,7 @@ DATABASE_UNAVAILABLE, and where statements are counted and timed.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -68,10 +69,30 @@ class Graph:
             notifications_min_severity="OFF",
         )
         self.statements = 0
+        # User Cypher (cypher_guard) gets a driver and a small pool of its own:
+        # however many power-user queries are stuck in Neo4j, the pool above keeps
+        # its connections for GraphQL.
+        self.power_user_driver = AsyncGraphDatabase.driver(
+            settings.bolt_uri(),
+            auth=(settings.neo4j_user, settings.password()),
+            connection_timeout=settings.neo4j_connect_timeout,
+            connection_acquisition_timeout=settings.cypher_acquire_timeout,
+            max_connection_pool_size=settings.cypher_pool_size,
+            liveness_check_timeout=10.0,
+            notifications_min_severity="OFF",
+        )
+        self._power_user_grace = settings.cypher_deadline_grace_seconds
+        self._power_user_pool = settings.cypher_pool_size
+        # Power-user work past its deadline, still holding its connection.
+        self._lingering: set[asyncio.Task[Any]] = set()
 
     async def close(self) -> None:
+        for task in self._lingering:
+            task.cancel()  # the driver drops their connections; Neo4j then ends them
+        await asyncio.gather(*self._lingering, return_exceptions=True)
         await self.driver.close()
         await self._probe.close()
+        await self.power_user_driver.close()
 
     async def read(self, name: str, **params: Any) -> Rows:
         """Run a named read statement in a read transaction (routed to a secondary in a cluster)."""
@@ -142,6 +163,61 @@ class Graph:
             ) as session:
                 await (await session.run(QUERIES["ping"].text)).consume()
 
+    async def power_user_read(
+        self,
+        work: Callable[[neo4j.AsyncTransaction], Awaitable[T]],
+        *,
+        timeout: float,
+        fetch_size: int,
+    ) -> T:
+        """`work` in an explicit read transaction on the power-user pool, always rolled back.
+
+        Never auto-commit and never retried. The transaction has `timeout`
+        seconds; Neo4j cannot stop some work inside a single expression at that
+        timeout, so the caller gets QueryTimeout at timeout + the grace whatever
+        Neo4j does, while `work` goes on in the background and keeps its
+        connection until Neo4j lets go: the pool's size is then the bound on
+        how many Neo4j threads power users can hold.
+        """
+        limit = f"the query ran past its {timeout:g} s limit"
+        task = asyncio.ensure_future(self._power_user_tx(work, timeout, fetch_size))
+        try:
+            with _translated():
+                try:
+                    deadline = timeout + self._power_user_grace
+                    return await asyncio.wait_for(asyncio.shield(task), deadline)
+                except ConnectionAcquisitionTimeoutError as e:
+                    raise DatabaseUnavailable(
+                        f"all {self._power_user_pool} connections for Cypher queries are "
+                        "busy; try again shortly"
+                    ) from e
+                except TimeoutError:
+                    if task.done():
+                        raise  # the driver's own, from a socket
+                    raise QueryTimeout(limit) from None
+        except QueryTimeout as e:
+            # Neo4j's own timeout, translated above: it too names the user's limit.
+            raise QueryTimeout(limit) from e.__cause__
+        finally:
+            if not task.done():  # past the deadline, or the client went away
+                self._lingering.add(task)
+                task.add_done_callback(_forget(self._lingering))
+
+    async def _power_user_tx(
+        self,
+        work: Callable[[neo4j.AsyncTransaction], Awaitable[T]],
+        timeout: float,
+        fetch_size: int,
+    ) -> T:
+        async with self.power_user_driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch_size
+        ) as session:
+            tx = await session.begin_transaction(timeout=timeout)
+            try:
+                return await work(tx)
+            finally:
+                await tx.close()  # never committed, so this rolls back
+
     @asynccontextmanager
     async def _session(self, mode: str) -> AsyncIterator[neo4j.AsyncSession]:
         with _translated():
@@ -170,6 +246,15 @@ async def _run(
         return await result.data()
     finally:
         metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)
+
+
+def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:
+    def done(task: asyncio.Task[Any]) -> None:
+        tasks.discard(task)
+        if not task.cancelled():
+            task.exception()  # nobody waits for it any more: its failure is expected
+
+    return done
 
 
 class _translated:

@@ -109,7 +109,7 @@ class Settings(BaseSettings):
     cypher_max_length: int = 10_000
     cypher_max_params_bytes: int = 65_536
     cypher_row_cap: int = 1_000
-    cypher_timeout_seconds: float = 10.0
+    cypher_timeout_seconds: float = 5.0
     # Procedures user Cypher may call: read-only introspection and search, nothing
     # that changes the schema or reveals the server's configuration. (DBMS
     # procedures such as dbms.components plan as query type "s", which the guard
@@ -172,6 +172,31 @@ class Settings(BaseSettings):
         if self.metrics_operations is not None:
             return frozenset(self.metrics_operations)
         return None if self.environment == "local" else frozenset()
+
+    # Power-user Cypher: what one request may cost (docs/operations.md, "Threat
+    # model: power-user Cypher"). Checked in Python before any text reaches Neo4j,
+    # except the pool, which bounds what Neo4j cannot interrupt.
+    # Brackets, CASE and chains such as NOT NOT ... or a.b.c...: Neo4j 5.26's
+    # parser overflows its stack near 300 levels and never answers.
+    cypher_max_depth: int = 64
+    # Tokens in the query: planning time grows faster than linearly with long
+    # operator chains (1,250 +s took Neo4j over 7 s to plan on a busy machine);
+    # the longest query in cypher/ has about 500.
+    cypher_max_tokens: int = 1_000
+    # Elements of the range() calls inside expressions, multiplied (they may nest),
+    # counted where the bounds are literals, parameters or arithmetic on them:
+    # Neo4j cannot stop a single expression such as reduce() over a long list.
+    cypher_max_range: int = 100_000
+    # JSON bytes of an answer's rows; past it the answer stops with `truncated`.
+    cypher_max_answer_bytes: int = 4_000_000
+    # User Cypher has a driver and a pool of its own, so it can never take the
+    # connections GraphQL reads need: at most this many power-user queries run
+    # at once (keep it under Neo4j's cores), the rest wait this long, then 503.
+    cypher_pool_size: int = 4
+    cypher_acquire_timeout: float = 1.0
+    # The request answers TIMEOUT this long after the transaction timeout even if
+    # Neo4j has not stopped; the connection stays taken until Neo4j lets go of it.
+    cypher_deadline_grace_seconds: float = 2.0
 
 
 @lru_cache
