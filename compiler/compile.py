@@ -21,6 +21,7 @@ resolvers in the same request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,9 @@ _SORTS = {
 }
 
 
+_SUBQUERY = re.compile(r"\b(?:COLLECT|COUNT|EXISTS|CALL \([^)]*\)) \{")
+
+
 class Unsupported(Exception):
     """The selection holds a field the compiler does not cover."""
 
@@ -98,8 +102,10 @@ class Compiler:
         fragments: dict[str, FragmentDetails],
         variables: VariableValues,
         operation: OperationDefinitionNode,
+        max_subqueries: int = 32,
     ):
         self.schema = schema
+        self.max_subqueries = max_subqueries
         self.fragments = fragments
         self.variables = variables
         self.operation = operation
@@ -111,16 +117,25 @@ class Compiler:
 
     def plan(self, root_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Plan:
         calls, fields = [], []
+        subqueries = 0
         for key, details in grouped.items():
             name = details[0].node.name.value
             saved = (len(self.binders), self.count)
             try:
-                body = self._root(root_type, name, details)
+                text, build = self._root(root_type, name, details)
             except Unsupported:
                 del self.binders[saved[0] :]
                 continue
+            # Neo4j plans a new statement once, but planning grows fast with its
+            # subqueries: past the cap, a field runs through the resolvers, whose
+            # statements are few and planned already, so no request can make Neo4j
+            # plan for seconds.
+            count = 1 + len(_SUBQUERY.findall(text))  # its own CALL, and those inside
+            if subqueries + count > self.max_subqueries:
+                del self.binders[saved[0] :]
+                continue
+            subqueries += count
             column = f"f{len(fields)}"
-            text, build = body
             calls.append(f"CALL () {{\n{text} AS {column}\n}}")
             fields.append(RootField(key, column, build))
         if not fields:

@@ -112,9 +112,14 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
             if found is not None:
                 _PLANS.move_to_end(key)
                 return found
-        plan = Compiler(self.schema, self.fragments, self.variable_values, operation).plan(
-            root_type, grouped
-        )
+        settings = self.context_value.settings
+        plan = Compiler(
+            self.schema,
+            self.fragments,
+            self.variable_values,
+            operation,
+            max_subqueries=settings.compile_max_subqueries,
+        ).plan(root_type, grouped)
         if key is not None:
             _PLANS[key] = plan
             if len(_PLANS) > _MAX_PLANS:

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # Reads run as one compiled Cypher statement (compiler/); false runs every
     # field through its resolver, the reference executor the differential tests compare with.
     compile_reads: bool = True
+    # Subqueries one compiled statement may hold; fields past it run through the
+    # resolvers, so no request makes Neo4j plan a giant statement (docs/operations.md).
+    compile_max_subqueries: int = 32
     cors_origins: list[str] = []
 
     # HTTP

@@ -22,7 +22,7 @@ import schema as schema_package
 from compiler.compile import Compiler, Plan
 from seeds import synthetic
 from talentgraph.settings import Settings
-from tests.conftest import run, wipe
+from tests.conftest import wipe
 from tests.plans import plan_of, refusals
 
 NESTED = "a nested plan hides its operators"

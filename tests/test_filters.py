@@ -151,3 +151,24 @@ def test_the_reference_executor_says_filters_need_the_compiler(
     with TestClient(create_app(reference)) as c:
         found = error(c, '{ people(where: {name: {eq: "Ann"}}) { totalCount } }')
     assert found["extensions"] == {"code": "BAD_USER_INPUT", "field": "where"}
+
+
+def test_past_the_subquery_cap_fields_run_through_the_resolvers(
+    settings: Settings, client: TestClient
+) -> None:
+    query = (
+        "{ "
+        + " ".join(
+            f'p{i}: person(id: "ann") {{ employments {{ nodes {{ employer {{ name }} }} }} }}'
+            for i in range(3)
+        )
+        + " }"
+    )
+    capped = settings.model_copy(update={"compile_max_subqueries": 4})
+    with TestClient(create_app(capped)) as c:
+        graph = c.app.state.graph  # type: ignore[attr-defined]
+        before = graph.statements
+        answer = c.post("/graphql", json={"query": query}).content
+        # Two fields in one statement; the third through its resolvers (lookup, edges).
+        assert graph.statements - before == 3
+    assert answer == client.post("/graphql", json={"query": query}).content
