@@ -423,13 +423,14 @@ class Compiler:
         order_by = f"{order.format(m=starts)}, " if order else ""
         if order_keys:
             order_by = ", ".join(order_keys) + ", "
-        total = f"COUNT {{ MATCH {pattern} WHERE {where} }}"
+        # Unfiltered, a count is the node's degree, which Neo4j keeps: no relationship is read.
+        scope = f"MATCH {pattern}" + (f" WHERE {where}" if conditions else "")
+        total = f"COUNT {{ {scope} }}"
         match = (
-            f"MATCH {pattern} WHERE {where}\n"
+            f"{scope}\n"
             f"WITH {r}, {m} ORDER BY {order_by}{m}.name, {r}.id SKIP ${p}skip LIMIT ${p}limit\n"
         )
         page = lambda items: f"{match}RETURN {items}"  # noqa: E731
-        scope = f"MATCH {pattern} WHERE {where}"
         return self._connection(connection, details, p, total, page, fact_src, fact, scope)
 
     def _connection(
