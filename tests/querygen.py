@@ -605,7 +605,7 @@ class _Operation:
 
 
 class _Omit:
-    pass
+    """An argument left out of the query."""
 
 
 _OMIT: Any = _Omit()
@@ -632,18 +632,6 @@ def _overlaps(schema: GraphQLSchema, condition: GraphQLNamedType, parent: GraphQ
         return {t.name}
 
     return bool(possible(condition) & possible(parent))
-
-
-def _height(text: str) -> int:
-    """How many selection sets nest in a fragment body (its composite depth)."""
-    depth = deepest = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == "}":
-            depth -= 1
-    return deepest
 
 
 def _literal(value: Any, kind: GraphQLType) -> str:
