@@ -56,11 +56,17 @@ test: env explorer browser
 seed: env
 	$(TG) seed
 
-# The API against the raw driver at about 10k, 100k and 1M relationships, in a Neo4j of
-# its own (.neo4j/bench, a fresh store per size); with NEO4J_URI set it empties that graph,
-# so it refuses one holding real entities unless TALENTGRAPH_BENCH_RESET=1. About 20 min;
-# writes bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
-bench: env
+# The peer (@neo4j/graphql behind Apollo Server) from its npm lock file; needs Node.js 20+.
+bench/peer/node_modules/.package-lock.json: bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund
+
+# The API against the peer and the raw driver at about 10k, 100k and 1M relationships, in a
+# Neo4j of its own (.neo4j/bench, a fresh store per size); with NEO4J_URI set it empties that
+# graph, so it refuses one holding real entities unless TALENTGRAPH_BENCH_RESET=1. About
+# 40 min; writes bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
+# TALENTGRAPH_BENCH_SIZES=10000 (relationships, comma-separated) tries other sizes, and
+# writes to bench/out/ instead.
+bench: env bench/peer/node_modules/.package-lock.json
 	$(VENV)/bin/python -m bench.run
 
 # 50 clients for 60 s against `talentgraph serve` on 127.0.0.1, over the seed graph in a

@@ -1,7 +1,10 @@
-"""Timing one case: the API over HTTP against the same statement through the raw driver.
+"""Timing one case: talentgraph over HTTP, the peer over HTTP and the raw driver.
 
-Both sides run in one loop, interleaved request by request (alternating which
-goes first), so a noisy neighbour or a page-cache warm-up lands on both alike.
+All three run in one loop, interleaved request by request (rotating which goes
+first), so a noisy neighbour or a page-cache warm-up lands on every side alike.
+The warm-up requests also check the answers: talentgraph's and the peer's must be
+equal in the normal form of bench/cases.py (and so must a bench twin's), or the
+run stops there.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import asyncio
 import math
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,14 +21,18 @@ import httpx2
 import neo4j
 import orjson
 
-from bench.cases import Case, count
-from talentgraph.queries import QUERIES
+from bench.cases import Case, count, first_difference, peer_answer, talentgraph_answer
 from talentgraph.settings import Settings
 
 WARMUP = 5
 MIN_SAMPLES = 30
 MAX_SAMPLES = 200
 HEADERS = {"content-type": "application/json"}
+PEER_PATH = "/"  # Apollo's standalone server answers GraphQL on every path
+
+
+class AnswersDiffer(RuntimeError):
+    """Talentgraph, the peer or a raw twin gave another answer: the ratios would mean nothing."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,9 @@ class Comparison:
     samples: int
     objects: int
     response_bytes: int
+    answer: Any  # talentgraph's last warm-up answer, in the normal form
     graphql: dict[str, float]  # p50_ms, p99_ms
+    peer: dict[str, float]
     raw: dict[str, float]
 
 
@@ -59,19 +69,30 @@ def summary(seconds: list[float]) -> dict[str, float]:
     }
 
 
-async def http_call(client: httpx2.AsyncClient, case: Case, i: int) -> tuple[float, bytes]:
-    variables, _ = case.args(i)
-    body = orjson.dumps({"query": case.query, "variables": variables})
+async def _post(
+    client: httpx2.AsyncClient, path: str, name: str, query: str, variables: dict[str, Any]
+) -> tuple[float, bytes]:
+    body = orjson.dumps({"query": query, "variables": variables})
     started = time.perf_counter()
-    response = await client.post("/graphql", content=body, headers=HEADERS)
+    response = await client.post(path, content=body, headers=HEADERS)
     elapsed = time.perf_counter() - started
     if response.status_code != 200:
-        raise RuntimeError(f"{case.name}: HTTP {response.status_code}: {response.text[:500]}")
+        raise RuntimeError(f"{name}: HTTP {response.status_code}: {response.text[:500]}")
     return elapsed, response.content
 
 
+async def http_call(client: httpx2.AsyncClient, case: Case, i: int) -> tuple[float, bytes]:
+    """Talentgraph's request for the i-th arguments."""
+    return await _post(client, "/graphql", case.name, case.query, case.args(i)[0])
+
+
+async def peer_call(client: httpx2.AsyncClient, case: Case, i: int) -> tuple[float, bytes]:
+    """The peer's request for the i-th arguments."""
+    return await _post(client, PEER_PATH, f"{case.name} (peer)", case.peer, case.args(i)[0])
+
+
 async def _fetch(tx: neo4j.AsyncManagedTransaction, text: str, params: dict[str, Any]) -> Any:
-    result = await tx.run(text, params)  # text comes from cypher/
+    result = await tx.run(text, params)  # text comes from cypher/ or bench/cypher/
     return await result.data()
 
 
@@ -80,11 +101,11 @@ async def raw_call(
 ) -> tuple[float, list[dict[str, Any]]]:
     """The statement in a read transaction with the database name, as the app runs it.
 
-    For the list, the raw side also serialises the records with orjson: the
-    API's answer is JSON too, so that is the fair floor for it.
+    For the lists, the raw side also serialises the records with orjson: the
+    APIs' answers are JSON too, so that is the fair floor for them.
     """
     _, params = case.args(i)
-    text = QUERIES[case.statement].text
+    text = case.raw_text()
     started = time.perf_counter()
     async with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
         rows = await session.execute_read(_fetch, text, params)
@@ -93,40 +114,59 @@ async def raw_call(
     return time.perf_counter() - started, rows
 
 
-def _checked(case: Case, body: bytes) -> int:
+def _data(name: str, body: bytes) -> dict[str, Any]:
     answer = orjson.loads(body)
     if answer.get("errors"):
-        raise RuntimeError(f"{case.name}: {answer['errors']}")
-    objects = count(answer["data"][case.root])
-    if not objects:
+        raise RuntimeError(f"{name}: {answer['errors']}")
+    data: dict[str, Any] = answer["data"]
+    return data
+
+
+def check(case: Case, tg_body: bytes, peer_body: bytes, rows: list[dict[str, Any]]) -> Any:
+    """Talentgraph's answer in the normal form, once the peer's (and a bench twin's) equal it."""
+    data = _data(case.name, tg_body)
+    if not count(data[case.root]):
         raise RuntimeError(f"{case.name}: an empty answer measures nothing; pick other ids")
-    return objects
+    mine = talentgraph_answer(case, data)
+    theirs = peer_answer(case, _data(f"{case.name} (peer)", peer_body))
+    if diff := first_difference(mine, theirs):
+        raise AnswersDiffer(f"{case.name}: talentgraph and the peer differ at {diff}")
+    if case.own_twin:
+        (row,) = rows
+        if diff := first_difference(mine, row["answer"]):
+            raise AnswersDiffer(f"{case.name}: talentgraph and the raw twin differ at {diff}")
+    return mine
 
 
 async def compare(
-    case: Case, client: httpx2.AsyncClient, driver: neo4j.AsyncDriver, database: str,
-    budget_seconds: float,
+    case: Case, client: httpx2.AsyncClient, peer: httpx2.AsyncClient,
+    driver: neo4j.AsyncDriver, database: str, budget_seconds: float,
 ) -> Comparison:  # fmt: skip
     warm: list[float] = []
     body = b""
+    answer = None
     for i in range(WARMUP):
         t_http, body = await http_call(client, case, i)
-        t_raw, _ = await raw_call(driver, database, case, i)
-        warm.append(t_http + t_raw)
-    objects = _checked(case, body)
+        t_peer, peer_body = await peer_call(peer, case, i)
+        t_raw, rows = await raw_call(driver, database, case, i)
+        answer = check(case, body, peer_body, rows)
+        warm.append(t_http + t_peer + t_raw)
+    objects = count(_data(case.name, body)[case.root])
     # As many samples as fit the budget, within [MIN_SAMPLES, MAX_SAMPLES].
     n = max(MIN_SAMPLES, min(MAX_SAMPLES, int(budget_seconds / statistics.median(warm[-3:]))))
-    http: list[float] = []
-    raw: list[float] = []
+    sides: list[Callable[[int], Awaitable[Any]]] = [
+        lambda i: http_call(client, case, i),
+        lambda i: peer_call(peer, case, i),
+        lambda i: raw_call(driver, database, case, i),
+    ]
+    times: list[list[float]] = [[], [], []]
     for k in range(n):
         i = WARMUP + k
-        if k % 2:
-            raw.append((await raw_call(driver, database, case, i))[0])
-            http.append((await http_call(client, case, i))[0])
-        else:
-            http.append((await http_call(client, case, i))[0])
-            raw.append((await raw_call(driver, database, case, i))[0])
-    return Comparison(n, objects, len(body), summary(http), summary(raw))
+        for s in range(3):
+            side = (k + s) % 3
+            times[side].append((await sides[side](i))[0])
+    tg, theirs, raw = (summary(t) for t in times)
+    return Comparison(n, objects, len(body), answer, tg, theirs, raw)
 
 
 async def statements_per_request(client: httpx2.AsyncClient, case: Case, n: int = 5) -> float:
@@ -138,14 +178,30 @@ async def statements_per_request(client: httpx2.AsyncClient, case: Case, n: int 
     return (after - before) / n
 
 
+async def peer_statements_per_request(client: httpx2.AsyncClient, case: Case, n: int = 5) -> float:
+    """The same count on the peer, from its `_benchStatements` field."""
+
+    async def counter() -> int:
+        _, body = await _post(client, PEER_PATH, "peer counter", "{ _benchStatements }", {})
+        return int(_data("peer counter", body)["_benchStatements"])
+
+    before = await counter()
+    for i in range(n):
+        await peer_call(client, case, i)
+    return (await counter() - before) / n
+
+
 async def throughput(
-    base_url: str, case: Case, clients: int, *, max_requests: int, max_seconds: float
-) -> float:
-    """Requests per second with `clients` requests in flight, bounded in count and time."""
+    base_url: str, case: Case, clients: int, *, max_requests: int, max_seconds: float,
+    peer: bool = False,
+) -> float:  # fmt: skip
+    """Requests per second with `clients` requests in flight, bounded in count and time;
+    against the peer at `base_url` when `peer`."""
+    call = peer_call if peer else http_call
     limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx2.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
         # One round first, so connections (HTTP and the server's Bolt pool) are open.
-        await asyncio.gather(*(http_call(client, case, i) for i in range(clients)))
+        await asyncio.gather(*(call(client, case, i) for i in range(clients)))
         issued = done = 0
         started = time.perf_counter()
         deadline = started + max_seconds
@@ -154,7 +210,7 @@ async def throughput(
             nonlocal issued, done
             while issued < max_requests and time.perf_counter() < deadline:
                 issued += 1
-                await http_call(client, case, issued)
+                await call(client, case, issued)
                 done += 1
 
         await asyncio.gather(*(worker() for _ in range(clients)))

@@ -1,11 +1,17 @@
-"""`make bench`: the API against the raw driver, at three graph sizes, in one run.
+"""`make bench`: the API against the peer and the raw driver, at three graph sizes, in one run.
 
-For each size: load the synthetic graph, serve the API under uvicorn (its own
-process), and measure every case end to end over HTTP against the same
-statement through the raw driver; count statements per request; measure
-throughput at 1 and 16 clients. Then profile the cases with the highest
-ratios, compare the seed loader with a naive load, and write
-bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
+For each size: load the synthetic graph, serve the API under uvicorn and the peer
+(`@neo4j/graphql` behind Apollo Server, bench/peer) under Node, each in its own
+process over the same Neo4j, and measure every case end to end over HTTP on both,
+interleaved with its raw-driver twin, after checking that both APIs give the same
+answer; count statements per request on both; measure throughput with 8 clients
+on both. Then profile the cases with the highest ratios, compare the seed loader
+with a naive load, and write bench/results.json, docs/benchmarks.md and
+docs/bench-latency.png.
+
+Sizes: TALENTGRAPH_BENCH_SIZES, relationships, comma-separated (default
+10000,100000,1000000), e.g. TALENTGRAPH_BENCH_SIZES=10000 for a quick try; a run
+at other sizes than the default writes its results to bench/out/ instead.
 
 Neo4j: NEO4J_URI when set (the run empties that graph, so it refuses one that
 holds real entities unless TALENTGRAPH_BENCH_RESET=1), else the local launcher in its own
@@ -28,8 +34,8 @@ from typing import Any
 import httpx2
 import neo4j
 
-from bench import measure, naive_load, report, server
-from bench.cases import Case, cases
+from bench import measure, naive_load, peer_server, report, server
+from bench.cases import Case, cases, first_difference
 from bench.profile import profile
 from seeds import loader, synthetic
 from talentgraph.db import Graph
@@ -38,9 +44,11 @@ from talentgraph.settings import ROOT, Settings
 
 # People per size: the generator makes about 3.4 relationships per person, so
 # these give about 10k, 100k and 1M relationships.
-PEOPLE = [2_950, 29_500, 294_000]
+PEOPLE = {10_000: 2_950, 100_000: 29_500, 1_000_000: 294_000}
+SIZES_ENV = "TALENTGRAPH_BENCH_SIZES"
 NAIVE_SAMPLE_PEOPLE = 440  # about 2,000 rows: the naive load does a few hundred a second
-CASE_BUDGET_SECONDS = 8.0  # per case, both sides together, within the sample bounds
+CASE_BUDGET_SECONDS = 10.0  # per case, all three sides together, within the sample bounds
+CLIENTS = 8  # concurrent clients of the throughput runs, on both APIs
 THROUGHPUT = {"max_requests": 400, "max_seconds": 3.0}
 PROFILE_CASES = 3
 RESET_ENV = "TALENTGRAPH_BENCH_RESET"
@@ -121,26 +129,39 @@ async def load(settings: Settings, people: int) -> dict[str, Any]:
 
 
 async def measure_case(
-    case: Case, base: str, client: httpx2.AsyncClient, driver: neo4j.AsyncDriver, database: str
-) -> dict[str, Any]:
-    c = await measure.compare(case, client, driver, database, CASE_BUDGET_SECONDS)
+    case: Case, bases: tuple[str, str], clients: tuple[httpx2.AsyncClient, httpx2.AsyncClient],
+    driver: neo4j.AsyncDriver, database: str,
+) -> tuple[dict[str, Any], Any]:  # fmt: skip
+    """The case's row, and talentgraph's answer in the normal form."""
+    base, peer_base = bases
+    client, peer = clients
+    c = await measure.compare(case, client, peer, driver, database, CASE_BUDGET_SECONDS)
     statements = await measure.statements_per_request(client, case)
-    rps = {
-        str(n): round(await measure.throughput(base, case, n, **THROUGHPUT), 1)  # type: ignore[arg-type]
-        for n in (1, 16)
-    }
-    return {
+    peer_statements = await measure.peer_statements_per_request(peer, case)
+    rps = round(await measure.throughput(base, case, CLIENTS, **THROUGHPUT), 1)  # type: ignore[arg-type]
+    peer_rps = round(
+        await measure.throughput(peer_base, case, CLIENTS, peer=True, **THROUGHPUT),  # type: ignore[arg-type]
+        1,
+    )
+    row = {
         "case": case.name, "kind": case.kind, "objects": c.objects, "response_bytes": c.response_bytes,
-        "samples": c.samples, "graphql": c.graphql, "raw": c.raw,
+        "samples": c.samples, "graphql": c.graphql, "peer": c.peer, "raw": c.raw,
         "ratio_p50": round(c.graphql["p50_ms"] / c.raw["p50_ms"], 2),
         "ratio_p99": round(c.graphql["p99_ms"] / c.raw["p99_ms"], 2),
-        "statements_per_request": statements, "requests_per_second": rps,
+        "peer_ratio_p50": round(c.graphql["p50_ms"] / c.peer["p50_ms"], 2),
+        "peer_ratio_p99": round(c.graphql["p99_ms"] / c.peer["p99_ms"], 2),
+        "statements_per_request": statements, "peer_statements_per_request": peer_statements,
+        "clients": CLIENTS, "requests_per_second": rps, "peer_requests_per_second": peer_rps,
+        "throughput_ratio": round(rps / peer_rps, 2),
     }  # fmt: skip
+    return row, c.answer
 
 
 async def run_scale(
-    settings: Settings, people: int, *, profiled: bool
+    settings: Settings, people: int, fixed_answers: dict[str, Any], *, profiled: bool
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Load and measure one size. `fixed_answers` holds the fixed-answer cases' answers
+    from the first size; a later size must give the same, or the run stops."""
     print(f"\n== loading {people:,} synthetic people ...", flush=True)
     scale = await load(settings, people)
     scale["name"] = human(scale["relationships"])
@@ -150,13 +171,25 @@ async def run_scale(
         flush=True,
     )
     rows = []
-    with server.running(settings, free_port()) as base:
+    with (
+        server.running(settings, free_port()) as base,
+        peer_server.running(settings, free_port()) as peer_base,
+    ):
         async with (
             httpx2.AsyncClient(base_url=base, timeout=120) as client,
+            httpx2.AsyncClient(base_url=peer_base, timeout=120) as peer,
             measure.raw_driver(settings) as driver,
         ):
             for case in cases(people):
-                row = await measure_case(case, base, client, driver, settings.neo4j_database)
+                row, answer = await measure_case(
+                    case, (base, peer_base), (client, peer), driver, settings.neo4j_database
+                )
+                if case.fixed:
+                    first = fixed_answers.setdefault(case.name, answer)
+                    if diff := first_difference(first, answer):
+                        raise measure.AnswersDiffer(
+                            f"{case.name}: the answer changed with the graph's size, at {diff}"
+                        )
                 row = {"scale": scale["name"], "relationships": scale["relationships"], **row}
                 print(report.case_line(row), flush=True)
                 rows.append(row)
@@ -168,10 +201,11 @@ async def run_scale(
 async def profile_worst(
     settings: Settings, rows: list[dict[str, Any]], people: int, base: str
 ) -> list[dict[str, Any]]:
-    """Profile the cases whose p50 ratio is highest against their limit."""
+    """Profile the cases whose p50 ratio to the raw driver is highest against their limit."""
     by_name = {c.name: c for c in cases(people)}
     found = []
-    worst = sorted(rows, key=lambda r: -r["ratio_p50"] / report.limit(r["kind"]))
+    limited = [r for r in rows if report.limit(r["kind"])]
+    worst = sorted(limited, key=lambda r: -r["ratio_p50"] / report.limit(r["kind"]))
     for row in worst[:PROFILE_CASES]:
         print(f"   profiling {row['case']} at {row['scale']} ...", flush=True)
         sides = await profile(settings, by_name[row["case"]], row["scale"], base)
@@ -179,12 +213,30 @@ async def profile_worst(
     return found
 
 
+def sizes() -> list[int]:
+    """People per size, from TALENTGRAPH_BENCH_SIZES (relationships) or the default three."""
+    text = os.environ.get(SIZES_ENV, "").strip()
+    if not text:
+        return list(PEOPLE.values())
+    try:
+        wanted = [int(part.replace("_", "")) for part in text.split(",")]
+    except ValueError:
+        sys.exit(f"{SIZES_ENV} takes relationship counts, e.g. 10000,100000; got {text!r}")
+    if not wanted or min(wanted) < 1_000:
+        sys.exit(f"{SIZES_ENV}: each size is 1000 relationships or more; got {text!r}")
+    # The default sizes' people; another size scales the 10k one.
+    return [PEOPLE.get(n, round(n * PEOPLE[10_000] / 10_000)) for n in wanted]
+
+
 async def main(people: list[int]) -> None:
     started = time.perf_counter()
+    full = people == list(PEOPLE.values())
     print(f"Neo4j: {where()}", flush=True)
+    print(f"peer: @neo4j/graphql {peer_server.version()} (bench/peer)", flush=True)
     scales: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     profiles: list[dict[str, Any]] = []
+    fixed_answers: dict[str, Any] = {}
     for k, n in enumerate(people):
         with neo4j_for(n) as settings:
             if k == 0:
@@ -195,24 +247,25 @@ async def main(people: list[int]) -> None:
                 print(f"   naive {seed.naive_rows_per_second:,.0f} rows/s, loader "
                       f"{seed.loader_rows_per_second:,.0f} rows/s", flush=True)  # fmt: skip
             last = k == len(people) - 1
-            scale, scale_rows, found = await run_scale(settings, n, profiled=last)
+            scale, scale_rows, found = await run_scale(settings, n, fixed_answers, profiled=last)
             scales.append(scale)
             rows.extend(scale_rows)
             profiles.extend(found)
     results = report.results(
-        where=where(), scales=scales, rows=rows, seed=seed, profiles=profiles,
-        total_seconds=time.perf_counter() - started,
+        where=where(), peer=peer_server.version(), scales=scales, rows=rows, seed=seed,
+        profiles=profiles, total_seconds=time.perf_counter() - started,
     )  # fmt: skip
-    report.write(results)
+    written = report.write(results, full=full)
     print(report.targets_text(results["targets"]))
-    print(
-        f"\ntotal {results['total_seconds'] / 60:.1f} min; wrote {report.JSON}, {report.DOC}, {report.PLOT}"
-    )
+    print(f"\ntotal {results['total_seconds'] / 60:.1f} min; wrote {', '.join(map(str, written))}")
+    if not full:
+        print("(not the default sizes: bench/results.json and docs/ are left as they were)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--people", type=int, nargs="+", default=PEOPLE, help="graph sizes, in synthetic people"
-    )
-    asyncio.run(main(parser.parse_args().people))
+        "--people", type=int, nargs="+", default=None,
+        help=f"graph sizes, in synthetic people (default: from {SIZES_ENV}, else the three sizes)",
+    )  # fmt: skip
+    asyncio.run(main(parser.parse_args().people or sizes()))

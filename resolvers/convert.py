@@ -7,6 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
+from compiler.shape import relationship_properties
 from schema.types import ENTITY_TYPES, Dispute, Evidence
 
 _SKIP = {"evidence"}
@@ -54,10 +55,4 @@ def entity(props: dict[str, Any]) -> Any:
     return build(ENTITY_TYPES[kind], props)
 
 
-def plain(props: dict[str, Any]) -> dict[str, Any]:
-    """A relationship's own properties for clients: as-given dates, no index helpers or evidence."""
-    return {
-        k: v
-        for k, v in props.items()
-        if not k.endswith(("Min", "Max")) and k not in {"sources", "confidence", "disputes"}
-    }
+plain = relationship_properties

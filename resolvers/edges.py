@@ -6,9 +6,10 @@ from typing import Any
 
 from strawberry.types import Info
 
+from compiler.arguments import check_first, edge_filters, offset_after
 from resolvers import convert
 from resolvers.loaders import loader
-from resolvers.pagination import check_first, connection, offset_after
+from resolvers.pagination import connection
 from schema.connections import Connection
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
@@ -46,12 +47,7 @@ async def page(
         "first": check_first(first, context.settings.max_page_size),
         "skip": skip,
         "sort": sort,
-        "current": current,
-        "role": role,
-        "sinceMin": _bound(since, "earliest"),
-        "untilMax": _bound(until, "latest"),
-        "asOfMin": _bound(as_of, "earliest"),
-        "asOfMax": _bound(as_of, "latest"),
+        **edge_filters(current=current, since=since, until=until, as_of=as_of, role=role),
     }
     query = "edges_out" if direction == "out" else "edges_in"
 
@@ -71,9 +67,3 @@ async def page(
         for item in result["page"]
     ]
     return connection(edges, skip, result["total"])
-
-
-def _bound(value: PartialDate | str | None, end: str) -> Any:
-    if value is None:
-        return None
-    return getattr(value if isinstance(value, PartialDate) else PartialDate(value), end)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from strawberry.types import Info
 
+from compiler.arguments import check_first, offset_after, search_text
 from resolvers import convert
-from resolvers.pagination import check_first, connection, offset_after
+from resolvers.pagination import connection
 from schema.connections import Connection
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
-from talentgraph.errors import BadInput, NotFound
+from talentgraph.errors import NotFound
 
-# Lucene's query syntax: special characters are escaped, and its operator words
-# (only operators in capitals) lowered, so user text is always plain words.
-_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
-_LUCENE_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
 ALLOWED_LABELS = frozenset(ENTITY_TYPES)
 
 
@@ -51,21 +47,10 @@ async def entities(
 async def search(
     info: Info[Context, None], text: str, kinds: list[str] | None, first: int
 ) -> list[tuple[Entity, float]]:
-    words = text.strip()
-    if not words:
-        raise BadInput("`text` must not be empty", field="text")
-    if len(words) > 200:
-        raise BadInput("`text` is limited to 200 characters", field="text")
+    words = search_text(text)
     first = check_first(first, info.context.settings.max_page_size)
-    rows = await info.context.graph.read(
-        "search", text=_plain_words(words), labels=kinds, first=first
-    )
+    rows = await info.context.graph.read("search", text=words, labels=kinds, first=first)
     return [(convert.entity(row["node"]), row["score"]) for row in rows]
-
-
-def _plain_words(text: str) -> str:
-    escaped = _LUCENE_SPECIAL.sub(r"\\\1", text)
-    return _LUCENE_OPERATORS.sub(lambda m: m.group(1).lower(), escaped)
 
 
 def _noun(kind: str | None) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 from strawberry.types import Info
 
+from compiler.arguments import check_first
 from resolvers import convert, nodes
-from resolvers.pagination import check_first
 from schema.scalars import JSON
 from schema.traversals import (
     AlumniHire,

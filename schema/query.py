@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import cypher, nodes, stats, traversals
-from schema.connections import Connection
+from schema.lists import entity_list
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
@@ -23,20 +23,12 @@ from schema.types import AIModel, Company, Entity, Person, University
 from talentgraph.context import Context
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
-ListFirst = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
-After = Annotated[
-    str | None, strawberry.argument(description="The cursor of the item to continue after.")
-]
 OptionalId = Annotated[strawberry.ID | None, strawberry.argument(description="A slug id, or null.")]
 Since = Annotated[
     PartialDate | None, strawberry.argument(description="Start of the window, e.g. `2023`.")
 ]
 Until = Annotated[
     PartialDate | None, strawberry.argument(description="End of the window, e.g. `2024-07`.")
-]
-Synthetic = Annotated[
-    bool | None,
-    strawberry.argument(description="null: all; false: real entities only; true: generated only."),
 ]
 
 
@@ -99,21 +91,13 @@ class Query:
     async def university(self, info: Info[Context, None], id: Id) -> University:
         return await nodes.entity(info, id, "University")  # type: ignore[return-value]
 
-    @strawberry.field(permission_classes=[CanRead], description="People by name.")
-    async def people(
-        self, info: Info[Context, None], first: ListFirst = 100, after: After = None,
-        synthetic: Synthetic = None,
-    ) -> Connection[Person]:  # fmt: skip
-        return await nodes.entities(info, "Person", first=first, after=after, synthetic=synthetic)
-
-    @strawberry.field(
-        permission_classes=[CanRead], description="Companies, units, labs and investors by name."
-    )
-    async def companies(
-        self, info: Info[Context, None], first: ListFirst = 100, after: After = None,
-        synthetic: Synthetic = None,
-    ) -> Connection[Company]:  # fmt: skip
-        return await nodes.entities(info, "Company", first=first, after=after, synthetic=synthetic)
+    people = entity_list("Person", "People, by name unless `orderBy` says otherwise.")
+    companies = entity_list("Company", "Companies, units, labs and investors, by name.")
+    universities = entity_list("University", "Universities, by name.")
+    models = entity_list("AIModel", "AI models and releases, by name.")
+    products = entity_list("Product", "Products, by name.")
+    rounds = entity_list("FundingRound", "Funding rounds, by name.")
+    sources = entity_list("Source", "The sources facts cite, by id.")
 
     @strawberry.field(
         permission_classes=[CanRead],

@@ -15,12 +15,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from schema.connections import Connection
+from compiler.filters import compiled_only
+from model import IN, OUT, Relation
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
-OUT = "out"
-IN = "in"
+__all__ = ["IN", "OUT", "relation"]
 
 First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
@@ -75,6 +75,8 @@ def relation(
 ) -> Any:
     """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN)."""
     spec = (rel_type, direction, edge_type, parent_field, other_field)
+    # What the compiler reads back to write the same traversal as Cypher.
+    model = Relation(rel_type, direction, edge_type.__name__, parent_field, other_field, dated)
 
     async def resolve_dated(
         root: Any,
@@ -87,9 +89,12 @@ def relation(
         as_of: AsOf = None,
         role: Role = None,
         sort: Sort = EdgeSort.START_DESC,
+        where: Any = None,
+        order_by: Any = None,
     ) -> Any:
         from resolvers.edges import page
 
+        compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, current=current,
                           since=since, until=until, as_of=as_of, role=role, sort=sort.value)  # fmt: skip
 
@@ -99,11 +104,30 @@ def relation(
         first: First = 20,
         after: After = None,
         sort: Sort = EdgeSort.NAME,
+        where: Any = None,
+        order_by: Any = None,
     ) -> Any:
         from resolvers.edges import page
 
+        compiled_only(where, order_by)
         return await page(info, root, spec, first=first, after=after, sort=sort.value)
 
     resolver = resolve_dated if dated else resolve_plain
-    resolver.__annotations__["return"] = Connection[edge_type]  # type: ignore[valid-type]
-    return strawberry.field(resolver=resolver, description=description)
+    name = edge_type.__name__
+    # Lazy: the generated inputs (schema/generated.py) are made from these very types.
+    resolver.__annotations__.update(
+        where=Annotated[
+            Annotated[f"{name}Where", strawberry.lazy("schema.generated")] | None,
+            strawberry.argument(description="Only the facts that match."),
+        ],
+        order_by=Annotated[
+            list[Annotated[f"{name}Sort", strawberry.lazy("schema.generated")]] | None,  # type: ignore[misc]
+            strawberry.argument(description="Sort keys, first one first; replaces `sort`."),
+        ],
+    )
+    resolver.__annotations__["return"] = Annotated[
+        f"{name}Connection", strawberry.lazy("schema.generated")
+    ]
+    return strawberry.field(
+        resolver=resolver, description=description, metadata={"relation": model}
+    )

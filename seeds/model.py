@@ -13,8 +13,11 @@ seeds/data by default).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
+import unicodedata
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,7 +25,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 
 from talentgraph.dates import PartialDate
@@ -38,9 +49,60 @@ def _check_slug(value: str) -> str:
     return value
 
 
+# Bidi embeddings, overrides and isolates: they make text read in another order
+# than it is stored ("Trojan Source"), so a name could display as another name.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(character: str) -> bool:
+    """Control characters (NUL, ANSI escapes, C1) and bidi controls: text that is not text."""
+    return unicodedata.category(character) == "Cc" or character in _BIDI_CONTROLS
+
+
+def _check_name(value: str) -> str:
+    # Names, aliases and titles are one line of plain text: no character hides or reorders it.
+    for position, character in enumerate(value):
+        if _hidden(character):
+            raise ValueError(
+                f"contains the control character U+{ord(character):04X} at position "
+                f"{position}; names and titles must be plain text"
+            )
+    return value
+
+
+def _check_prose(value: str) -> str:
+    # Free text may break lines and indent, nothing more.
+    for position, character in enumerate(value):
+        if _hidden(character) and character not in "\t\n\r":
+            raise ValueError(
+                f"contains the control character U+{ord(character):04X} at position {position}"
+            )
+    return value
+
+
 def _check_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise ValueError(f"{value!r} is not an http(s) URL")
+    """An absolute http(s) URL to a public-looking host, without credentials or hidden characters."""
+    if any(character.isspace() or _hidden(character) for character in value):
+        raise ValueError("a URL contains no whitespace or control characters")
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError as error:
+        raise ValueError(f"not a URL ({error})") from None
+    if parts.scheme not in {"http", "https"}:
+        raise ValueError("must be an http:// or https:// URL")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("must not carry credentials (user:password@)")
+    host = parts.hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None:
+        if not address.is_global:
+            raise ValueError(f"must point to a public host, not {host}")
+    elif "." not in host.strip(".") or host.rstrip(".").endswith((".localhost", ".local")):
+        raise ValueError(f"must name a public host (like example.com), not {host or 'nothing'!r}")
     return value
 
 
@@ -68,7 +130,9 @@ _SeedLoader.yaml_implicit_resolvers = {
 Slug = Annotated[str, AfterValidator(_check_slug)]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
-Text = Annotated[str, Field(min_length=1)]
+# One line of plain text: names, aliases, titles.
+Line = Annotated[str, AfterValidator(_check_name)]
+Text = Annotated[Line, Field(min_length=1)]
 Url = Annotated[str, AfterValidator(_check_url)]
 DisputedValue = Annotated[str, BeforeValidator(_scalar_to_text)]
 Currency = Literal["USD", "CNY"]
@@ -100,6 +164,15 @@ class RelType(StrEnum):
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        """Every text field, not only names, refuses NUL, ANSI escapes and bidi controls."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _check_prose(text)
+        return value
+
 
 class Dispute(_Strict):
     """Another value for one field of the record, as other sources give it."""
@@ -124,7 +197,7 @@ class Source(_Strict):
 class _Entity(_Strict):
     id: Slug
     name: Text
-    nameZh: str | None = None
+    nameZh: Line | None = None
     aliases: list[Text] = []
     description: str | None = None
     sources: SourceIds

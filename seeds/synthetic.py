@@ -27,6 +27,9 @@ from talentgraph.settings import Settings
 
 SOURCE = "syn-source"
 ROLES = ["engineer", "researcher", "scientist", "product manager", "team lead", "director"]
+ANCHOR = "syn-anchor"
+ANCHOR_SEED = 2024
+ANCHOR_PEOPLE = 40
 
 
 def _period(prefix: str, text: str | None) -> dict[str, Any]:
@@ -64,14 +67,72 @@ def _month(rng: random.Random, year: int) -> str:
     return date(year, month, rng.randint(1, 28)).isoformat()
 
 
+def anchors() -> Iterator[tuple[str, dict[str, Any]]]:
+    """A small neighbourhood that is the same at every size and linked to nothing else.
+
+    Its own random generator and no edge to the rest of the graph, so every named
+    traversal anchored on it (portfolioAlumniHires and departures of syn-anchor-group,
+    portfolio and coInvestors of syn-anchor-investor-0, talentFlows from
+    syn-anchor-group, connections between two syn-anchor-person-N) and the first page
+    of people by name ("Anchor Person ..." sort first) give the same answer whatever
+    the size: the benchmark's fixed-answer cases, whose time must not grow with the
+    graph. Every spell is dated, so no answer depends on how undated ones sort.
+    """
+    rng = random.Random(ANCHOR_SEED)
+    group = f"{ANCHOR}-group"
+    units = [f"{group}-unit-{j}" for j in range(2)]
+    investors = [f"{ANCHOR}-investor-{i}" for i in range(2)]
+    startups = [f"{ANCHOR}-startup-{i}" for i in range(6)]
+    rels: list[dict[str, Any]] = []
+    yield "node", _node(group, "Company", "Anchor Group", kind="BIG_TECH")
+    for u in units:
+        yield "node", _node(u, "Company", f"Anchor Group Unit {u[-1]}", kind="BUSINESS_UNIT")
+        rels.append(_rel("PART_OF", u, group))
+    for i in investors:
+        yield "node", _node(i, "Company", f"Anchor Investor {i[-1]}", kind="INVESTOR")
+    for n, s in enumerate(startups):
+        yield "node", _node(s, "Company", f"Anchor Startup {n}", kind="STARTUP",
+                            **_period("founded", str(2012 + n)))  # fmt: skip
+    backers = [*investors, group, units[0]]
+    for n, s in enumerate(startups):
+        for k, year in enumerate((2016 + n, 2019 + n)):
+            r = f"{ANCHOR}-round-{2 * n + k}"
+            yield "node", _node(r, "FundingRound", f"Anchor Startup {n} round {k + 1}",
+                                amount=float(rng.randint(1, 500) * 1_000_000), currency="USD",
+                                **_period("announced", _month(rng, year)))  # fmt: skip
+            rels.append(_rel("RAISED", s, r))
+            for lead, backer in enumerate(rng.sample(backers, rng.randint(2, 3))):
+                rels.append(_rel("INVESTED_IN", backer, r, lead=lead == 0))
+    for p in range(ANCHOR_PEOPLE):
+        pid = f"{ANCHOR}-person-{p}"
+        yield "node", _node(pid, "Person", f"Anchor Person {p}", aliasText=f"AP{p}")
+        year = rng.randint(2005, 2011)  # three spells end by 2026 at the latest
+        spells = [rng.choice(units), rng.choice(startups)]
+        if rng.random() < 0.5:
+            spells.append(rng.choice([*units, *startups]))
+        for j, company in enumerate(spells):
+            start = _month(rng, year)
+            year += rng.randint(1, 4)
+            end = _month(rng, year) if j < len(spells) - 1 or rng.random() < 0.3 else None
+            rels.append(_rel("WORKED_AT", pid, company, key=start, role=rng.choice(ROLES),
+                             ended=end is not None, **_period("start", start),
+                             **_period("end", end)))  # fmt: skip
+            year += 1  # the next spell starts in a later year, so moves are unambiguous
+    yield from (("rel", r) for r in rels)
+
+
 def generate(people: int, seed: int = 7) -> Iterator[tuple[str, dict[str, Any]]]:
-    """("node" | "rel", row) pairs; all nodes come before the relationships that use them."""
+    """("node" | "rel", row) pairs; all nodes come before the relationships that use them.
+
+    The anchors (see `anchors`) come first; the rest depends on `people` and `seed`.
+    """
     rng = random.Random(seed)
     yield "node", {
         "id": SOURCE, "label": "Source",
         "props": {"title": "Synthetic data generator", "publisher": "talentgraph",
                   "reliability": "low", "synthetic": True},
     }  # fmt: skip
+    yield from anchors()
     groups = [f"syn-group-{i}" for i in range(max(3, people // 5000))]
     units = [f"{g}-unit-{j}" for g in groups for j in range(2)]
     startups = [f"syn-startup-{i}" for i in range(max(10, people // 100))]

@@ -34,6 +34,10 @@ Rows = list[dict[str, Any]]
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
 
 
+class StoredValueMismatch(Exception):
+    """A compiled statement found a stored value that does not fit its GraphQL type."""
+
+
 class Graph:
     def __init__(self, settings: Settings):
         self.database = settings.neo4j_database
@@ -60,6 +64,30 @@ class Graph:
         """Run a named read statement in a read transaction (routed to a secondary in a cluster)."""
         async with self._session(neo4j.READ_ACCESS) as session:
             return await session.execute_read(_run, name, QUERIES[name].text, params, self)
+
+    async def read_compiled(self, text: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Run one statement the compiler wrote (compiler/), whose one row is the answer.
+
+        The text holds only identifiers from the schema; every request value is in `params`.
+        """
+
+        async def single(tx: AsyncManagedTransaction) -> dict[str, Any]:
+            self.statements += 1
+            started = time.perf_counter()
+            try:
+                record = await (await tx.run(text, params)).single(strict=True)
+                return dict(zip(record.keys(), record.values(), strict=True))
+            finally:
+                metrics.STATEMENT_SECONDS.labels("compiled").observe(time.perf_counter() - started)
+
+        try:
+            async with self._session(neo4j.READ_ACCESS) as session:
+                return await session.execute_read(single)
+        except ClientError as e:
+            # compiler/scalars.py divides by zero where a value does not fit its type.
+            if e.code == "Neo.ClientError.Statement.ArithmeticError":
+                raise StoredValueMismatch(e.message) from e
+            raise
 
     async def write(self, name: str, **params: Any) -> Rows:
         async with self._session(neo4j.WRITE_ACCESS) as session:

@@ -121,6 +121,16 @@ class Settings(BaseSettings):
         "db.index.fulltext.queryRelationships",
     ]
 
+    # GraphQL request guards (schema/limits.py, schema/extensions.py): every check is
+    # linear in the document, whatever its fragments (docs/operations.md, threat model).
+    max_fragment_spreads: int = 100  # `...F` spreads written in one document
+    max_fields: int = 5_000  # fields once fragments are inlined (a naive executor's work)
+    max_id_length: int = 256  # characters in any ID argument, literal or variable
+    # Client errors (bad input, not found, auth) are logged at info, each line cut
+    # to this many characters of message and query, at most this many lines a second.
+    log_excerpt_chars: int = 200
+    log_lines_per_second: int = 20
+
 
 @lru_cache
 def get_settings() -> Settings:

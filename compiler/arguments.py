@@ -1,0 +1,93 @@
+"""GraphQL arguments into Cypher parameters: one set of rules for both read paths.
+
+The resolvers (the reference executor) and the compiler check and convert
+arguments here, so both refuse the same input with the same error and send
+Neo4j the same values.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from functools import lru_cache
+from typing import Any
+
+from talentgraph.dates import PartialDate
+from talentgraph.errors import BadInput
+
+_PREFIX = "o:"
+_MAX_OFFSET = 2**31
+# Lucene's query syntax: special characters are escaped, and its operator words
+# (only operators in capitals) lowered, so user text is always plain words.
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+_LUCENE_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
+
+
+@lru_cache(maxsize=4096)
+def cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
+
+
+@lru_cache(maxsize=256)
+def cursors(skip: int, first: int) -> list[str]:
+    """The cursors of a page's items, handed to Cypher, which has no base64 of its own."""
+    return [cursor(skip + i) for i in range(first)]
+
+
+def offset_after(after: str | None) -> int:
+    """The offset of the first item after the cursor."""
+    if after is None:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(after.encode()).decode()
+        offset = int(text.removeprefix(_PREFIX)) if text.startswith(_PREFIX) else -1
+        # Cursors this API gives out never pass a list's cap; bound them below Neo4j's ints.
+        if 0 <= offset < _MAX_OFFSET:
+            return offset + 1
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise BadInput("`after` is not a cursor this API gave out", field="after")
+
+
+def check_first(first: int, cap: int) -> int:
+    if not 0 <= first <= cap:
+        raise BadInput(f"`first` must be between 0 and {cap}, got {first}", field="first")
+    return first
+
+
+def bound(value: PartialDate | str | None, end: str) -> Any:
+    """The earliest or latest day a partial date may mean, or None."""
+    if value is None:
+        return None
+    return getattr(value if isinstance(value, PartialDate) else PartialDate(value), end)
+
+
+def edge_filters(
+    *,
+    current: bool | None = None,
+    since: PartialDate | None = None,
+    until: PartialDate | None = None,
+    as_of: PartialDate | None = None,
+    role: str | None = None,
+) -> dict[str, Any]:
+    """A relationship field's filters, null when unused (see cypher/edges_out.cypher)."""
+    return {
+        "current": current,
+        "role": role,
+        "sinceMin": bound(since, "earliest"),
+        "untilMax": bound(until, "latest"),
+        "asOfMin": bound(as_of, "earliest"),
+        "asOfMax": bound(as_of, "latest"),
+    }
+
+
+def search_text(text: str) -> str:
+    """Search text as plain Lucene words; refuses empty or overlong text."""
+    words = text.strip()
+    if not words:
+        raise BadInput("`text` must not be empty", field="text")
+    if len(words) > 200:
+        raise BadInput("`text` is limited to 200 characters", field="text")
+    escaped = _LUCENE_SPECIAL.sub(r"\\\1", words)
+    return _LUCENE_OPERATORS.sub(lambda m: m.group(1).lower(), escaped)

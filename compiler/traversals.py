@@ -1,0 +1,243 @@
+"""The named traversals, compiled: each reviewed statement from cypher/, wrapped.
+
+The statement runs as written (its parameters renamed into the field's own
+namespace); the compiler adds only the projection of what the client asked
+for, read from the maps the statement returns. The binders check arguments
+exactly as the resolvers do (compiler/arguments.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLObjectType, get_named_type
+
+from compiler import arguments, shape
+from compiler.source import fact_from_map, from_map
+from talentgraph.errors import BadInput
+from talentgraph.queries import QUERIES
+
+if TYPE_CHECKING:
+    from compiler.compile import Compiler
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+Writer = Callable[[Any], tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class Traversal:
+    statement: str  # the cypher/ file
+    column: str  # its column holding the list of results
+    found: tuple[str, ...]  # its columns saying the ids were found
+    bind: Callable[[dict[str, Any], Any], dict[str, Any]]
+    item: Callable[[Compiler, str, GraphQLObjectType, Any], tuple[str, Any]]
+    rows: str = ""  # for a statement returning rows, not one list: the map of a row
+
+    def body(self, prefix: str) -> str:
+        """The statement, its parameters renamed `$<prefix><name>`."""
+        return _PARAM.sub(lambda m: f"${prefix}{m.group(1)}", QUERIES[self.statement].text)
+
+
+def _record(c: Compiler, gtype: Any, details: Any, writers: dict[str, Writer]) -> tuple[str, Any]:
+    def field(name: str, fdetails: Any) -> tuple[str, Any]:
+        if name not in writers:
+            from compiler.compile import Unsupported
+
+            raise Unsupported(f"{gtype.name}.{name}")
+        return writers[name](fdetails)
+
+    return c.record(gtype, details, field)
+
+
+def _type(gtype: Any, name: str) -> Any:
+    return get_named_type(gtype.fields[name].type)
+
+
+def _entity(c: Compiler, gtype: Any, name: str, expr: str) -> Writer:
+    return lambda d: c.project(from_map(expr), _type(gtype, name), d)
+
+
+def _fact(c: Compiler, gtype: Any, name: str, props: str, **ends: str) -> Writer:
+    return lambda d: c.project(fact_from_map(props, **ends), _type(gtype, name), d)
+
+
+def _count(items: str) -> Writer:
+    return lambda d: (f"size({items})", None)
+
+
+def _investments(c: Compiler, gtype: Any, x: str) -> Writer:
+    def write(d: Any) -> tuple[str, Any]:
+        investment = _type(gtype, "investments")
+        return c.each(
+            f"{x}.investments",
+            lambda i: c.project(
+                fact_from_map(f"{i}.rel", investor=f"{i}.investor", round=f"{i}.round"),
+                investment,
+                d,
+            ),
+        )
+
+    return write
+
+
+def _portfolio_hire(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def hires(d: Any) -> tuple[str, Any]:
+        hire = _type(gtype, "hires")
+        return c.each(
+            f"{x}.hires",
+            lambda h: _record(c, hire, d, {
+                "person": _entity(c, hire, "person", f"{h}.person"),
+                "left": _fact(c, hire, "left", f"{h}.left", person=f"{h}.person", employer=f"{h}.leftAt"),
+                "joined": _fact(c, hire, "joined", f"{h}.joined", person=f"{h}.person", employer=f"{x}.company"),
+            }),
+        )  # fmt: skip
+
+    return _record(c, gtype, details, {
+        "company": _entity(c, gtype, "company", f"{x}.company"),
+        "investments": _investments(c, gtype, x),
+        "hires": hires,
+    })  # fmt: skip
+
+
+def _talent_flow(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def moves(d: Any) -> tuple[str, Any]:
+        move = _type(gtype, "moves")
+        return c.each(
+            f"{x}.moves",
+            lambda m: _record(c, move, d, {
+                "person": _entity(c, move, "person", f"{m}.person"),
+                "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
+                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=f"{m}.joinedAt"),
+            }),
+        )  # fmt: skip
+
+    return _record(c, gtype, details, {
+        "from": _entity(c, gtype, "from", f"{x}.`from`"),
+        "to": _entity(c, gtype, "to", f"{x}.`to`"),
+        "count": _count(f"{x}.moves"),
+        "moves": moves,
+    })  # fmt: skip
+
+
+def _departure(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def following(d: Any) -> tuple[str, Any]:
+        employment = _type(gtype, "next")
+        return c.each(
+            f"{x}.next",
+            lambda n: c.project(
+                fact_from_map(f"{n}.rel", person=f"{x}.person", employer=f"{n}.at"), employment, d
+            ),
+        )
+
+    return _record(c, gtype, details, {
+        "person": _entity(c, gtype, "person", f"{x}.person"),
+        "left": _fact(c, gtype, "left", f"{x}.left", person=f"{x}.person", employer=f"{x}.leftAt"),
+        "next": following,
+    })  # fmt: skip
+
+
+def _co_investor(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def rounds(d: Any) -> tuple[str, Any]:
+        return c.each(f"{x}.rounds", lambda r: c.project(from_map(r), _type(gtype, "rounds"), d))
+
+    return _record(c, gtype, details, {
+        "investor": _entity(c, gtype, "investor", f"{x}.investor"),
+        "count": _count(f"{x}.rounds"),
+        "rounds": rounds,
+    })  # fmt: skip
+
+
+def _portfolio_company(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    return _record(c, gtype, details, {
+        "company": _entity(c, gtype, "company", f"{x}.company"),
+        "investments": _investments(c, gtype, x),
+    })  # fmt: skip
+
+
+def _path(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def hops(d: Any) -> tuple[str, Any]:
+        hop = _type(gtype, "hops")
+        k = c.fresh("k")
+        rel, here, there = f"{x}.rels[{k}]", f"{x}.nodes[{k}]", f"{x}.nodes[{k} + 1]"
+        expr, build = _record(c, hop, d, {
+            "from": _entity(c, hop, "from", here),
+            "to": _entity(c, hop, "to", there),
+            "type": lambda _: (f"{rel}.type", None),
+            "forward": lambda _: (f"{rel}.`from` = {here}.id", None),
+            "evidence": lambda e: c.evidence(f"{rel}.props", _type(hop, "evidence"), e),
+            "properties": lambda _: (f"{rel}.props", shape.relationship_properties),
+        })  # fmt: skip
+        return f"[{k} IN range(0, size({x}.rels) - 1) | {expr}]", shape.many(build)
+
+    return _record(c, gtype, details, {"length": _count(f"{x}.rels"), "hops": hops})
+
+
+def _search_hit(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    return _record(c, gtype, details, {
+        "node": _entity(c, gtype, "node", f"{x}.node"),
+        "score": lambda _: (f"toFloat({x}.score)", None),
+    })  # fmt: skip
+
+
+def _window(args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "sinceMin": arguments.bound(args["since"], "earliest"),
+        "untilMax": arguments.bound(args["until"], "latest"),
+    }
+
+
+def _connections(args: dict[str, Any], settings: Any) -> dict[str, Any]:
+    cap = settings.max_hops
+    if not 1 <= args["maxHops"] <= cap:
+        raise BadInput(
+            f"`maxHops` must be between 1 and {cap}, got {args['maxHops']}", field="maxHops"
+        )
+    if args["from"] == args["to"]:
+        raise BadInput("`from` and `to` are the same entity", field="to")
+    return {
+        "from": args["from"],
+        "to": args["to"],
+        "maxHops": args["maxHops"],
+        "first": arguments.check_first(args["first"], settings.max_page_size),
+    }
+
+
+TRAVERSALS: dict[str, Traversal] = {
+    "portfolioAlumniHires": Traversal(
+        "portfolio_alumni_hires", "results", ("investorFound", "alumniOfFound"),
+        lambda a, s: {"investor": a["investor"], "alumniOf": a["alumniOf"]},
+        _portfolio_hire,
+    ),
+    "talentFlows": Traversal(
+        "talent_flows", "flows", ("fromFound", "toFound"),
+        lambda a, s: {"from": a["from"], "to": a["to"], **_window(a),
+                      "first": arguments.check_first(a["first"], s.max_page_size)},
+        _talent_flow,
+    ),
+    "departures": Traversal(
+        "departures", "departures", ("found",),
+        lambda a, s: {"company": a["company"], **_window(a)},
+        _departure,
+    ),
+    "coInvestors": Traversal(
+        "co_investors", "coInvestors", ("found",),
+        lambda a, s: {"company": a["company"]},
+        _co_investor,
+    ),
+    "portfolio": Traversal(
+        "portfolio", "portfolio", ("found",),
+        lambda a, s: {"investor": a["investor"]},
+        _portfolio_company,
+    ),
+    "connections": Traversal("connections", "paths", ("fromFound", "toFound"), _connections, _path),
+    "search": Traversal(
+        "search", "hits", (),
+        lambda a, s: {"text": arguments.search_text(a["text"]), "labels": None,
+                      "first": arguments.check_first(a["first"], s.max_page_size)},
+        _search_hit,
+        rows="node: node, score: score",
+    ),
+}  # fmt: skip

@@ -1,0 +1,36 @@
+"""The graph model: what the API's relationship fields stand for in Neo4j.
+
+The bottom layer: it imports nothing of the project. The schema declares its
+relationship fields with these specs, and the compiler reads them back from
+the schema to write Cypher, so a relationship type or direction is stated once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OUT = "out"
+IN = "in"
+_TYPE = re.compile(r"[A-Z][A-Z_]*")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A field paging `(parent)-[:rel_type]->(other)` (or `<-` for IN) as `edge_type` facts.
+
+    `parent_field` and `other_field` name the fact's fields for its two ends;
+    `dated` relationships take the time-window arguments.
+    """
+
+    rel_type: str
+    direction: str
+    edge_type: str
+    parent_field: str
+    other_field: str
+    dated: bool = False
+
+    def __post_init__(self) -> None:
+        # These reach Cypher text as identifiers: refuse anything else, even from our own code.
+        if not _TYPE.fullmatch(self.rel_type) or self.direction not in (OUT, IN):
+            raise ValueError(f"not a relationship spec: {self}")
