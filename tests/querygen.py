@@ -52,6 +52,9 @@ from graphql import (
 
 from seeds.model import SeedGraph
 
+# Generated filters, sorts and aggregates exist only on the compiled path (the reference
+# executor refuses them), so they have tests of their own (tests/test_filters.py).
+COMPILED_ONLY = frozenset({"where", "orderBy", "aggregate"})
 # Query's read root fields; `cypher` needs its own scope and is not a graph read.
 ROOT_FIELDS = (
     "node", "person", "company", "model", "university", "people", "companies", "search",
@@ -313,7 +316,8 @@ class _Operation:
         names = [
             name
             for name, definition in parent.fields.items()
-            if level <= MAX_DEPTH or is_leaf_type(get_named_type(definition.type))
+            if (level <= MAX_DEPTH or is_leaf_type(get_named_type(definition.type)))
+            and name not in COMPILED_ONLY
         ]
         # Favour composite fields near the top, so that queries often reach depth 4.
         composite = [n for n in names if is_composite_type(get_named_type(parent.fields[n].type))]
@@ -466,6 +470,8 @@ class _Operation:
         # The one argument that gets the mistake, if this field takes it.
         target = self.rng.randrange(len(definition.args)) if can_plant and definition.args else -1
         for index, (name, argument) in enumerate(definition.args.items()):
+            if name in COMPILED_ONLY:
+                continue
             before = self.planted
             value = self._argument(parent, field_name, name, argument, index == target, chosen)
             if value is _OMIT:
