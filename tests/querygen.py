@@ -579,22 +579,26 @@ class _Operation:
             return rng.choice(MISSING_IDS)
         return rng.choice(pool)
 
-    def _by_type(self, kind: GraphQLType, nullable: bool = True) -> Any:
-        """A value for an argument the generator has no pool for, from its type alone."""
+    def _by_type(self, kind: GraphQLType, nullable: bool = True, nesting: int = 0) -> Any:
+        """A value for an argument the generator has no pool for, from its type alone.
+
+        Input objects may nest (filters with AND/OR): below two levels only their required
+        fields are filled, so the value stays small.
+        """
         rng = self.rng
         if isinstance(kind, GraphQLNonNull):
-            return self._by_type(kind.of_type, nullable=False)
+            return self._by_type(kind.of_type, nullable=False, nesting=nesting)
         if nullable and rng.random() < 0.15:
             return None
         if isinstance(kind, GraphQLList):
-            return [self._by_type(kind.of_type) for _ in range(rng.randint(0, 2))]
+            return [self._by_type(kind.of_type, nesting=nesting) for _ in range(rng.randint(0, 2))]
         if isinstance(kind, GraphQLEnumType):
             return rng.choice(list(kind.values))
         if isinstance(kind, GraphQLInputObjectType):
             return {
-                name: self._by_type(f.type)
+                name: self._by_type(f.type, nesting=nesting + 1)
                 for name, f in kind.fields.items()
-                if isinstance(f.type, GraphQLNonNull) or rng.random() < 0.3
+                if isinstance(f.type, GraphQLNonNull) or (nesting < 2 and rng.random() < 0.3)
             }
         scalar = getattr(kind, "name", "")
         if scalar == "Boolean":
@@ -611,7 +615,7 @@ class _Operation:
 
 
 class _Omit:
-    pass
+    """An argument left out of the query."""
 
 
 _OMIT: Any = _Omit()
@@ -638,18 +642,6 @@ def _overlaps(schema: GraphQLSchema, condition: GraphQLNamedType, parent: GraphQ
         return {t.name}
 
     return bool(possible(condition) & possible(parent))
-
-
-def _height(text: str) -> int:
-    """How many selection sets nest in a fragment body (its composite depth)."""
-    depth = deepest = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == "}":
-            depth -= 1
-    return deepest
 
 
 def _literal(value: Any, kind: GraphQLType) -> str:

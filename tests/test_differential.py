@@ -32,6 +32,7 @@ from typing import Any
 import httpx2
 import neo4j
 import pytest
+from graphql import ArgumentNode, FieldNode, Visitor, parse, visit
 from starlette.applications import Starlette
 
 import schema
@@ -40,7 +41,7 @@ from talentgraph.auth import Scope, new_key
 from talentgraph.settings import Settings
 from tests.conftest import run
 from tests.differential_graphs import GRAPHS, Graph, load
-from tests.querygen import GeneratedQuery, Universe, generate
+from tests.querygen import COMPILED_ONLY, GeneratedQuery, Universe, generate
 from tests.test_queries_doc import examples
 
 # When one root field fails, graphql-core stops waiting for its siblings: their resolver
@@ -52,7 +53,11 @@ pytestmark = [
 QUERIES = int(os.environ.get("TALENTGRAPH_DIFF_QUERIES") or 2_000)
 SEED = int(os.environ.get("TALENTGRAPH_DIFF_SEED") or 20240718)
 SEED_GRAPH = next(g for g in GRAPHS if g.yaml is None)
-CONCURRENCY = 4  # query pairs in flight: Neo4j works while Python executes the other path
+CONCURRENCY = 4
+# A loaded machine (2 cores shared by many runs) can push one statement past Neo4j's
+# transaction timeout or the pool's wait: such a pair is asked again, not compared.
+TRANSIENT = ("TIMEOUT", "DATABASE_UNAVAILABLE")
+TRIES = 3  # query pairs in flight: Neo4j works while Python executes the other path
 WRITE_KEY, WRITER = new_key("differential-tests", [Scope.READ, Scope.WRITE])
 MERGE = (
     "mutation($keep: ID!, $remove: ID!) { mergeEntities(keep: $keep, remove: $remove) { changed } }"
@@ -125,6 +130,10 @@ def loaded(
     return Loaded(graph, universe, queries)
 
 
+def _transient(answer: Answer) -> bool:
+    return any(f'"code":"{code}"'.encode() in answer.body for code in TRANSIENT)
+
+
 async def _ask(client: httpx2.AsyncClient, body: dict[str, Any]) -> Answer:
     response = await client.post("/graphql", json=body)
     return Answer(response.status_code, response.content)
@@ -139,7 +148,12 @@ async def answers(
 
         async def pair(body: dict[str, Any]) -> tuple[Answer, Answer]:
             async with gate:
-                first, second = await asyncio.gather(_ask(compiled, body), _ask(reference, body))
+                for _ in range(TRIES):
+                    first, second = await asyncio.gather(
+                        _ask(compiled, body), _ask(reference, body)
+                    )
+                    if not (_transient(first) or _transient(second)):
+                        break
                 return first, second
 
         return list(await asyncio.gather(*(pair(body) for body in bodies)))
@@ -164,7 +178,8 @@ def mismatch(name: str, body: dict[str, Any], compiled: Answer, reference: Answe
         diff = ["(the same JSON, written differently)", f"reference: {reference.body[:300]!r}",
                 f"compiled:  {compiled.body[:300]!r}"]  # fmt: skip
     elif len(diff) > 40:
-        diff = [*diff[:40], f"... {len(diff) - 40} more diff lines"]
+        diff = [*diff[:40], f"... {len(diff) - 40} more diff lines",
+                f"reference: {reference.body[:400]!r}", f"compiled:  {compiled.body[:400]!r}"]  # fmt: skip
     return "\n".join(
         [f"--- {name}", f"query: {body['query']}", f"variables: {json.dumps(body.get('variables'))}",
          f"operationName: {body.get('operationName')}", *diff]
@@ -188,6 +203,25 @@ def expectation(query: GeneratedQuery, reference: Answer) -> str | None:
     return None
 
 
+def compiled_only(query: str) -> bool:
+    """Whether a query uses a field or argument that only the compiled path answers."""
+    names = _Names()
+    visit(parse(query), names)
+    return bool(names.seen & COMPILED_ONLY)
+
+
+class _Names(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        self.seen.add(node.name.value)
+
+    def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+        self.seen.add(node.name.value)
+
+
 def report(graph: Graph, failures: list[str], total: int) -> str:
     shown = "\n\n".join(failures[:5])
     return (
@@ -208,7 +242,9 @@ def quiet(caplog: pytest.LogCaptureFixture) -> None:
 def test_the_documented_queries_answer_alike(
     loaded: Loaded, apps: tuple[Starlette, Starlette]
 ) -> None:
-    documented = examples()
+    # Filters, sorts and aggregates exist only on the compiled path (the reference refuses
+    # them); tests/test_filters.py checks those answers.
+    documented = [e for e in examples() if not compiled_only(e[1])]
     bodies = [{"query": query} for _, query, _ in documented]
     results = asyncio.run(answers(apps, bodies))
     failures = [
