@@ -57,9 +57,9 @@ from seeds.model import SeedGraph
 COMPILED_ONLY = frozenset({"where", "orderBy", "aggregate"})
 # Query's read root fields; `cypher` needs its own scope and is not a graph read.
 ROOT_FIELDS = (
-    "node", "person", "company", "model", "university", "people", "companies", "search",
-    "stats", "portfolioAlumniHires", "talentFlows", "departures", "coInvestors", "portfolio",
-    "connections",
+    "node", "person", "company", "model", "university", "people", "companies", "universities",
+    "models", "products", "rounds", "sources", "search", "stats", "portfolioAlumniHires",
+    "talentFlows", "departures", "coInvestors", "portfolio", "connections",
 )  # fmt: skip
 MAX_DEPTH = 4  # composite fields nest at most this deep (root fields are at 1)
 MISSING_IDS = ("no-such-id", "nobody-at-all")
