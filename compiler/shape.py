@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 Build = Callable[[Any], Any]
-"""Rebuilds one value from the statement's answer; `None` stays `None`."""
+"""Rebuilds one value from the statement's answer; `None` stays `None`. A field whose
+build is None (a leaf, a list of leaves) is used as Neo4j returned it."""
 
 
 def value() -> None:

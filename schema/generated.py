@@ -216,7 +216,9 @@ def _sort(cls: type) -> type | None:
 
 
 WHERE = {cls.__name__: _where(cls) for cls in [*ENTITIES, *FACTS]}
-LIST_FILTERS = {cls.__name__: _list_filter(cls) for cls in FACTS}
+# Made for their side effect: each is a class of this module that `<Type>Where` names.
+for _fact in FACTS:
+    _list_filter(_fact)
 SORTS = {cls.__name__: s for cls in [*ENTITIES, *FACTS] if (s := _sort(cls)) is not None}
 
 
