@@ -477,11 +477,11 @@ def _reading(rows: list[dict[str, Any]]) -> str:
         f"{span([r['ratio_p50'] for r in fast], '.2f')}; on the {len(slow)} that take the "
         f"database 100 ms or more, the ratios are {span([r['ratio_p50'] for r in slow], '.2f')}. "
         "A small answer pays a fixed cost per request, which weighs most where the database is "
-        "fast; a big one (thousands of objects) adds work per object on top, graphql-core "
-        "completing every field of every object. The layers below split the added time between "
-        "executing the GraphQL request in-process "
-        "(parsing, validation and limits, Strawberry and graphql-core, the resolver turning "
-        "records into objects) and the HTTP layer around it."
+        "fast; a big one (thousands of objects) adds the driver's decoding of the one record "
+        "and the zipping of response keys onto each object (compiler/shape.py), while the raw "
+        "twin, which fetches whole nodes, decodes more. The layers below split the added time "
+        "between executing the GraphQL request in-process (parsing, validation and limits "
+        "from caches, the compiled statement, the driver) and the HTTP layer around it."
     )
 
 
