@@ -104,15 +104,18 @@ class CompilingExecutor(StrawberryGraphQLCoreExecutionContext):
     def _plan(self, root_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Plan:
         """The cached plan for this document, operation and text-shaping variables."""
         operation = self.operation
+        settings = self.context_value.settings
         source = operation.loc.source.body if operation.loc else None
         key = None
         if source is not None:
-            key = (source, operation.name.value if operation.name else None, *self._shaping())
+            # The schema and the subquery cap too: apps with other settings share the cache.
+            name = operation.name.value if operation.name else None
+            key = (id(self.schema), settings.compile_max_subqueries, source, name,
+                   *self._shaping())  # fmt: skip
             found = _PLANS.get(key)
             if found is not None:
                 _PLANS.move_to_end(key)
                 return found
-        settings = self.context_value.settings
         plan = Compiler(
             self.schema,
             self.fragments,
