@@ -504,13 +504,11 @@ class Compiler:
         where every nested connection is.
         """
         aggregate = _object(connection.fields["aggregate"].type)
-        rows, columns = self.fresh("rows"), []
+        rows, row, columns = self.fresh("rows"), self.fresh("row"), []
 
         def column(expr: str) -> str:
             columns.append(expr)
-            return f"{_row}[{len(columns) - 1}]"
-
-        _row = self.fresh("row")
+            return f"{row}[{len(columns) - 1}]"
 
         def value(fn: str, name: str) -> str:
             field_def = item_type.fields[name]
@@ -521,16 +519,16 @@ class Compiler:
                 day, text = column(f"{prop}{bound}"), column(prop)
                 better = f"{day} < {acc}[0]" if fn == "min" else f"{day} > {acc}[0]"
                 step = f"CASE WHEN {day} IS NOT NULL AND ({acc} IS NULL OR {better}) THEN [{day}, {text}] ELSE {acc} END"
-                return f"reduce({acc} = null, {_row} IN {rows} | {step})[1]"
+                return f"reduce({acc} = null, {row} IN {rows} | {step})[1]"
             v = column(scalars.expression(src, item_type, name, field_def))
             if fn in ("min", "max"):
                 better = f"{v} < {acc}" if fn == "min" else f"{v} > {acc}"
                 step = f"CASE WHEN {v} IS NOT NULL AND ({acc} IS NULL OR {better}) THEN {v} ELSE {acc} END"
-                return f"reduce({acc} = null, {_row} IN {rows} | {step})"
-            total = f"reduce({acc} = 0.0, {_row} IN {rows} | {acc} + coalesce(toFloat({v}), 0.0))"
+                return f"reduce({acc} = null, {row} IN {rows} | {step})"
+            total = f"reduce({acc} = 0.0, {row} IN {rows} | {acc} + coalesce(toFloat({v}), 0.0))"
             if fn == "sum":
                 return total
-            given = f"size([{_row} IN {rows} WHERE {v} IS NOT NULL])"
+            given = f"size([{row} IN {rows} WHERE {v} IS NOT NULL])"
             return f"CASE WHEN {given} = 0 THEN null ELSE {total} / {given} END"
 
         def field(name: str, fdetails: FieldDetailsList) -> tuple[str, Any]:
