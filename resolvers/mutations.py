@@ -39,7 +39,7 @@ from pydantic_core import ErrorDetails
 from strawberry import UNSET
 from strawberry.types import Info
 
-from resolvers import convert
+from schema import records as convert
 from schema.types import (
     Affiliation,
     Contribution,
