@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 EXPLORER_SOURCES := $(wildcard explorer/src/*) explorer/index.html explorer/build.mjs \
 	explorer/package.json explorer/package-lock.json
 
-.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer browser
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer browser clients
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -50,7 +50,13 @@ run: env explorer
 	echo "GraphiQL: http://127.0.0.1:8000/graphql   explorer: http://127.0.0.1:8000/explore" && \
 	TALENTGRAPH_ANONYMOUS_READ=$${TALENTGRAPH_ANONYMOUS_READ:-true} exec $(TG) serve
 
-test: env explorer browser
+# The client tests' Node.js scripts (graphql-http's audit, Apollo Client, urql) from their lock file.
+tests/clients/node_modules/.package-lock.json: tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund
+
+clients: tests/clients/node_modules/.package-lock.json
+
+test: env explorer browser clients
 	$(VENV)/bin/pytest
 
 seed: env
