@@ -123,7 +123,10 @@ async def _run(request: Request, context: Context, op: Operation, media: str) ->
         cache = await http_cache.Conditional.start(request, context, op, text, media)
         if cache.not_modified:
             return Outcome({}, status=304, headers=cache.headers)
-    allowed = {OperationType.QUERY} if get else {OperationType.QUERY, OperationType.MUTATION}
+    # Subscriptions pass here: the schema's own validation answers for them.
+    allowed = {OperationType.QUERY, OperationType.SUBSCRIPTION}
+    if not get:
+        allowed.add(OperationType.MUTATION)
     try:
         result = await request.app.state.schema.execute(
             text,

@@ -129,11 +129,6 @@ MALFORMED = [
     pytest.param(
         b'{"query": "{ stats { nodes } }", "extensions": "x"}', JSON, id="extensions-not-an-object"
     ),
-    pytest.param(
-        b'{"query": "{ stats { nodes } }", "operationName": "Nope"}',
-        JSON,
-        id="unknown-operation-name",
-    ),
 ]
 MALFORMED += [
     pytest.param(b'"hello"', JSON, id="json-string"),
@@ -152,6 +147,24 @@ def test_malformed_request_is_a_clear_4xx(
     assert 400 <= response.status_code < 500, (response.status_code, response.text)
     assert response.text.strip(), "a refusal says why"
     assert response.headers["x-request-id"]
+
+
+def test_an_unknown_operation_name_is_a_request_error(api: TestClient) -> None:
+    """Well-formed, so GraphQL over HTTP answers it: 200 in application/json, for legacy
+    clients, and 400 without `data` in application/graphql-response+json."""
+    body = {"query": "{ stats { nodes } }", "operationName": "Nope"}
+    legacy = api.post("/graphql", json=body)
+    modern = api.post(
+        "/graphql", json=body, headers={"accept": "application/graphql-response+json"}
+    )
+    assert legacy.status_code == 200
+    assert legacy.json()["data"] is None
+    assert modern.status_code == 400
+    assert "data" not in modern.json()
+    for response in (legacy, modern):
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "Nope" in error["message"]
 
 
 def test_batching_is_refused_and_says_so(api: TestClient) -> None:
