@@ -79,7 +79,7 @@ async def graphql(request: Request) -> Response:
                 await request.body(),
                 settings.graphql_batch_max,
             )
-        context = _context(request, settings)
+        context = request_context(request)
         if isinstance(operations, list):
             outcomes = [await _run(request, context, op, media) for op in operations]
             body = orjson.dumps([_body(o, media) for o in outcomes])
@@ -95,7 +95,9 @@ async def graphql(request: Request) -> Response:
     return Response(body, status, outcome.headers, media_type=_content_type(media))
 
 
-def _context(request: Request, settings: Settings) -> Context:
+def request_context(request: Request) -> Context:
+    """What the request's operations get as `info.context`: the graph, settings, and who asks."""
+    settings: Settings = request.app.state.settings
     context = Context(graph=request.app.state.graph, settings=settings)
     try:
         context.principal = authenticate(request.headers.get("authorization"), settings)
