@@ -90,7 +90,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             # Every method: graphql_http answers the others with a JSON 405.
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route(
+                "/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+            ),
             Route("/livez", livez),
             Route("/readyz", readyz),
             Route("/metrics", metrics),

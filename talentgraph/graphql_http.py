@@ -30,7 +30,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from talentgraph import graphiql, http_cache
+from talentgraph import graphiql, http_cache, metrics
 from talentgraph.auth import authenticate
 from talentgraph.context import Context
 from talentgraph.errors import HTTP_STATUS, AppError, Code
@@ -113,6 +113,7 @@ async def _run(request: Request, context: Context, op: Operation, media: str) ->
     try:
         text = documents.text(op)
     except DocumentRefused as e:
+        metrics.ERRORS.labels(str(e.code)).inc()
         errors = [graphql_error(str(e.code), "persisted-document", e.message)]
         return Outcome(
             {"errors": errors}, ran=False, status=HTTP_STATUS[e.code], headers=dict(_NO_STORE)
