@@ -82,5 +82,8 @@ def test_graphiql_runs_a_query_with_the_outside_network_blocked(
     response = tab.locator(".graphiql-response")
     expect(response).to_contain_text("ByteDance", timeout=30_000)
     expect(response).to_contain_text("Zhou Chang")
+    # The explorer plugin lists the root fields from the schema it introspected.
+    tab.get_by_role("button", name="Show GraphiQL Explorer").click()
+    expect(tab.locator(".graphiql-explorer-root")).to_contain_text("portfolioAlumniHires")
     assert errors == []
     assert blocked == []
