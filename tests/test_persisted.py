@@ -10,15 +10,8 @@ from pathlib import Path
 import pytest
 
 from talentgraph.errors import Code
-from talentgraph.graphql_request import (
-    GRAPHQL_RESPONSE,
-    JSON,
-    Operation,
-    Refused,
-    negotiate,
-    parse_get,
-    parse_post,
-)
+from talentgraph.graphql_request import GRAPHQL_RESPONSE, JSON, Operation, Refused
+from talentgraph.graphql_request import negotiate, parse_get, parse_post
 from talentgraph.http_cache import matches
 from talentgraph.persisted import DocumentRefused, PersistedDocuments, load_manifest, sha256
 
