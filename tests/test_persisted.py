@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from talentgraph import graphql_request as http
 from talentgraph.errors import Code
 from talentgraph.graphql_request import GRAPHQL_RESPONSE, JSON, Operation, Refused
-from talentgraph.graphql_request import negotiate, parse_get, parse_post
 from talentgraph.http_cache import matches
 from talentgraph.persisted import DocumentRefused, PersistedDocuments, load_manifest, sha256
 
@@ -117,7 +117,7 @@ def test_manifests_of_codegen_relay_and_apollo(tmp_path: Path) -> None:
     ],
 )
 def test_negotiate(accept: str | None, media: str | None) -> None:
-    assert negotiate(accept) == media
+    assert http.negotiate(accept) == media
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_malformed_posts_are_refused_by_rule(
     content_type: str | None, body: bytes, rule: str
 ) -> None:
     with pytest.raises(Refused) as caught:
-        parse_post(content_type, body, max_batch=2)
+        http.parse_post(content_type, body, max_batch=2)
     assert caught.value.rule == rule
     assert 400 <= caught.value.status < 500
 
@@ -148,18 +148,18 @@ def test_malformed_posts_are_refused_by_rule(
 def test_batching_off_by_default_and_a_batch_within_the_cap() -> None:
     body = b'[{"query": "{ a }"}, {"query": "{ b }"}]'
     with pytest.raises(Refused, match="batching is off"):
-        parse_post(JSON, body, max_batch=0)
-    assert [op.query for op in parse_post(JSON, body, max_batch=2)] == ["{ a }", "{ b }"]  # type: ignore[union-attr]
+        http.parse_post(JSON, body, max_batch=0)
+    assert [op.query for op in http.parse_post(JSON, body, max_batch=2)] == ["{ a }", "{ b }"]  # type: ignore[union-attr]
 
 
 def test_get_parameters() -> None:
-    op = parse_get([("query", QUERY), ("variables", '{"a": 1}'), ("operationName", "S")])
+    op = http.parse_get([("query", QUERY), ("variables", '{"a": 1}'), ("operationName", "S")])
     assert (op.query, op.variables, op.operation_name) == (QUERY, {"a": 1}, "S")
     ext = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": "ab"}})
-    assert parse_get([("extensions", ext)]).apq_hash == "ab"
-    assert parse_get([("doc_id", "r1")]).document_id == "r1"
+    assert http.parse_get([("extensions", ext)]).apq_hash == "ab"
+    assert http.parse_get([("doc_id", "r1")]).document_id == "r1"
     with pytest.raises(Refused, match="`variables` parameter is not valid JSON"):
-        parse_get([("query", QUERY), ("variables", "{")])
+        http.parse_get([("query", QUERY), ("variables", "{")])
 
 
 def test_if_none_match() -> None:
