@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 import schema
-from talentgraph import cypher_api
+from talentgraph import cypher_api, import_api
 from talentgraph.auth import Scope, authenticate, require
 from talentgraph.context import Context
 from talentgraph.db import Graph
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             *cypher_api.routes,
+            *import_api.routes,
             *explorer_routes(),
         ],
         middleware=[

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from seeds import loader
-from talentgraph import local_neo4j
+from talentgraph import local_neo4j, progress
 from talentgraph.auth import Principal, Scope
 from talentgraph.errors import AppError, DatabaseUnavailable
 from talentgraph.local_neo4j import LocalNeo4jError
@@ -47,9 +47,8 @@ def _seed(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     if args.synthetic is not None:
-        report = asyncio.run(
-            synthetic.load(settings, args.synthetic, seed=args.random_seed, reset=args.reset)
-        )
+        options = {"seed": args.random_seed, "reset": args.reset, "show": progress.shown}
+        report = asyncio.run(synthetic.load(settings, args.synthetic, **options))
     else:
         paths = [Path(f) for f in args.files] or loader.default_files()
         try:
@@ -210,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter; the value is read as JSON, else as a string")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_cypher)
+
+    from talentgraph.transfer import commands as transfer
+
+    transfer.add_parsers(sub)
     return parser
 
 

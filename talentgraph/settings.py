@@ -201,6 +201,11 @@ class Settings(BaseSettings):
     # Neo4j has not stopped; the connection stays taken until Neo4j lets go of it.
     cypher_deadline_grace_seconds: float = 2.0
 
+    # --- Import and export (talentgraph/transfer/, POST /import) ---
+    # The body cap of POST /import, in place of max_body_bytes: an import is a file of
+    # records, not a query. Larger imports go through `talentgraph import`.
+    import_max_body_bytes: int = 20_000_000
+
 
 @lru_cache
 def get_settings() -> Settings:
