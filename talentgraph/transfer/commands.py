@@ -14,22 +14,10 @@ from talentgraph.transfer import exporter, importer
 from talentgraph.transfer.importer import ImportProblems, Plan
 
 SHOWN = 20  # lines per category a dry run prints before "... and N more"
-_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
-
-
-def files_of(paths: list[str]) -> list[Path]:
-    """The files given, a directory standing for its .csv, .jsonl and .ndjson files."""
-    found = []
-    for given in map(Path, paths):
-        if given.is_dir():
-            found.extend(sorted(p for p in given.iterdir() if p.suffix.lower() in _SUFFIXES))
-        else:
-            found.append(given)
-    return found
 
 
 def run_import(args: argparse.Namespace) -> int:
-    records, problems = importer.read_files(files_of(args.paths))
+    records, problems = importer.read_files(list(map(Path, args.paths)))
     graph = Graph(get_settings())
 
     async def work() -> Plan:

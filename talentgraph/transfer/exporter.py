@@ -15,7 +15,7 @@ between two of its entities. Merge redirects and the bookkeeping properties
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +26,7 @@ from talentgraph.errors import BadInput, NotFound
 from talentgraph.progress import QUIET, Progress, Show, hidden
 from talentgraph.transfer import formats, stored
 from talentgraph.transfer import records as fmt
+from talentgraph.transfer.resolve import source_lists
 
 BATCH = 5_000
 FORMATS = ("jsonl", "csv", "graphml", "cypher")
@@ -54,32 +55,41 @@ async def collect(
         ids = [row["id"] for row in await graph.read("transfer_ids")]
         with show("export: reading", len(ids)) as progress:
             rows = await _entities(graph, ids, progress)
-        among = None
     else:
         rows = await _neighbourhood(graph, around, hops)
-        among = sorted(rows)
+    among = None if around is None else sorted(rows)
     export = Export()
-    for row in rows.values():
-        kind = stored.kind_of(row["labels"])
-        if kind is None:
-            continue
-        record = stored.entity(
-            kind, row["props"],
-            family=row["family"] if among is None or row["family"] in rows else None,
-            company=row["company"],
-            investors=[(i, edge) for i, edge in row["investors"] if among is None or i in rows],
-        )  # fmt: skip
-        export.sections.setdefault(stored.KINDS[kind], []).append(record)
-    facts = []
+    _add(export, rows.values(), None if among is None else set(among))
+    facts = export.sections.setdefault(model.FACTS_SECTION, [])
     for batch in _chunks(sorted(rows)):
         for rel in await graph.read(
             "transfer_relationships_from", ids=batch, types=sorted(stored.FACT_TYPES), among=among
         ):
             facts.append(stored.fact(rel["type"], rel["from"], rel["to"], rel["props"]))
-    export.sections[model.FACTS_SECTION] = facts
+    if among is not None:
+        # A neighbourhood loads on its own: every source it cites comes with it.
+        cited = {
+            id for _, record in export.items() for ids, _ in source_lists(record) for id in ids
+        }
+        _add(export, (await _entities(graph, sorted(cited - set(rows)))).values(), None)
     for records in export.sections.values():
         records.sort(key=_key)
     return export
+
+
+def _add(export: Export, rows: Iterable[dict[str, Any]], among: set[str] | None) -> None:
+    """Records of entity rows; with `among`, edges to entities outside it are left out."""
+    for row in rows:
+        kind = stored.kind_of(row["labels"])
+        if kind is None:
+            continue
+        record = stored.entity(
+            kind, row["props"],
+            family=row["family"] if among is None or row["family"] in among else None,
+            company=row["company"],
+            investors=[(i, edge) for i, edge in row["investors"] if among is None or i in among],
+        )  # fmt: skip
+        export.sections.setdefault(stored.KINDS[kind], []).append(record)
 
 
 def _key(record: dict[str, Any]) -> tuple[str, ...]:
@@ -117,23 +127,11 @@ async def _neighbourhood(graph: Graph, around: str, hops: int) -> dict[str, dict
         i for r in rows.values() for i, _ in r["investors"]
     }
     rows.update(await _entities(graph, sorted(needed - set(rows))))
-    cited = {s for r in rows.values() for s in _citations(r)}
-    rows.update(await _entities(graph, sorted(cited - set(rows))))
     return rows
 
 
 async def _neighbours(graph: Graph, ids: list[str]) -> list[dict[str, Any]]:
     return await graph.read("transfer_neighbours", ids=ids)
-
-
-def _citations(row: dict[str, Any]) -> Iterator[str]:
-    props = row["props"]
-    yield from props.get("sources") or []
-    for _, edge in row["investors"]:
-        yield from edge.get("sources") or []
-    record = stored.entity(stored.kind_of(row["labels"]) or "Source", props)
-    for dispute in record.get("disputes", []):
-        yield from dispute.get("sources", [])
 
 
 def write(export: Export, format: str, out: Path | TextIO, show: Show = hidden) -> None:

@@ -37,6 +37,7 @@ from talentgraph.transfer.records import ParseProblem, Raw
 from talentgraph.transfer.resolve import Lookup, Stored
 
 BATCH = 5_000
+_SUFFIXES = {".csv", ".jsonl", ".ndjson"}
 # Written by the mutations beside a record's own properties; an import leaves them be.
 _BOOKKEEPING = frozenset({"id", "writtenAt", "writtenBy"})
 
@@ -71,10 +72,11 @@ class Plan:
 
 
 def read_files(paths: list[Path]) -> tuple[list[Raw], list[ParseProblem]]:
-    """Every record of the files: `.jsonl`/`.ndjson` JSON Lines, `.csv` one kind per file."""
+    """Every record of the files: `.jsonl`/`.ndjson` JSON Lines, `.csv` one kind per file;
+    a directory stands for its files of those kinds."""
     found: list[Raw] = []
     problems: list[ParseProblem] = []
-    for path in paths:
+    for path in _files_of(paths):
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -84,6 +86,14 @@ def read_files(paths: list[Path]) -> tuple[list[Raw], list[ParseProblem]]:
         found.extend(records)
         problems.extend(more)
     return fmt.attach_investments(found, problems), problems
+
+
+def _files_of(paths: list[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES)
+        else:
+            yield path
 
 
 def read_text(

@@ -194,6 +194,8 @@ def _source(
                 renamed[given] = first.data["id"]
             return False
         final = final or (given if isinstance(given, str) else slug(url.split("//", 1)[-1]))
+    elif final is None and isinstance(given, str):
+        final = given
     if final is None:
         problems.append(
             ParseProblem(record.file, record.line, "id", "a source needs an id or a url")
