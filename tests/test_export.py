@@ -90,7 +90,7 @@ def test_round_trip_into_an_empty_database_gives_the_same_graph(
 ) -> None:
     wipe(driver)
     plan = _import(settings, [exported[format]])
-    assert plan.written and not plan.changed and plan.unchanged == 0
+    assert (plan.written, plan.changed, plan.unchanged) == (True, [], 0)
     assert snapshot(driver) == original
     # And again: nothing to do the second time.
     again = _import(settings, [exported[format]])
