@@ -136,8 +136,13 @@ async def run(
         item = model.parse_record(record.file, record.label, record.section, record.data, found)
         if item is not None:
             located.append(item)
-    known = {s.id: s.kind for s in lookup.by_id.values()}
+    known = {s.id: s.kind for s in [*lookup.by_id.values(), *entities.values()]}
     known.update((id, kind) for pairs in lookup.by_name.values() for id, kind in pairs)
+    # Stored records laid under the import cite sources and name entities of their own.
+    unasked = sorted(resolve.wanted_ids(resolved.records) - set(known))
+    for batch in _chunks(unasked):
+        for row in await graph.read("transfer_entities_by_id", ids=batch):
+            known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
     graph_of_import, more = model.validate_records(located, _Known(known))
     found.extend(more)
     if found:
