@@ -10,6 +10,6 @@ RETURN id,
        found.id AS resolved,
        labels(found) AS labels,
        properties(found) AS props,
-       [(found)-[:VERSION_OF]->(family:Entity) | family.id][0] AS family,
-       [(company:Entity)-[:RAISED]->(found) | company.id][0] AS company,
+       [(found)-[:VERSION_OF]->(family:Entity) | family.id] AS families,
+       [(company:Entity)-[:RAISED]->(found) | company.id] AS raisers,
        [(investor:Entity)-[edge:INVESTED_IN]->(found) | [investor.id, properties(edge)]] AS investors

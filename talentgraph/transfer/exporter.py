@@ -104,7 +104,8 @@ async def _entities(
     found: dict[str, dict[str, Any]] = {}
     for batch in _chunks(ids):
         for row in await graph.read("transfer_entities_by_id", ids=batch):
-            found[row["resolved"]] = row
+            family, company = stored.first(row["families"]), stored.first(row["raisers"])
+            found[row["resolved"]] = {**row, "family": family, "company": company}
         progress.advance(len(batch))
     return found
 

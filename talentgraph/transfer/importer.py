@@ -191,7 +191,7 @@ async def _lookup(graph: Graph, records: list[Raw]) -> Lookup:
 def _stored(row: dict[str, Any]) -> Stored:
     return Stored(
         id=row["resolved"], kind=stored.kind_of(row["labels"]) or "", props=row["props"],
-        family=row["family"], company=row["company"],
+        family=stored.first(row["families"]), company=stored.first(row["raisers"]),
         investors=[(id, props) for id, props in row["investors"]],
     )  # fmt: skip
 

@@ -25,6 +25,11 @@ def kind_of(labels: Iterable[str]) -> str | None:
     return next((label for label in labels if label in KINDS), None)
 
 
+def first(values: list[str]) -> str | None:
+    """A model's family or a round's company, from the list of the edges found (one at most)."""
+    return values[0] if values else None
+
+
 def _fields(cls: type[model.Entity | model.Fact], props: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name, info in cls.model_fields.items():
