@@ -124,9 +124,11 @@ def parse_csv(file: str, section: str, text: str) -> tuple[list[Raw], list[Parse
     for row in reader:
         data: dict[str, Any] = {}
         for column, cell in row.items():
-            if column is None or column in unknown:
+            if column is None:
                 problems.append(ParseProblem(file, line, "", "more cells than columns"))
                 continue
+            if column in unknown:
+                continue  # reported once, at the header
             if cell is None or cell.strip() == "":
                 continue
             try:
