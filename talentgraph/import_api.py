@@ -51,8 +51,9 @@ async def import_records(request: Request) -> Response:
         name = f"body.{kind}" if kind else "body"
         records, problems = importer.read_text(name, text, format, kind)
         plan = await importer.run(
-            request.app.state.graph, records, problems, dry_run=dry_run == "true"
-        )
+            request.app.state.graph, records, problems, dry_run=dry_run == "true",
+            timeout=settings.import_timeout_seconds,
+        )  # fmt: skip
     except AppError as e:
         return _error(e)
     return _json(

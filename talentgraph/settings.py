@@ -205,6 +205,9 @@ class Settings(BaseSettings):
     # The body cap of POST /import, in place of max_body_bytes: an import is a file of
     # records, not a query. Larger imports go through `talentgraph import`.
     import_max_body_bytes: int = 20_000_000
+    # An import is one transaction, however large: it may run past the server's default
+    # transaction timeout (30 s on the local launcher), up to this.
+    import_timeout_seconds: float = 600.0
 
 
 @lru_cache

@@ -103,6 +103,7 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
     ("transfer_names", "",
      {"names": [{"text": "Person 1", "lower": "person 1", "query": '"Person 1"'}]}, "id"),
     ("transfer_sources_by_url", "", {"urls": ["https://example.com/a"]}, "id"),
+    ("transfer_create_relationships", "", {"rows": [REL]}, "id"),
 ]  # fmt: skip
 
 # The labels a label-anchored statement may read: entity_list one kind (by parameter),

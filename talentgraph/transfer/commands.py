@@ -18,13 +18,15 @@ SHOWN = 20  # lines per category a dry run prints before "... and N more"
 
 def run_import(args: argparse.Namespace) -> int:
     records, problems = importer.read_files(list(map(Path, args.paths)))
-    graph = Graph(get_settings())
+    settings = get_settings()
+    graph = Graph(settings)
 
     async def work() -> Plan:
         try:
             return await importer.run(
-                graph, records, problems, dry_run=args.dry_run, show=progress.shown
-            )
+                graph, records, problems, dry_run=args.dry_run, show=progress.shown,
+                timeout=settings.import_timeout_seconds,
+            )  # fmt: skip
         finally:
             await graph.close()
 

@@ -28,9 +28,9 @@ from typing import Any
 from seeds import loader, model
 from seeds.loader import Rows
 from talentgraph.dates import PartialDate
-from talentgraph.db import Graph
+from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
-from talentgraph.progress import Show, hidden
+from talentgraph.progress import Progress, Show, hidden
 from talentgraph.transfer import records as fmt
 from talentgraph.transfer import resolve, stored
 from talentgraph.transfer.records import ParseProblem, Raw
@@ -60,7 +60,8 @@ class Plan:
     changed: list[str] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
-    rows: Rows = field(default_factory=lambda: Rows([], []))
+    rows: Rows = field(default_factory=lambda: Rows([], []))  # to upsert
+    new_relationships: list[dict[str, Any]] = field(default_factory=list)  # to create
     records: int = 0
     written: bool = False
 
@@ -118,8 +119,12 @@ async def run(
     *,
     dry_run: bool,
     show: Show = hidden,
+    timeout: float | None = None,
 ) -> Plan:
-    """Plan the import and, unless `dry_run`, write it; raises ImportProblems on any problem."""
+    """Plan the import and, unless `dry_run`, write it; raises ImportProblems on any problem.
+
+    `timeout` bounds the write transaction in seconds (settings.import_timeout_seconds).
+    """
     records = resolve.inline_sources(records, problems)
     lookup = await _lookup(graph, records)
     resolved = resolve.resolve(records, lookup)
@@ -147,15 +152,29 @@ async def run(
     found.extend(more)
     if found:
         raise ImportProblems(sorted(found, key=lambda p: p.file))
-    plan = await _plan(graph, loader.to_rows(graph_of_import), entities)
+    plan = await _plan(graph, loader.to_rows(graph_of_import), entities, facts)
     plan.notes = resolved.notes
     plan.records = len(located)
-    if not dry_run and (plan.rows.nodes or plan.rows.relationships):
+    if not dry_run and (plan.created or plan.changed):
         await graph.apply_schema()
-        with show("import", len(plan.rows.nodes) + len(plan.rows.relationships)) as progress:
-            await graph.transaction(lambda tx: loader.write_rows(tx, plan.rows, progress))
+        with show("import", len(plan.created) + len(plan.changed)) as progress:
+            await graph.transaction(lambda tx: _write(tx, plan, progress), timeout=timeout)
         plan.written = True
     return plan
+
+
+async def _write(tx: Tx, plan: Plan, progress: Progress) -> None:
+    """The plan's rows: nodes and changed relationships upserted, new relationships created."""
+    for batch in _chunks(plan.new_relationships):
+        if await tx.run("transfer_relationships_by_id", rows=batch):
+            raise BadInput(
+                "the graph changed during the import (another writer added some of its facts); "
+                "nothing was written: run the import again"
+            )
+    await loader.write_rows(tx, plan.rows, progress)
+    for batch in _chunks(plan.new_relationships):
+        await tx.run("transfer_create_relationships", rows=batch)
+        progress.advance(len(batch))
 
 
 class _Known(model.SeedGraph):
@@ -222,12 +241,20 @@ def _fact_id(data: dict[str, Any]) -> str | None:
     return loader.fact_id(str(rel), str(from_), str(to), when)
 
 
-async def _stored_facts(graph: Graph, records: list[Raw]) -> dict[str, dict[str, Any]]:
+async def _stored_facts(graph: Graph, records: list[Raw]) -> Facts:
     wanted = []
     for record in records:
         if record.section == model.FACTS_SECTION and (id := _fact_id(record.data)):
             wanted.append({"id": id, "from": record.data["from"], "to": record.data["to"]})
-    return await _relationships(graph, wanted)
+    return Facts(await _relationships(graph, wanted), {row["id"] for row in wanted})
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Stored facts by id, and every id asked about (found or not)."""
+
+    found: dict[str, dict[str, Any]]
+    asked: set[str]
 
 
 async def _relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -239,14 +266,14 @@ async def _relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, 
     return found
 
 
-def _overlay(record: Raw, entities: dict[str, Stored], facts: dict[str, dict[str, Any]]) -> None:
+def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts) -> None:
     """Lay the record over the stored one: given fields replace, sources add up."""
     data = record.data
     if record.section == model.FACTS_SECTION:
         id = _fact_id(data)
-        if id is None or id not in facts:
+        if id is None or id not in facts.found:
             return
-        props = facts[id]
+        props = facts.found[id]
         base = stored.fact(str(data["rel"]), str(data["from"]), str(data["to"]), props)
         if "end" in data and "ended" not in data:
             base.pop("ended", None)  # a dated end supersedes "ended, date unknown"
@@ -274,12 +301,13 @@ def _union(first: list[Any], more: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys([*first, *more]))
 
 
-async def _plan(graph: Graph, rows: Rows, entities: dict[str, Stored]) -> Plan:
+async def _plan(graph: Graph, rows: Rows, entities: dict[str, Stored], facts: Facts) -> Plan:
     plan = Plan()
     for row in rows.nodes:
         found = entities.get(row["id"])
         _classify(plan, row, found.props if found else None, f"{row['label']} {row['id']}")
-    rels = await _relationships(graph, rows.relationships)
+    unasked = [row for row in rows.relationships if row["id"] not in facts.asked]
+    rels = {**facts.found, **await _relationships(graph, unasked)}
     for row in rows.relationships:
         label = f"{row['type']} {row['from']} -> {row['to']}"
         _classify(plan, row, rels.get(row["id"]), label)
@@ -289,18 +317,14 @@ async def _plan(graph: Graph, rows: Rows, entities: dict[str, Stored]) -> Plan:
 def _classify(plan: Plan, row: dict[str, Any], current: dict[str, Any] | None, label: str) -> None:
     if current is None:
         plan.created.append(label)
-        _keep(plan.rows, row)
+        (plan.new_relationships if "type" in row else plan.rows.nodes).append(row)
         return
     differ = sorted(k for k, v in row["props"].items() if _native(current.get(k)) != v)
     if differ:
         plan.changed.append(f"{label} ({', '.join(differ)})")
-        _keep(plan.rows, row)
+        (plan.rows.relationships if "type" in row else plan.rows.nodes).append(row)
     else:
         plan.unchanged += 1
-
-
-def _keep(rows: Rows, row: dict[str, Any]) -> None:
-    (rows.relationships if "type" in row else rows.nodes).append(row)
 
 
 def _native(value: Any) -> Any:
