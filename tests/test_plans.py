@@ -92,6 +92,7 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
     ("merge_redirect", "", {"remove": "syn-person-1", "keep": "syn-person-2", "by": "test"}, "id"),
     ("transfer_entities_by_id", "", {"ids": ["syn-round-0", "syn-person-1", "no-such-id"]}, "id"),
     ("transfer_neighbours", "", {"ids": ["syn-person-1"]}, "id"),
+    ("transfer_kinds_by_id", "", {"ids": ["syn-person-1", "no-such-id"]}, "id"),
     *[
         ("transfer_relationships_from", case,
          {"ids": ["syn-person-1"], "types": ["WORKED_AT"], "among": among}, "id")

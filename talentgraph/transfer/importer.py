@@ -190,9 +190,14 @@ class _Known(model.SeedGraph):
 
 async def _lookup(graph: Graph, records: list[Raw]) -> Lookup:
     lookup = Lookup()
-    for batch in _chunks(sorted(resolve.wanted_ids(records))):
+    own = {r.data["id"] for r in records if isinstance(r.data.get("id"), str)}
+    for batch in _chunks(sorted(own)):
         for row in await graph.read("transfer_entities_by_id", ids=batch):
             lookup.by_id[row["id"]] = _stored(row)
+    for batch in _chunks(sorted(resolve.wanted_ids(records) - own)):
+        for row in await graph.read("transfer_kinds_by_id", ids=batch):
+            named = stored.kind_of(row["labels"]) or ""
+            lookup.by_id[row["id"]] = Stored(row["resolved"], named, {}, complete=False)
     for batch in _chunks(sorted(resolve.wanted_urls(records))):
         for row in await graph.read("transfer_sources_by_url", urls=batch):
             lookup.by_url[row["url"]] = row["id"]
@@ -222,7 +227,7 @@ def _phrase(text: str) -> str:
 
 async def _stored_entities(graph: Graph, records: list[Raw], lookup: Lookup) -> dict[str, Stored]:
     """Stored entities by their own id: those asked for by id, and those matched by name."""
-    found = {s.id: s for s in lookup.by_id.values()}
+    found = {s.id: s for s in lookup.by_id.values() if s.complete}
     ids = {r.data.get("id") for r in records if r.section in model.SECTIONS}
     for batch in _chunks(sorted(i for i in ids if isinstance(i, str) and i not in found)):
         for row in await graph.read("transfer_entities_by_id", ids=batch):

@@ -37,6 +37,7 @@ class Stored:
     family: str | None = None
     company: str | None = None
     investors: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    complete: bool = True  # False: only its id and kind were read (an entity only named)
 
 
 @dataclass
