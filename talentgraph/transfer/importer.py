@@ -135,12 +135,12 @@ async def run(
         _overlay(record, entities, facts)
     located = []
     found: list[model.Problem] = [p.problem() for p in problems]
-    for record in resolved.records:
-        if record.section == fmt.INVESTMENTS:
-            continue
-        item = model.parse_record(record.file, record.label, record.section, record.data, found)
-        if item is not None:
-            located.append(item)
+    with show("import: checking", len(resolved.records)) as checking:
+        for record in resolved.records:
+            item = model.parse_record(record.file, record.label, record.section, record.data, found)
+            if item is not None:
+                located.append(item)
+            checking.advance()
     known = {s.id: s.kind for s in [*lookup.by_id.values(), *entities.values()]}
     known.update((id, kind) for pairs in lookup.by_name.values() for id, kind in pairs)
     # Stored records laid under the import cite sources and name entities of their own.
