@@ -50,13 +50,14 @@ async def _export(settings: Settings, **options: Any) -> exporter.Export:
         await graph.close()
 
 
-def _import(settings: Settings, paths: list[Path]) -> importer.Plan:
+def import_files(settings: Settings, paths: list[Path], *, dry_run: bool = False) -> importer.Plan:
+    """`talentgraph import` of the files, without the command line."""
     records, problems = importer.read_files(paths)
 
     async def work() -> importer.Plan:
         graph = Graph(settings)
         try:
-            return await importer.run(graph, records, problems, dry_run=False)
+            return await importer.run(graph, records, problems, dry_run=dry_run)
         finally:
             await graph.close()
 
@@ -89,11 +90,11 @@ def test_round_trip_into_an_empty_database_gives_the_same_graph(
     driver: neo4j.Driver,
 ) -> None:
     wipe(driver)
-    plan = _import(settings, [exported[format]])
+    plan = import_files(settings, [exported[format]])
     assert (plan.written, plan.changed, plan.unchanged) == (True, [], 0)
     assert snapshot(driver) == original
     # And again: nothing to do the second time.
-    again = _import(settings, [exported[format]])
+    again = import_files(settings, [exported[format]])
     assert (again.created, again.changed, again.written) == ([], [], False)
     assert snapshot(driver) == original
 
@@ -152,7 +153,7 @@ def test_a_neighbourhood_holds_what_it_needs_to_load_alone(
     path = tmp_path / "around.jsonl"
     exporter.write(export, "jsonl", path)
     wipe(driver)
-    plan = _import(settings, [path])
+    plan = import_files(settings, [path])
     assert plan.written
     (row,) = run(
         driver, "MATCH (:Person {id: 'zhou-chang'})-[r:WORKED_AT]->() RETURN count(r) AS n"

@@ -6,7 +6,6 @@ The records are illustrations (example.com sources), in the style of docs/writin
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +19,10 @@ from starlette.testclient import TestClient
 from talentgraph.app import create_app
 from talentgraph.auth import Scope, new_key
 from talentgraph.cli import main
-from talentgraph.db import Graph
 from talentgraph.settings import Settings, get_settings
 from talentgraph.transfer import importer
 from tests.conftest import counts, run
-from tests.test_export import snapshot
+from tests.test_export import import_files, snapshot
 
 URL = "https://example.com/import-test-article"
 S1_URL = "https://frominsideasia.com/alibaba-sees-ai-talent-depart-to-start-own-business-amid-chinas-unicorn-boom/"
@@ -38,22 +36,9 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
-def do_import(settings: Settings, paths: list[Path], *, dry_run: bool = False) -> importer.Plan:
-    records, problems = importer.read_files(paths)
-
-    async def work() -> importer.Plan:
-        graph = Graph(settings)
-        try:
-            return await importer.run(graph, records, problems, dry_run=dry_run)
-        finally:
-            await graph.close()
-
-    return asyncio.run(work())
-
-
 def refused(settings: Settings, paths: list[Path]) -> list[str]:
     with pytest.raises(importer.ImportProblems) as caught:
-        do_import(settings, paths)
+        import_files(settings, paths)
     return [str(p) for p in caught.value.problems]
 
 
@@ -93,7 +78,7 @@ def csv_files(tmp_path: Path) -> list[Path]:
 def test_a_csv_import_writes_its_records_once(
     seeded: neo4j.Driver, settings: Settings, csv_files: list[Path]
 ) -> None:
-    plan = do_import(settings, csv_files)
+    plan = import_files(settings, csv_files)
     assert plan.written
     assert "Person example-person" in plan.created
     assert any(line.startswith("Person zhou-chang (") for line in plan.changed)
@@ -114,7 +99,7 @@ def test_a_csv_import_writes_its_records_once(
     assert person["note"] == "Cited by an example article too."
 
     before = snapshot(seeded)
-    again = do_import(settings, csv_files)
+    again = import_files(settings, csv_files)
     assert (again.created, again.changed, again.written) == ([], [], False)
     assert snapshot(seeded) == before
 
@@ -128,7 +113,7 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(
         moonshot-ai,Moonshot AI,STARTUP,s1
         """)  # fmt: skip
     before = snapshot(seeded)
-    plan = do_import(settings, [path], dry_run=True)
+    plan = import_files(settings, [path], dry_run=True)
     assert not plan.written
     assert plan.created == ["Company example-lab"]
     assert plan.changed == [] or all("moonshot-ai" in line for line in plan.changed)
@@ -169,7 +154,7 @@ def test_an_ambiguous_name_is_reported_never_guessed(
                     "aliases": ["The Twin"], "sources": ["s1"]})
         for x in "ab"
     ))  # fmt: skip
-    do_import(settings, [twins])
+    import_files(settings, [twins])
     ambiguous = write(tmp_path, "ambiguous.jsonl", "\n".join([
         json.dumps({"type": "person", "name": "the twin", "sources": ["s1"]}),
         json.dumps({"type": "fact", "rel": "WORKED_AT", "from": "The Twin", "to": "bytedance",
@@ -193,7 +178,7 @@ def test_sources_are_one_per_url(seeded: neo4j.Driver, settings: Settings, tmp_p
          "start": "2030", "sources": ["dup-two", {"url": S1_URL, "title": "x", "publisher": "y"}]},
     ]  # fmt: skip
     path = write(tmp_path, "sources.jsonl", "\n".join(map(json.dumps, lines)))
-    plan = do_import(settings, [path])
+    plan = import_files(settings, [path])
     assert plan.written
     rows = run(seeded, "MATCH (s:Source) WHERE s.url = $url RETURN s.id AS id, s.title AS t",
                url=URL + "?dup")  # fmt: skip
