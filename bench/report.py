@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import import_speed
 from bench.measure import MIN_SAMPLES
 from bench.naive_load import LoadComparison
 from talentgraph.settings import ROOT
@@ -80,8 +81,9 @@ def growth(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def targets(
-    rows: list[dict[str, Any]], scales: list[dict[str, Any]], seed: dict[str, Any]
-) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]], scales: list[dict[str, Any]], seed: dict[str, Any],
+    imports: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     found = []
     for r in rows:
         bound = limit(r["kind"])
@@ -126,6 +128,11 @@ def targets(
         f"seed loading: loader over naive on the same {seed['rows']:,} rows", None,
         seed["speedup"], SEED_SPEEDUP, at_least=True,
     ))  # fmt: skip
+    if imports is not None:
+        found.append(_target(
+            f"import: {imports['facts']:,} facts, importer over one statement per row", None,
+            imports["speedup"], imports["target"], at_least=True,
+        ))  # fmt: skip
     most = max(r["statements_per_request"] for r in rows)
     found.append(_target("Bolt statements per GraphQL request (most of any case)", None, most, 1.0))
     return found
@@ -144,6 +151,7 @@ def targets_text(found: list[dict[str, Any]]) -> str:
 def results(
     *, where: str, peer: str, scales: list[dict[str, Any]], rows: list[dict[str, Any]],
     seed: LoadComparison, profiles: list[dict[str, Any]], total_seconds: float,
+    imports: dict[str, Any] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     seed_row = {
         "people": seed.people, "rows": seed.rows,
@@ -168,8 +176,9 @@ def results(
         "cases": rows,
         "growth": growth(rows) if len(scales) > 1 else [],
         "seed_load": seed_row,
+        "import_at_scale": imports,
         "profiles": profiles,
-        "targets": targets(rows, scales, seed_row),
+        "targets": targets(rows, scales, seed_row, imports),
     }
 
 
@@ -377,6 +386,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"its rate at the largest size, {sl['loader_at_scale_rows_per_second']:,} rows/s, is "
         f"**{sl['speedup_at_scale']:g}x** the naive rate, and the graph-size table has it per size.",
         "",
+        *(import_speed.section(res["import_at_scale"]) if res.get("import_at_scale") else []),
         "## Where the time goes",
         "",
         "For the cases with the highest ratio against their raw-driver limit on the largest "

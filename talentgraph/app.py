@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import schema
-from talentgraph import cypher_api, graphiql, persisted
+from talentgraph import cypher_api, graphiql, import_api, persisted
 from talentgraph.auth import Scope, authenticate, require
 from talentgraph.cors import Cors
 from talentgraph.db import Graph
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             *cypher_api.routes,
+            *import_api.routes,
             *explorer_routes(),
             *graphiql.routes(settings),
         ],

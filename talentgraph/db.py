@@ -128,12 +128,26 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
 
-    async def transaction(self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
-        """Several named statements in one transaction: all land or none do."""
+    async def transaction(
+        self,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        write: bool = True,
+        timeout: float | None = None,
+    ) -> T:
+        """Several named statements in one transaction: all land or none do.
+
+        `timeout` (seconds) replaces the server's default, for bulk work such as an import.
+        """
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+
+        @neo4j.unit_of_work(timeout=timeout)
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx, self))
+
         async with self._session(mode) as session:
             run = session.execute_write if write else session.execute_read
-            return await run(lambda tx: work(Tx(tx, self)))
+            return await run(unit)
 
     async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
         """For the statements that manage their own transactions (schema, batched deletes).

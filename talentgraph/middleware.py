@@ -26,6 +26,7 @@ class RequestMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings):
         self.app = app
         self.max_body_bytes = settings.max_body_bytes
+        self.import_max_body_bytes = settings.import_max_body_bytes
         self.max_header_bytes = settings.max_header_bytes
         self.body_timeout = settings.body_timeout_seconds
         self.limiter = RateLimiter(settings) if settings.rate_limit else None
@@ -64,16 +65,17 @@ class RequestMiddleware:
                 if limited is not None:
                     await _rate_limited(scope, send_with_id, limited.who, limited.retry_after)
                     return
+            cap = self.import_max_body_bytes if scope["path"] == "/import" else self.max_body_bytes
             try:
                 async with asyncio.timeout(self.body_timeout):
-                    body = await self._read_capped(receive, headers)
+                    body = await self._read_capped(receive, headers, cap)
             except TimeoutError:
                 await _refuse(scope, send_with_id, 408, "body-timeout",
                               f"the request body did not arrive within {self.body_timeout:g} s")  # fmt: skip
                 return
             if body is None:
                 await _refuse(scope, send_with_id, 413, "too-large",
-                              f"the request body is over {self.max_body_bytes:,} bytes")  # fmt: skip
+                              f"the request body is over {cap:,} bytes")  # fmt: skip
                 return
             await self.app(scope, _replay(body, receive), send_with_id)
         finally:
@@ -87,10 +89,12 @@ class RequestMiddleware:
             )  # fmt: skip
             request_id.reset(token)
 
-    async def _read_capped(self, receive: Receive, headers: dict[bytes, bytes]) -> bytes | None:
-        """The whole body, or None past the cap; bodies here are small JSON documents."""
+    async def _read_capped(
+        self, receive: Receive, headers: dict[bytes, bytes], cap: int
+    ) -> bytes | None:
+        """The whole body, or None past the cap; bodies are JSON documents, or an import."""
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > cap:
             return None
         chunks = []
         size = 0
@@ -100,7 +104,7 @@ class RequestMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
+            if size > cap:
                 return None
             chunks.append(chunk)
             if not message.get("more_body"):
@@ -148,7 +152,15 @@ async def _rate_limited(scope: Scope, send: Send, who: str, retry_after: int) ->
 def _route(scope: Scope) -> str:
     # Label by known routes only: raw paths would let clients grow the metric without bound.
     path = scope["path"]
-    for known in ("/graphql", "/cypher/queries", "/cypher", "/livez", "/readyz", "/metrics"):
+    for known in (
+        "/graphql",
+        "/cypher/queries",
+        "/cypher",
+        "/import",
+        "/livez",
+        "/readyz",
+        "/metrics",
+    ):
         if path == known:
             return known
     return "/explore" if path.startswith("/explore") else "other"

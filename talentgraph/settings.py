@@ -225,6 +225,14 @@ class Settings(BaseSettings):
     # Adds the usual local dev servers (Vite, Next.js/CRA, Angular...) to cors_origins.
     cors_dev_origins: bool = False
 
+    # --- Import and export (talentgraph/transfer/, POST /import) ---
+    # The body cap of POST /import, in place of max_body_bytes: an import is a file of
+    # records, not a query. Larger imports go through `talentgraph import`.
+    import_max_body_bytes: int = 20_000_000
+    # An import is one transaction, however large: it may run past the server's default
+    # transaction timeout (30 s on the local launcher), up to this.
+    import_timeout_seconds: float = 600.0
+
     @model_validator(mode="after")
     def _trusted_documents_need_a_manifest(self) -> Settings:
         if self.trusted_documents_only and self.trusted_documents is None:

@@ -64,7 +64,8 @@ def test_a_prefix_finds_every_entity_it_starts(client: TestClient) -> None:
 
 def test_kinds_limit_the_hits(client: TestClient) -> None:
     people = data(client, SEARCH, text="Zhou", kinds=["PERSON"], first=50)["search"]
-    assert people and {h["node"]["__typename"] for h in people} == {"Person"}
+    assert people
+    assert {h["node"]["__typename"] for h in people} == {"Person"}
     companies = data(client, SEARCH, text="Ali", kinds=["COMPANY", "AI_MODEL"], first=50)["search"]
     assert {h["node"]["__typename"] for h in companies} <= {"Company", "AIModel"}
     assert "alibaba-group" in [h["node"]["id"] for h in companies]
