@@ -43,11 +43,12 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from compiler import arguments, scalars, shape
+from compiler import scalars, shape
 from compiler.filters import Predicates, check_order
 from compiler.source import Src
 from compiler.traversals import TRAVERSALS, Traversal
 from model import OUT, Relation
+from resolvers import arguments
 
 Binder = Callable[[dict[str, Any], Any], dict[str, Any]]
 """(coerced arguments, settings) -> parameters; raises an AppError for a bad argument."""

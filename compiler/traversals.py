@@ -3,7 +3,7 @@
 The statement runs as written (its parameters renamed into the field's own
 namespace); the compiler adds only the projection of what the client asked
 for, read from the maps the statement returns. The binders check arguments
-exactly as the resolvers do (compiler/arguments.py).
+exactly as the resolvers do (resolvers/arguments.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLObjectType, get_named_type
 
-from compiler import arguments, shape
+from compiler import shape
 from compiler.source import fact_from_map, from_map
+from resolvers import arguments
 from talentgraph.errors import BadInput
 from talentgraph.queries import QUERIES
 

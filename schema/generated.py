@@ -22,10 +22,10 @@ from strawberry.utils.str_converters import to_camel_case
 
 from compiler.filters import COMPILED_ONLY
 from model import Relation
+from model.graph import CompanyKind
 from schema import types
 from schema.connections import Connection
 from schema.scalars import PartialDate
-from seeds.model import CompanyKind
 from talentgraph.errors import BadInput
 
 

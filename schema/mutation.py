@@ -21,10 +21,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import UNSET
 from strawberry.types import Info
+from strawberry.utils.str_converters import to_camel_case
 
 from model.kinds import ENTITY_KINDS, FACT_KINDS, EntityKind, FactKind
-from resolvers import convert
 from schema import inputs, types
+from schema import records as convert
 from schema.permissions import CanWrite
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
@@ -45,7 +46,7 @@ Input = strawberry.argument(
 def patch_of(input: Any) -> dict[str, Any]:
     """The fields an input object sets, by their seed-model (camelCase) names."""
     return {
-        _camel(f.name): _plain(getattr(input, f.name))
+        to_camel_case(f.name): _plain(getattr(input, f.name))
         for f in dataclasses.fields(input)
         if getattr(input, f.name) is not UNSET
     }
@@ -59,11 +60,6 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return patch_of(value)
     return value
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 # --- Generated payloads and fields -----------------------------------------------------

@@ -8,6 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import cypher, nodes, stats, traversals
+from schema import records
+from schema import traversals as results
 from schema.lists import entity_list
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
@@ -63,33 +65,33 @@ class Query:
         description="Any entity by id (a person, company, model, round, source...).",
     )
     async def node(self, info: Info[Context, None], id: Id) -> Entity:
-        return await nodes.entity(info, id)
+        return records.entity(await nodes.entity(info.context, id))
 
     @strawberry.field(
         permission_classes=[CanRead], description="A person by id, e.g. `zhou-chang`."
     )
     async def person(self, info: Info[Context, None], id: Id) -> Person:
-        return await nodes.entity(info, id, "Person")  # type: ignore[return-value]
+        return records.entity(await nodes.entity(info.context, id, "Person"))
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`.",
     )
     async def company(self, info: Info[Context, None], id: Id) -> Company:
-        return await nodes.entity(info, id, "Company")  # type: ignore[return-value]
+        return records.entity(await nodes.entity(info.context, id, "Company"))
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.",
     )
     async def model(self, info: Info[Context, None], id: Id) -> AIModel:
-        return await nodes.entity(info, id, "AIModel")  # type: ignore[return-value]
+        return records.entity(await nodes.entity(info.context, id, "AIModel"))
 
     @strawberry.field(
         permission_classes=[CanRead], description="A university by id, e.g. `peking-university`."
     )
     async def university(self, info: Info[Context, None], id: Id) -> University:
-        return await nodes.entity(info, id, "University")  # type: ignore[return-value]
+        return records.entity(await nodes.entity(info.context, id, "University"))
 
     people = entity_list("Person", "People, by name unless `orderBy` says otherwise.")
     companies = entity_list("Company", "Companies, units, labs and investors, by name.")
@@ -111,8 +113,8 @@ class Query:
         ],
         first: Annotated[int, strawberry.argument(description="How many hits.")] = 10,
     ) -> list[SearchHit]:
-        hits = await nodes.search(info, text, None, first)
-        return [SearchHit(node=node, score=score) for node, score in hits]
+        hits = await nodes.search(info.context, text, None, first)
+        return [SearchHit(node=records.entity(node), score=score) for node, score in hits]
 
     # --- Named traversals ---------------------------------------------------------
 
@@ -128,7 +130,8 @@ class Query:
     async def portfolio_alumni_hires(
         self, info: Info[Context, None], investor: Id, alumni_of: OptionalId = None
     ) -> list[PortfolioHire]:
-        return await traversals.portfolio_alumni_hires(info, investor, alumni_of)
+        rows = await traversals.portfolio_alumni_hires(info.context, investor, alumni_of)
+        return [results.portfolio_hire(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -153,7 +156,8 @@ class Query:
         until: Until = None,
         first: Annotated[int, strawberry.argument(description="How many pairs.")] = 50,
     ) -> list[TalentFlow]:
-        return await traversals.talent_flows(info, from_, to, since, until, first)
+        rows = await traversals.talent_flows(info.context, from_, to, since, until, first)
+        return [results.talent_flow(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -165,21 +169,24 @@ class Query:
     async def departures(
         self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
     ) -> list[Departure]:
-        return await traversals.departures(info, company, since, until)
+        rows = await traversals.departures(info.context, company, since, until)
+        return [results.departure(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="Who invested alongside a company (its units count), and in which rounds.",
     )
     async def co_investors(self, info: Info[Context, None], company: Id) -> list[CoInvestor]:
-        return await traversals.co_investors(info, company)
+        rows = await traversals.co_investors(info.context, company)
+        return [results.co_investor(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="The companies an investor (or one of its units) backed, and how.",
     )
     async def portfolio(self, info: Info[Context, None], investor: Id) -> list[PortfolioCompany]:
-        return await traversals.portfolio(info, investor)
+        rows = await traversals.portfolio(info.context, investor)
+        return [results.portfolio_company(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -197,7 +204,8 @@ class Query:
         ] = 4,
         first: Annotated[int, strawberry.argument(description="How many paths.")] = 10,
     ) -> list[Path]:
-        return await traversals.connections(info, from_, to, max_hops, first)
+        rows = await traversals.connections(info.context, from_, to, max_hops, first)
+        return [results.path(row) for row in rows]
 
     # --- Cypher for power users -------------------------------------------------
 
@@ -215,4 +223,4 @@ class Query:
             JSON | None, strawberry.argument(description="Parameters, as a JSON object.")
         ] = None,
     ) -> JSON:
-        return JSON(await cypher.run(info, query, params))  # type: ignore[arg-type]
+        return JSON(await cypher.run(info.context, query, params))

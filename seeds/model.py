@@ -20,7 +20,6 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -36,6 +35,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from model.graph import RELATIONSHIPS, CompanyKind, RelType
 from talentgraph.dates import PartialDate
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -136,29 +136,6 @@ Text = Annotated[Line, Field(min_length=1)]
 Url = Annotated[str, AfterValidator(_check_url)]
 DisputedValue = Annotated[str, BeforeValidator(_scalar_to_text)]
 Currency = Literal["USD", "CNY"]
-
-
-class CompanyKind(StrEnum):
-    BIG_TECH = "BIG_TECH"
-    BUSINESS_UNIT = "BUSINESS_UNIT"
-    LAB = "LAB"
-    STARTUP = "STARTUP"
-    INVESTOR = "INVESTOR"
-    MEDIA = "MEDIA"
-    STATE_FUND = "STATE_FUND"
-    OTHER = "OTHER"
-
-
-class RelType(StrEnum):
-    WORKED_AT = "WORKED_AT"
-    FOUNDED = "FOUNDED"
-    STUDIED_AT = "STUDIED_AT"
-    CONTRIBUTED_TO = "CONTRIBUTED_TO"
-    DEVELOPED = "DEVELOPED"
-    PART_OF = "PART_OF"
-    AFFILIATE_OF = "AFFILIATE_OF"
-    OWNS = "OWNS"
-    HOLDS_STAKE = "HOLDS_STAKE"
 
 
 class _Strict(BaseModel):
@@ -297,30 +274,6 @@ FACTS_SECTION = "facts"
 _FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}
 # Provenance fields: a dispute is about what the record says, not about these.
 _NOT_DISPUTABLE = {"id", "sources", "confidence", "disputes", "note"}
-
-
-@dataclass(frozen=True)
-class Relationship:
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    props: tuple[str, ...] = ()
-
-
-RELATIONSHIPS: dict[RelType, Relationship] = {
-    RelType.WORKED_AT: Relationship(
-        ("Person",), ("Company", "University"), ("role", "team", "start", "end", "ended", "level")
-    ),
-    RelType.FOUNDED: Relationship(("Person",), ("Company",), ("role", "start")),
-    RelType.STUDIED_AT: Relationship(
-        ("Person",), ("University",), ("degree", "field", "start", "end")
-    ),
-    RelType.CONTRIBUTED_TO: Relationship(("Person",), ("AIModel",), ("role",)),
-    RelType.DEVELOPED: Relationship(("Company",), ("AIModel",)),
-    RelType.PART_OF: Relationship(("Company",), ("Company",), ("start",)),
-    RelType.AFFILIATE_OF: Relationship(("Company",), ("Company",)),
-    RelType.OWNS: Relationship(("Company",), ("Product", "Company"), ("start",)),
-    RelType.HOLDS_STAKE: Relationship(("Company",), ("Company",), ("share", "asOf")),
-}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from talentgraph.auth import ApiKey
+from talentgraph.keys import ApiKey
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK_PASSWORDS = {"", "neo4j", "password", "changeme", "secret"}

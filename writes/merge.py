@@ -6,16 +6,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from model.graph import RELATIONSHIPS, RelType
 from talentgraph.errors import BadInput
 from writes import merge_policy as policy
 from writes import stored
 from writes.errors import refuse
 from writes.patch import Ref
 from writes.rows import entity_rows, fact_row
-from writes.specs import EDGE_TYPES, ENTITIES, FACT_TYPES
+from writes.specs import EDGE_TYPES, ENTITIES, FACT_RELS
 from writes.stored import Node, Props
 from writes.unit import Unit
-from writes.validation import RELATIONSHIPS, Fact, RelType, field_names, validate
+from writes.validation import Fact, field_names, validate
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _combine_fact(row: dict[str, Any], kept: Props, origin: str) -> Props:
 
 
 def _combined(row: dict[str, Any], kept: Props, origin: str) -> Props:
-    if row["type"] in FACT_TYPES:
+    if row["type"] in FACT_RELS:
         return _combine_fact(row, kept, origin)
     return policy.combine_edge(kept, row["props"], origin)
 

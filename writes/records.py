@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from model.graph import RELATIONSHIPS
 from talentgraph.errors import BadInput, NotFound
 from writes import patch as patching
 from writes import stored
@@ -18,7 +19,7 @@ from writes.rows import entity_rows, fact_id, fact_row
 from writes.specs import ENTITIES, EntitySpec, FactSpec
 from writes.stored import Node, Props
 from writes.unit import Unit
-from writes.validation import RELATIONSHIPS, Fact, validate
+from writes.validation import Fact, validate
 
 
 async def new_sources(unit: Unit, sources: list[Props]) -> list[str]:

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from model import kinds
-from writes.validation import RECORDS, SECTIONS, RelType
+from model import graph, kinds
+from model.graph import RelType
+from writes.validation import RECORDS, SECTIONS
 
 # The allowlist: a relationship type reaches Cypher only from here.
-EDGE_TYPES = frozenset({*map(str, RelType), "RAISED", "INVESTED_IN", "VERSION_OF"})
-FACT_TYPES = frozenset(map(str, RelType))
+EDGE_TYPES = frozenset(map(str, graph.FACT_TYPES))
+# The types recorded as the seed model's facts (the rest are fields of their records).
+FACT_RELS = frozenset(map(str, RelType))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from model.graph import RelType
 from writes.rows import fact_id
-from writes.specs import FACT_TYPES, EntitySpec
-from writes.validation import Fact, RelType, field_names
+from writes.specs import FACT_RELS, EntitySpec
+from writes.validation import Fact, field_names
 
 Props = dict[str, Any]
 
@@ -111,7 +112,7 @@ def owned(cls: type[BaseModel]) -> frozenset[str]:
 
 
 def owned_edge(type_: str) -> frozenset[str]:
-    return owned(Fact) if type_ in FACT_TYPES else _EDGE_PROPS
+    return owned(Fact) if type_ in FACT_RELS else _EDGE_PROPS
 
 
 def desired(row_props: Props, id: str, current: Props | None, owns: frozenset[str]) -> Props:

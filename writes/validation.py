@@ -15,19 +15,19 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from seeds import model
-from seeds.model import RELATIONSHIPS, Fact, RelType, SeedGraph
+from seeds.model import Fact, SeedGraph
 from talentgraph.errors import BadInput
 from writes.errors import refuse
 
 __all__ = [
     "RECORDS",
-    "RELATIONSHIPS",
     "SECTIONS",
     "Fact",
-    "RelType",
     "SeedGraph",
     "field_names",
+    "input_path",
     "precheck",
+    "precheck_sources",
     "validate",
 ]
 
