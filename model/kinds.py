@@ -1,5 +1,6 @@
 """The registry of what can be written: entity kinds and fact kinds, one row each.
 
+The rows are data, in model/kinds.toml; this module types and checks them.
 The bottom layer: it imports nothing of the project. The write path (writes/)
 takes each kind's label, relationship type and ends from here, and the GraphQL
 layer (schema/mutation.py) writes one mutation and one payload type per row,
@@ -10,10 +11,13 @@ The seed model (seeds/model.py) still holds the field rules of each kind.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+from model.graph import RelType
 
 _LABEL = re.compile(r"[A-Z][A-Za-z]*")
-_TYPE = re.compile(r"[A-Z][A-Z_]*")
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class FactKind:
     stored: str = "The fact as stored now."
 
     def __post_init__(self) -> None:
-        if not (self.name.isalpha() and self.name.islower() and _TYPE.fullmatch(self.rel_type)):
+        # The type reaches Cypher as an identifier: only a fact type of the graph will do.
+        fact_type = self.rel_type in {str(t) for t in RelType}
+        if not (self.name.isalpha() and self.name.islower() and fact_type and len(self.ends) == 2):
             raise ValueError(f"not a fact kind: {self}")
 
     @property
@@ -68,49 +74,13 @@ class FactKind:
         return self.name.capitalize()
 
 
-ENTITY_KINDS: tuple[EntityKind, ...] = (
-    EntityKind("Source", "Source", "source", "Create or update a source by id.", cited=False),
-    EntityKind("Person", "Person", "person", "Create or update a person by id."),
-    EntityKind("Company", "Company", "company", "Create or update a company, unit, lab or investor."),
-    EntityKind("University", "University", "university", "Create or update a university by id."),
-    EntityKind(
-        "AIModel", "Model", "model",
-        "Create or update an AI model, family or release (with its family).",
-    ),
-    EntityKind("Product", "Product", "product", "Create or update a product by id."),
-    EntityKind(
-        "FundingRound", "FundingRound", "round",
-        "Create or update a funding round: the company that raised it (RAISED) and its "
-        "investors (INVESTED_IN).",
-        stored="The round as stored now; `investors` lists every investor recorded.",
-    ),
-)  # fmt: skip
+def _load() -> tuple[tuple[EntityKind, ...], tuple[FactKind, ...]]:
+    table = tomllib.loads((Path(__file__).parent / "kinds.toml").read_text())
+    entities = tuple(EntityKind(**row) for row in table["entity"])
+    facts = tuple(FactKind(**{**row, "ends": tuple(row["ends"])}) for row in table["fact"])
+    return entities, facts
 
-FACT_KINDS: tuple[FactKind, ...] = (
-    FactKind(
-        "employment", "WORKED_AT", ("person", "employer"),
-        "Record that a person joined a company or university (WORKED_AT), or update that "
-        "spell: a spell is identified by person, employer and start.",
-        ending="Record that a person left: ends a WORKED_AT spell, dated or not.",
-        stored="The spell as stored now.",
-    ),
-    FactKind("founding", "FOUNDED", ("person", "company"),
-             "Record that a person founded a company."),
-    FactKind("education", "STUDIED_AT", ("person", "university"),
-             "Record that a person studied at a university."),
-    FactKind("contribution", "CONTRIBUTED_TO", ("person", "model"),
-             "Record that a person contributed to a model."),
-    FactKind("development", "DEVELOPED", ("company", "model"),
-             "Record that a company developed a model."),
-    FactKind("membership", "PART_OF", ("unit", "group"),
-             "Record that a unit or subsidiary is part of a group (PART_OF)."),
-    FactKind("ownership", "OWNS", ("owner", "asset"),
-             "Record that a company owns a product or another company (OWNS)."),
-    FactKind("affiliation", "AFFILIATE_OF", ("affiliate", "company"),
-             "Record that a company is an affiliate of, not part of, another."),
-    FactKind("stake", "HOLDS_STAKE", ("holder", "company"),
-             "Record that a company holds a stake in another."),
-)  # fmt: skip
 
+ENTITY_KINDS, FACT_KINDS = _load()
 ENTITIES = {kind.label: kind for kind in ENTITY_KINDS}
 FACTS = {kind.name: kind for kind in FACT_KINDS}
