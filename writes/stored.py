@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from model.graph import RelType
 from writes.rows import fact_id
-from writes.specs import FACT_RELS, EntitySpec
+from writes.specs import ENTITIES, FACT_RELS, EntitySpec
 from writes.validation import Fact, field_names
 
 Props = dict[str, Any]
@@ -25,6 +25,8 @@ STAMP = frozenset({"writtenAt", "writtenBy"})
 _DERIVED = frozenset({"id", "aliasText", "disputes", "ended"})
 # Non-fact edges (rounds, versions) as the loader writes them.
 _EDGE_PROPS = frozenset({"id", "sources", "confidence", "lead", "note"})
+# The write_lock columns with the stored ends of the edges records keep as fields.
+_LINKED = frozenset(spec.link.column for spec in ENTITIES.values() if spec.link)
 
 
 @dataclass
@@ -46,7 +48,7 @@ def node_of(row: dict[str, Any], labels: frozenset[str] | set[str]) -> Node:
         id=row["resolved"],
         kind=kinds[0] if kinds else None,
         props=row["props"] or {},
-        linked={column: row[column] or [] for column in ("families", "raisers")},
+        linked={column: row[column] or [] for column in _LINKED},
     )
 
 
