@@ -60,6 +60,11 @@ def test_a_fact_patch_names_its_ends_as_the_seed_model_does() -> None:
     }  # fmt: skip
 
 
+def test_an_ending_without_a_date_marks_the_spell_ended() -> None:
+    assert patch.ending({"person": "p", "end": None}) == {"person": "p", "ended": True}
+    assert patch.ending({"person": "p", "end": "2024-07"}) == {"person": "p", "end": "2024-07"}
+
+
 def test_investors_are_named_by_id() -> None:
     given = {"id": "r", "investors": [{"investor": "c", "lead": True}]}
     assert patch.investors(given)["investors"] == [{"id": "c", "lead": True}]

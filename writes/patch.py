@@ -76,6 +76,13 @@ def investors(patch: Props) -> Props:
                                    for i in given]}  # fmt: skip
 
 
+def ending(patch: Props) -> Props:
+    """An ending's patch: the date it ended, or else `ended` without one."""
+    if patch.get("end") is not None:
+        return dict(patch)
+    return {**{k: v for k, v in patch.items() if k != "end"}, "ended": True}
+
+
 def fact_patch(spec: FactSpec, patch: Props) -> Props:
     """A fact's patch with its ends as the seed model names them (`from`, `to`) and its type."""
     source, target = spec.ends

@@ -118,11 +118,7 @@ async def end_fact(context: Context, name: str, patch: Props) -> Written:
     spec = fact_spec(name)
     if not spec.kind.ending:
         raise ValueError(f"a {name} does not end")
-    given = dict(patch)
-    if given.get("end") is None:
-        given.pop("end", None)
-        given["ended"] = True
-    patch, new_sources = _fact_patch(spec, given)
+    patch, new_sources = _fact_patch(spec, patching.ending(patch))
 
     async def work(unit: Unit) -> Written:
         cited = await records.new_sources(unit, new_sources)
