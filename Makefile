@@ -80,6 +80,7 @@ lint: env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 schema: env
 	$(TG) export-schema > schema/schema.graphql

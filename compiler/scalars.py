@@ -36,7 +36,7 @@ def identifier(name: str) -> str:
 def expression(src: Src, gtype: Any, name: str, field_def: Any) -> str:
     """The value of scalar field `name` of the object `src` of type `gtype`."""
     definition = field_def.extensions.get("strawberry-definition")
-    # Sources are entities whose name is their title (resolvers/convert.py).
+    # Sources are entities whose name is their title (schema/records.py).
     prop = "title" if (gtype.name, name) == ("Source", "name") else identifier(name)
     expr = f"{src.expr}.{prop}"
     default = _default(definition) if definition is not None else None

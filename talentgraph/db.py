@@ -19,13 +19,14 @@ from neo4j.exceptions import (
     ClientError,
     ConnectionAcquisitionTimeoutError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
 from talentgraph import metrics
-from talentgraph.errors import DatabaseUnavailable, QueryTimeout
+from talentgraph.errors import DatabaseUnavailable, QueryTimeout, Refused
 from talentgraph.queries import QUERIES
 from talentgraph.settings import Settings
 
@@ -182,7 +183,7 @@ class Graph:
         limit = f"the query ran past its {timeout:g} s limit"
         task = asyncio.ensure_future(self._power_user_tx(work, timeout, fetch_size))
         try:
-            with _translated():
+            with _translated(user_query=True):
                 try:
                     deadline = timeout + self._power_user_grace
                     return await asyncio.wait_for(asyncio.shield(task), deadline)
@@ -258,7 +259,14 @@ def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None
 
 
 class _translated:
-    """Turn driver failures into the errors clients are promised."""
+    """Turn driver failures into the errors clients are promised: the one translator.
+
+    With `user_query`, for power users' own Cypher, what Neo4j says about the
+    query itself also becomes a refusal that names a rule.
+    """
+
+    def __init__(self, *, user_query: bool = False):
+        self.user_query = user_query
 
     def __enter__(self) -> None:
         return None
@@ -278,3 +286,21 @@ class _translated:
             raise QueryTimeout("the query ran past its time limit") from error
         if isinstance(error, DriverError) and "defunct" in str(error).lower():
             raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
+        if self.user_query and isinstance(error, Neo4jError):
+            _refuse_user_query(error)
+
+
+def _refuse_user_query(error: Neo4jError) -> None:
+    code = error.code or ""
+    if "OutOfMemory" in code or "MemoryLimit" in code:
+        raise Refused("memory", "the query needs more memory than a transaction may use") from error
+    if isinstance(error, TransientError):
+        raise DatabaseUnavailable("the database could not run the query now; try again") from error
+    if not isinstance(error, ClientError):
+        return  # the server's own fault: a masked 500, never its details
+    if code.startswith("Neo.ClientError.Statement."):
+        # About the user's own query (syntax, types, missing parameters): the
+        # first line says what and where; the rest only repeats the query.
+        rule = "syntax" if code.endswith("SyntaxError") else "query-error"
+        raise Refused(rule, (error.message or code).splitlines()[0][:300]) from error
+    raise Refused("query-error", f"the database refused the query ({code})") from error

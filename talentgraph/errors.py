@@ -70,3 +70,15 @@ class DatabaseUnavailable(AppError):
 
 class QueryTimeout(AppError):
     code = Code.TIMEOUT
+
+
+class Refused(BadInput):
+    """A query the guard will not run; `rule` names the rule that refused it."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(f"refused by rule {rule}: {message}")
+        self.rule = rule
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        return {**super().extensions, "rule": self.rule}

@@ -21,7 +21,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
-from talentgraph.cypher_guard import Refused, check_text
+from talentgraph.cypher_text import check_text
+from talentgraph.errors import Refused
 from talentgraph.settings import Settings
 from tests.conftest import run
 from tests.test_cypher_guard import POWER_KEY, app_settings, bearer, cypher

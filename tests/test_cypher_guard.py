@@ -16,7 +16,9 @@ from talentgraph import settings as settings_module
 from talentgraph.app import create_app
 from talentgraph.auth import ApiKey, Scope
 from talentgraph.cli import main
-from talentgraph.cypher_guard import Refused, check_plan, check_text
+from talentgraph.cypher_guard import check_plan
+from talentgraph.cypher_text import check_text
+from talentgraph.errors import Refused
 from talentgraph.settings import Settings
 from tests.conftest import counts, run
 
