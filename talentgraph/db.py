@@ -156,6 +156,17 @@ class Graph:
             query = neo4j.Query(text, timeout=timeout)
             await (await session.run(query, params)).consume()
 
+    async def version(self) -> str:
+        """A token that changes whenever a transaction commits: the bookmark of a trivial read.
+
+        Neo4j's bookmark names the last transaction committed when the read
+        began, whoever wrote it (this service, the seed loader, Neo4j Browser),
+        so HTTP caches can tell a changed graph at the cost of one `RETURN 1`.
+        """
+        async with self._session(neo4j.READ_ACCESS) as session:
+            await (await session.run(QUERIES["ping"].text)).consume()
+            return ",".join(sorted((await session.last_bookmarks()).raw_values))
+
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.
         with _translated():

@@ -8,13 +8,13 @@ import logging
 import time
 import uuid
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentgraph import metrics
 from talentgraph.errors import Code
 from talentgraph.logs import request_id
 from talentgraph.ratelimit import RateLimiter
+from talentgraph.refusals import refusal_body
 from talentgraph.settings import Settings
 
 log = logging.getLogger("talentgraph.access")
@@ -52,7 +52,7 @@ class RequestMiddleware:
             # The server (talentgraph serve) caps the raw header bytes as they arrive;
             # this holds under any other server too.
             if sum(len(k) + len(v) for k, v in scope["headers"]) > self.max_header_bytes:
-                await _refuse(send_with_id, 431, "headers-too-large",
+                await _refuse(scope, send_with_id, 431, "headers-too-large",
                               f"the request headers are over {self.max_header_bytes:,} bytes")  # fmt: skip
                 return
             if self.limiter is not None and scope["path"] not in UNLIMITED:
@@ -62,17 +62,17 @@ class RequestMiddleware:
                     authorization.decode("latin-1") if authorization is not None else None, address
                 )
                 if limited is not None:
-                    await _rate_limited(send_with_id, limited.who, limited.retry_after)
+                    await _rate_limited(scope, send_with_id, limited.who, limited.retry_after)
                     return
             try:
                 async with asyncio.timeout(self.body_timeout):
                     body = await self._read_capped(receive, headers)
             except TimeoutError:
-                await _refuse(send_with_id, 408, "body-timeout",
+                await _refuse(scope, send_with_id, 408, "body-timeout",
                               f"the request body did not arrive within {self.body_timeout:g} s")  # fmt: skip
                 return
             if body is None:
-                await _refuse(send_with_id, 413, "too-large",
+                await _refuse(scope, send_with_id, 413, "too-large",
                               f"the request body is over {self.max_body_bytes:,} bytes")  # fmt: skip
                 return
             await self.app(scope, _replay(body, receive), send_with_id)
@@ -126,26 +126,23 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 UNLIMITED = frozenset({"/livez", "/readyz"})
 
 
-async def _refuse(send: Send, status: int, rule: str, message: str) -> None:
+async def _refuse(scope: Scope, send: Send, status: int, rule: str, message: str) -> None:
     """A refusal before the app ran; the connection closes, as the body may be unread."""
-    body = orjson.dumps({"error": {"code": str(Code.BAD_USER_INPUT), "rule": rule,
-                                   "message": message}})  # fmt: skip
+    body = refusal_body(scope["path"], str(Code.BAD_USER_INPUT), rule, message)
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"connection", b"close")]})  # fmt: skip
     await send({"type": "http.response.body", "body": body})
 
 
-async def _rate_limited(send: Send, who: str, retry_after: int) -> None:
+async def _rate_limited(scope: Scope, send: Send, who: str, retry_after: int) -> None:
     message = (f"too many requests for this {'API key' if who == 'key' else 'client address'}; "
                f"retry after {retry_after} s")  # fmt: skip
-    body = orjson.dumps({"error": {"code": str(Code.RATE_LIMITED), "rule": "rate-limit",
-                                   "message": message}})  # fmt: skip
+    body = refusal_body(scope["path"], str(Code.RATE_LIMITED), "rate-limit", message)
     await send({"type": "http.response.start", "status": 429,
                 "headers": [(b"content-type", b"application/json"),
                             (b"retry-after", str(retry_after).encode())]})  # fmt: skip
     await send({"type": "http.response.body", "body": body})
-    metrics.ERRORS.labels(str(Code.RATE_LIMITED)).inc()
 
 
 def _route(scope: Scope) -> str:
