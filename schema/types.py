@@ -13,7 +13,7 @@ from functools import partial
 import strawberry
 from strawberry.types import Info
 
-from model.graph import CompanyKind
+from model.graph import CompanyKind, Kind
 from resolvers import evidence
 from schema import records
 from schema.loaders import loader
@@ -79,6 +79,7 @@ class Source(Entity):
 # One list of kinds for the seed files, the mutations and the API: strawberry.enum
 # marks the seed model's enum itself as a GraphQL enum.
 strawberry.enum(CompanyKind, description="What a company is.")
+strawberry.enum(Kind, name="EntityKind", description="A kind of entity: its label in the graph.")
 
 
 # --- Relationships ------------------------------------------------------------------
