@@ -15,13 +15,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.graph import RelType
+from model.graph import Kind, RelType
 
 _LABEL = re.compile(r"[A-Z][A-Za-z]*")
 
 
 @dataclass(frozen=True)
-class EntityKind:
+class WritableEntity:
     """A node kind written by `upsert<stem>(input: <stem>Input!): <stem>Payload!`.
 
     `label` is the node's Neo4j label, the seed model's record type and the
@@ -37,8 +37,8 @@ class EntityKind:
     cited: bool = True
 
     def __post_init__(self) -> None:
-        # Labels reach Cypher as parameters only, but refuse anything odd all the same.
-        if not (_LABEL.fullmatch(self.label) and _LABEL.fullmatch(self.stem)):
+        # Only a kind of node the graph has; the stem names GraphQL types.
+        if self.label not in set(map(str, Kind)) or not _LABEL.fullmatch(self.stem):
             raise ValueError(f"not an entity kind: {self}")
 
     @property
@@ -47,7 +47,7 @@ class EntityKind:
 
 
 @dataclass(frozen=True)
-class FactKind:
+class WritableFact:
     """A relationship written by `record<Name>(input: <Name>Input!): <Name>Payload!`.
 
     `ends` name the input fields (and the answer type's fields) for the
@@ -74,10 +74,10 @@ class FactKind:
         return self.name.capitalize()
 
 
-def _load() -> tuple[tuple[EntityKind, ...], tuple[FactKind, ...]]:
+def _load() -> tuple[tuple[WritableEntity, ...], tuple[WritableFact, ...]]:
     table = tomllib.loads((Path(__file__).parent / "kinds.toml").read_text())
-    entities = tuple(EntityKind(**row) for row in table["entity"])
-    facts = tuple(FactKind(**{**row, "ends": tuple(row["ends"])}) for row in table["fact"])
+    entities = tuple(WritableEntity(**row) for row in table["entity"])
+    facts = tuple(WritableFact(**{**row, "ends": tuple(row["ends"])}) for row in table["fact"])
     return entities, facts
 
 

@@ -23,7 +23,7 @@ from strawberry import UNSET
 from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
-from model.kinds import ENTITY_KINDS, FACT_KINDS, EntityKind, FactKind
+from model.kinds import ENTITY_KINDS, FACT_KINDS, WritableEntity, WritableFact
 from schema import inputs, types
 from schema import records as convert
 from schema.permissions import CanWrite
@@ -100,7 +100,7 @@ def _mutation(name: str, description: str, input_type: type, payload: type, writ
     )
 
 
-def _upsert(kind: EntityKind) -> tuple[str, Any]:
+def _upsert(kind: WritableEntity) -> tuple[str, Any]:
     wrote = f"upsert{kind.stem}"
     payload = _payload(
         kind.stem, kind.answer, ENTITY_TYPES[kind.label], kind.answer_description, wrote
@@ -116,7 +116,7 @@ def _upsert(kind: EntityKind) -> tuple[str, Any]:
     return wrote, _mutation(wrote, kind.description, input_type, payload, write, answer)
 
 
-def _record(kind: FactKind) -> list[tuple[str, Any]]:
+def _record(kind: WritableFact) -> list[tuple[str, Any]]:
     wrote = f"record{kind.stem}" + (f" or end{kind.stem}" if kind.ending else "")
     fact_type = getattr(types, kind.stem)
     payload = _payload(kind.stem, kind.name, fact_type, kind.stored, wrote)

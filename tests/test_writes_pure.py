@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from model.graph import RelType
-from model.kinds import FACT_KINDS, EntityKind, FactKind
+from model.kinds import FACT_KINDS, WritableEntity, WritableFact
 from talentgraph.errors import BadInput
 from writes import merge_policy, patch, stored
 from writes.specs import ENTITIES, FACTS, entity_spec, fact_spec
@@ -227,6 +227,6 @@ def test_a_moved_investment_is_lead_if_either_says_so() -> None:
 def test_the_registry_refuses_a_kind_the_graph_does_not_have() -> None:
     assert [kind.stem for kind in FACT_KINDS][:2] == ["Employment", "Founding"]
     with pytest.raises(ValueError, match="not a fact kind"):
-        FactKind("friendship", "KNOWS", ("a", "b"), "Record a friendship.")
+        WritableFact("friendship", "KNOWS", ("a", "b"), "Record a friendship.")
     with pytest.raises(ValueError, match="not an entity kind"):
-        EntityKind("Robot`) DETACH DELETE n //", "Robot", "robot", "Create a robot.")
+        WritableEntity("Robot`) DETACH DELETE n //", "Robot", "robot", "Create a robot.")

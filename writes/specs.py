@@ -39,7 +39,7 @@ class Link:
 
 @dataclass(frozen=True)
 class EntitySpec:
-    kind: kinds.EntityKind
+    kind: kinds.WritableEntity
     record: type[BaseModel]
     section: str
     link: Link | None = None
@@ -52,7 +52,7 @@ class EntitySpec:
 
 @dataclass(frozen=True)
 class FactSpec:
-    kind: kinds.FactKind
+    kind: kinds.WritableFact
     rel: RelType
 
     @property
