@@ -15,7 +15,7 @@ from talentgraph.settings import ROOT
 WRITERS = re.compile(r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_create_)")
 # Notifications that only say the graph is still empty or a parameter was left out.
 HARMLESS = {"01N50", "01N51", "01N52", "01N60"}
-CODE_DIRS = ["talentgraph", "resolvers", "seeds", "schema", "compiler", "bench"]
+CODE_DIRS = ["talentgraph", "resolvers", "writes", "seeds", "schema", "compiler", "bench"]
 
 
 def _python_sources() -> str:
