@@ -41,7 +41,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 def settings(server: Server) -> Settings:
     # Anonymous reads on, as `make run` has them; the auth tests build their own.
     # Rate limits off: a module sends hundreds of requests from the one TestClient
-    # address (tests/test_abuse_http.py turns them on where they are tested).
+    # address (tests/abuse_http/ turns them on where they are tested).
     return Settings(
         NEO4J_URI=server.uri,
         NEO4J_USER=server.user,
