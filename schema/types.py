@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from schema.relations import IN, OUT, relation
 from schema.scalars import PartialDate
-from seeds.model import CompanyKind
+from seeds.model import CompanyKind, MoneyQualifier
 from talentgraph.context import Context
 
 
@@ -77,6 +77,13 @@ class Source(Entity):
 # One list of kinds for the seed files, the mutations and the API: strawberry.enum
 # marks the seed model's enum itself as a GraphQL enum.
 strawberry.enum(CompanyKind, description="What a company is.")
+strawberry.enum(
+    MoneyQualifier,
+    description=(
+        "How a sum is meant, as the source hedges it: `EXACT`, `ABOUT`, `AT_LEAST` "
+        '("more than US$300 million") or `AT_MOST`.'
+    ),
+)
 
 
 # --- Relationships ------------------------------------------------------------------
@@ -286,11 +293,13 @@ class FundingRound(Entity):
         default=None, description="When it was announced; null when no source dates it."
     )
     amount: float | None = strawberry.field(default=None, description="In units of `currency`.")
+    amount_qualifier: MoneyQualifier | None = None
     amount_text: str | None = strawberry.field(
         default=None, description='The source\'s own words when it hedges ("over US$300 million").'
     )
     currency: str | None = None
     valuation: float | None = None
+    valuation_qualifier: MoneyQualifier | None = None
     valuation_currency: str | None = None
 
     raised_by = relation("RAISED", IN, Raise, "round", "company",

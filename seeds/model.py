@@ -149,6 +149,15 @@ class CompanyKind(StrEnum):
     OTHER = "OTHER"
 
 
+class MoneyQualifier(StrEnum):
+    """How a sum is meant: the source's hedge ("about", "more than") as a value to filter on."""
+
+    EXACT = "EXACT"
+    ABOUT = "ABOUT"
+    AT_LEAST = "AT_LEAST"
+    AT_MOST = "AT_MOST"
+
+
 class RelType(StrEnum):
     WORKED_AT = "WORKED_AT"
     FOUNDED = "FOUNDED"
@@ -249,9 +258,11 @@ class FundingRound(_Entity):
     # Left out only when no source dates the round (say so in `note`).
     announced: PartialDate | None = None
     amount: Annotated[float, Field(ge=0)] | None = None
+    amountQualifier: MoneyQualifier | None = None
     amountText: str | None = None
     currency: Currency | None = None
     valuation: Annotated[float, Field(ge=0)] | None = None
+    valuationQualifier: MoneyQualifier | None = None
     valuationCurrency: Currency | None = None
     investors: list[Investment] = []
 
@@ -541,6 +552,10 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
         yield "currency", "required when amount is given"
     if round_.valuation is not None and round_.valuationCurrency is None:
         yield "valuationCurrency", "required when valuation is given"
+    # A hedge on a figure that is not there would qualify nothing.
+    for sum_ in ("amount", "valuation"):
+        if getattr(round_, f"{sum_}Qualifier") is not None and getattr(round_, sum_) is None:
+            yield f"{sum_}Qualifier", f"given without {sum_}"
 
 
 def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
