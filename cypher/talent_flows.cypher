@@ -63,6 +63,14 @@ CALL (fromRoot, toRoot) {
       WHERE CASE WHEN earlier.startMin < joined.startMin
                  THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
     }
+    // A spell that ended on an undated day is not the one left when another spell
+    // ended, on a dated day, between its start and the new one: that one was left.
+    AND NOT EXISTS {
+      MATCH (p)-[between:WORKED_AT]->(:Company)
+      WHERE CASE WHEN left.endMin IS NULL AND between <> left AND between.endMin IS NOT NULL
+                 THEN between.endMin >= left.startMin AND between.endMin <= joined.startMax
+                 ELSE false END
+    }
     AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
     AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)
   WITH coalesce(fromRoot, a) AS src, coalesce(toRoot, b) AS dst, p, left, a, joined, b
