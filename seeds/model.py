@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from model.graph import RELATIONSHIPS, CompanyKind, RelType
+from model.graph import RELATIONSHIPS, CompanyKind, MoneyQualifier, RelType
 from talentgraph.dates import PartialDate
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -226,9 +226,11 @@ class FundingRound(_Entity):
     # Left out only when no source dates the round (say so in `note`).
     announced: PartialDate | None = None
     amount: Annotated[float, Field(ge=0)] | None = None
+    amountQualifier: MoneyQualifier | None = None
     amountText: str | None = None
     currency: Currency | None = None
     valuation: Annotated[float, Field(ge=0)] | None = None
+    valuationQualifier: MoneyQualifier | None = None
     valuationCurrency: Currency | None = None
     investors: list[Investment] = []
 
@@ -517,6 +519,10 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
         yield "currency", "required when amount is given"
     if round_.valuation is not None and round_.valuationCurrency is None:
         yield "valuationCurrency", "required when valuation is given"
+    # A hedge on a figure that is not there would qualify nothing.
+    for sum_ in ("amount", "valuation"):
+        if getattr(round_, f"{sum_}Qualifier") is not None and getattr(round_, sum_) is None:
+            yield f"{sum_}Qualifier", f"given without {sum_}"
 
 
 def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
