@@ -44,7 +44,8 @@ class Compiler(RelationWriter):
     """A request's root fields into one statement (`plan`); the writers it inherits do the rest."""
 
     def plan(self, root_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Plan:
-        calls, fields = [], []
+        calls: list[str] = []
+        fields: list[RootField] = []
         subqueries = 0
         for key, details in grouped.items():
             name = details[0].node.name.value
@@ -155,7 +156,7 @@ class Compiler(RelationWriter):
         body = traversal.body(p)
         items = self.each(
             traversal.column,
-            lambda x: traversal.item(self, x, get_named_type(field_def.type), details),
+            lambda x: traversal.item(self, x, object_type(field_def.type), details),
         )
         found = " AND ".join(traversal.found) or "true"
         rows = (

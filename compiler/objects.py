@@ -82,7 +82,7 @@ class ObjectWriter:
         expr = f"[{kind} IN [[l IN {labels} WHERE l IN [{names}]][0]] | [{kind}] + {body}][0]"
         return expr, shape.abstract({t: b for t, (_, b) in branches.items()})
 
-    def object_type(
+    def _object(
         self, src: Src, gtype: GraphQLObjectType, details: FieldDetailsList, typename: str
     ) -> tuple[str, Any]:
         def field(name: str, fdetails: FieldDetailsList) -> tuple[str, Any]:

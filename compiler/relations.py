@@ -231,7 +231,7 @@ class RelationWriter(ObjectWriter):
         connection: GraphQLObjectType,
         p: str,
         items: str,
-        consumer: Callable[[FieldDetailsList], tuple[str, Any]],
+        consumer: Callable[[FieldDetailsList], tuple[int, Any]],
     ) -> tuple[str, Any]:
         edge = object_type(connection.fields["edges"].type)
         j = self.fresh("j")

@@ -51,6 +51,9 @@ class SearchHit:
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
+NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
+
+
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -62,35 +65,39 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="Any entity by id (a person, company, model, round, source...).",
+        description="Any entity by id (a person, company, model, round, source...)."
+        + NOT_FOUND_NULL,
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Entity:
+    async def node(self, info: Info[Context, None], id: Id) -> Entity | None:
         return records.entity(await nodes.entity(info.context, id))
 
     @strawberry.field(
-        permission_classes=[CanRead], description="A person by id, e.g. `zhou-chang`."
+        permission_classes=[CanRead],
+        description="A person by id, e.g. `zhou-chang`." + NOT_FOUND_NULL,
     )
-    async def person(self, info: Info[Context, None], id: Id) -> Person:
+    async def person(self, info: Info[Context, None], id: Id) -> Person | None:
         return records.entity(await nodes.entity(info.context, id, "Person"))
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`.",
+        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
+        + NOT_FOUND_NULL,
     )
-    async def company(self, info: Info[Context, None], id: Id) -> Company:
+    async def company(self, info: Info[Context, None], id: Id) -> Company | None:
         return records.entity(await nodes.entity(info.context, id, "Company"))
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.",
+        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`." + NOT_FOUND_NULL,
     )
-    async def model(self, info: Info[Context, None], id: Id) -> AIModel:
+    async def model(self, info: Info[Context, None], id: Id) -> AIModel | None:
         return records.entity(await nodes.entity(info.context, id, "AIModel"))
 
     @strawberry.field(
-        permission_classes=[CanRead], description="A university by id, e.g. `peking-university`."
+        permission_classes=[CanRead],
+        description="A university by id, e.g. `peking-university`." + NOT_FOUND_NULL,
     )
-    async def university(self, info: Info[Context, None], id: Id) -> University:
+    async def university(self, info: Info[Context, None], id: Id) -> University | None:
         return records.entity(await nodes.entity(info.context, id, "University"))
 
     people = entity_list("Person", "People, by name unless `orderBy` says otherwise.")

@@ -61,9 +61,7 @@ def properties(fields: dict[str, Any], *, exclude: Iterable[str] = ()) -> dict[s
         if key in _STRUCTURAL or key in exclude:
             continue
         if isinstance(value, PartialDate):
-            props[key] = value.text
-            props[f"{key}Min"] = value.earliest
-            props[f"{key}Max"] = value.latest
+            props.update(value.stored(key))
         else:
             props[key] = value
     return props

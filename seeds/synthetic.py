@@ -35,8 +35,7 @@ ANCHOR_PEOPLE = 40
 def _period(prefix: str, text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
-    d = PartialDate(text)
-    return {prefix: d.text, f"{prefix}Min": d.earliest, f"{prefix}Max": d.latest}
+    return PartialDate(text).stored(prefix)
 
 
 def _node(id_: str, label: str, name: str, **props: Any) -> dict[str, Any]:
