@@ -31,13 +31,6 @@ from tests.querygen_scopes import Variable
 # Generated filters, sorts and aggregates exist only on the compiled path (the reference
 # executor refuses them), so they have tests of their own (tests/test_filters.py).
 COMPILED_ONLY = frozenset({"where", "orderBy", "aggregate"})
-# Query's read root fields; `cypher` needs its own scope and is not a graph read.
-ROOT_FIELDS = (
-    "node", "person", "company", "model", "university", "people", "companies", "universities",
-    "models", "products", "rounds", "sources", "search", "stats", "portfolioAlumniHires",
-    "talentFlows", "departures", "coInvestors", "portfolio", "connections",
-)  # fmt: skip
-MAX_DEPTH = 4  # composite fields nest at most this deep (root fields are at 1)
 MISSING_IDS = ("no-such-id", "nobody-at-all")
 # Root lookups by kind: the label their id must carry.
 ROOT_KINDS = {"person": "Person", "company": "Company", "model": "AIModel",
