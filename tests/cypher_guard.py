@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
 from talentgraph.auth import ApiKey, Scope
+from talentgraph.cypher_text import check_text
+from talentgraph.errors import Refused
 from talentgraph.settings import Settings
 from tests.conftest import counts, run
 
@@ -86,3 +88,10 @@ def snapshot(driver: neo4j.Driver) -> tuple[object, ...]:
         column("SHOW USERS YIELD user", "system"),
         column("SHOW DATABASES YIELD name", "system"),
     )
+
+
+def text_rule(text: str, settings: Settings) -> str:
+    """The rule by which the text checks refuse `text`; fails the test if they let it pass."""
+    with pytest.raises(Refused) as refused:
+        check_text(text, {}, settings)
+    return refused.value.rule
