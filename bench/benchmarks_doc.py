@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import import_speed
 from bench.measure import MIN_SAMPLES
 from bench.targets import GROWTH_LIMIT, PEER_LIMIT, PEER_MIN_RELATIONSHIPS, THROUGHPUT_FLOOR
 
@@ -150,6 +151,7 @@ def markdown(res: dict[str, Any]) -> str:
         f"its rate at the largest size, {sl['loader_at_scale_rows_per_second']:,} rows/s, is "
         f"**{sl['speedup_at_scale']:g}x** the naive rate, and the graph-size table has it per size.",
         "",
+        *(import_speed.section(res["import_at_scale"]) if res.get("import_at_scale") else []),
         "## Where the time goes",
         "",
         "For the cases with the highest ratio against their raw-driver limit on the largest "

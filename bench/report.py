@@ -40,6 +40,7 @@ def case_line(r: dict[str, Any]) -> str:
 def results(
     *, where: str, peer: str, scales: list[dict[str, Any]], rows: list[dict[str, Any]],
     seed: LoadComparison, profiles: list[dict[str, Any]], total_seconds: float,
+    imports: dict[str, Any] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     seed_row = {
         "people": seed.people, "rows": seed.rows,
@@ -64,8 +65,9 @@ def results(
         "cases": rows,
         "growth": growth(rows) if len(scales) > 1 else [],
         "seed_load": seed_row,
+        "import_at_scale": imports,
         "profiles": profiles,
-        "targets": targets(rows, scales, seed_row),
+        "targets": targets(rows, scales, seed_row, imports),
     }
 
 

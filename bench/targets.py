@@ -52,8 +52,9 @@ def growth(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def targets(
-    rows: list[dict[str, Any]], scales: list[dict[str, Any]], seed: dict[str, Any]
-) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]], scales: list[dict[str, Any]], seed: dict[str, Any],
+    imports: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     found = []
     for r in rows:
         bound = limit(r["kind"])
@@ -98,6 +99,11 @@ def targets(
         f"seed loading: loader over naive on the same {seed['rows']:,} rows", None,
         seed["speedup"], SEED_SPEEDUP, at_least=True,
     ))  # fmt: skip
+    if imports is not None:
+        found.append(_target(
+            f"import: {imports['facts']:,} facts, importer over one statement per row", None,
+            imports["speedup"], imports["target"], at_least=True,
+        ))  # fmt: skip
     most = max(r["statements_per_request"] for r in rows)
     found.append(_target("Bolt statements per GraphQL request (most of any case)", None, most, 1.0))
     return found

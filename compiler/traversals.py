@@ -234,7 +234,7 @@ TRAVERSALS: dict[str, Traversal] = {
     "connections": Traversal("connections", "paths", ("fromFound", "toFound"), _connections, _path),
     "search": Traversal(
         "search", "hits", (),
-        lambda a, s: {"text": arguments.search_text(a["text"]), "labels": None,
+        lambda a, s: {"text": arguments.search_text(a["text"]), "labels": arguments.kinds(a["kinds"]),
                       "first": arguments.check_first(a["first"], s.max_page_size)},
         _search_hit,
         rows="node: node, score: score",

@@ -11,8 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-# Every kind of node that is an entity (has an id, a name and evidence), by label.
-ENTITY_LABELS = ("Person", "Company", "University", "AIModel", "Product", "FundingRound", "Source")
+
+class Kind(StrEnum):
+    """Every kind of node that is an entity (has an id, a name and evidence), by label."""
+
+    PERSON = "Person"
+    COMPANY = "Company"
+    UNIVERSITY = "University"
+    AI_MODEL = "AIModel"
+    PRODUCT = "Product"
+    FUNDING_ROUND = "FundingRound"
+    SOURCE = "Source"
+
+
+ENTITY_LABELS = tuple(Kind)
 
 
 class CompanyKind(StrEnum):
@@ -24,6 +36,15 @@ class CompanyKind(StrEnum):
     MEDIA = "MEDIA"
     STATE_FUND = "STATE_FUND"
     OTHER = "OTHER"
+
+
+class MoneyQualifier(StrEnum):
+    """How a sum is meant: the source's hedge ("about", "more than") as a value to filter on."""
+
+    EXACT = "EXACT"
+    ABOUT = "ABOUT"
+    AT_LEAST = "AT_LEAST"
+    AT_MOST = "AT_MOST"
 
 
 class RelType(StrEnum):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.graph import ENTITY_LABELS
-from resolvers import Record
+from model.graph import ENTITY_LABELS, Kind
+from resolvers import Record, arguments
 from resolvers.arguments import check_first, offset_after, search_text
 from talentgraph.context import Context
 from talentgraph.errors import BadInput, NotFound
@@ -49,11 +49,12 @@ async def entities(
 
 
 async def search(
-    context: Context, text: str, kinds: list[str] | None, first: int
+    context: Context, text: str, kinds: list[Kind] | None, first: int
 ) -> list[tuple[Record, float]]:
     words = search_text(text)
     first = check_first(first, context.settings.max_page_size)
-    rows = await context.graph.read("search", text=words, labels=kinds, first=first)
+    labels = arguments.kinds(kinds)
+    rows = await context.graph.read("search", text=words, labels=labels, first=first)
     return [(row["node"], row["score"]) for row in rows]
 
 

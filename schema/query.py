@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
 from schema import records
 from schema import traversals as results
@@ -110,7 +111,10 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="Full-text search over names, aliases and Chinese names, best first.",
+        description=(
+            "Search as you type over names, aliases and Chinese names: whole words, then "
+            "prefixes (`Qwe` finds Qwen, `通义` finds 通义千问), then one-typo matches; best first."
+        ),
     )
     async def search(
         self,
@@ -119,8 +123,11 @@ class Query:
             str, strawberry.argument(description="e.g. `Zhou Chang`, `通义千问`, `Qwen`.")
         ],
         first: Annotated[int, strawberry.argument(description="How many hits.")] = 10,
+        kinds: Annotated[
+            list[Kind] | None, strawberry.argument(description="Only these kinds; null: all.")
+        ] = None,
     ) -> list[SearchHit]:
-        hits = await nodes.search(info.context, text, None, first)
+        hits = await nodes.search(info.context, text, kinds, first)
         return [SearchHit(node=records.entity(node), score=score) for node, score in hits]
 
     # --- Named traversals ---------------------------------------------------------

@@ -19,6 +19,7 @@ from seeds import model
 from seeds.model import Fact, FundingRound, SeedGraph
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
+from talentgraph.progress import QUIET, Progress
 from talentgraph.settings import Settings
 
 BATCH = 5_000
@@ -149,15 +150,19 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
     removed = await empty(graph) if reset else None
     await graph.apply_schema()
 
-    async def work(tx: Tx) -> None:
-        for batch in _chunks(rows.nodes):
-            await tx.run("seed_nodes", rows=batch)
-        for batch in _chunks(rows.relationships):
-            await tx.run("seed_relationships", rows=batch)
-
-    await graph.transaction(work)
+    await graph.transaction(lambda tx: write_rows(tx, rows))
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
+
+
+async def write_rows(tx: Tx, rows: Rows, progress: Progress = QUIET) -> None:
+    """Upsert the rows inside `tx`: nodes first (relationships match their ends), in batches."""
+    for batch in _chunks(rows.nodes):
+        await tx.run("seed_nodes", rows=batch)
+        progress.advance(len(batch))
+    for batch in _chunks(rows.relationships):
+        await tx.run("seed_relationships", rows=batch)
+        progress.advance(len(batch))
 
 
 async def empty(graph: Graph) -> dict[str, int]:

@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from model.graph import RELATIONSHIPS, CompanyKind, RelType
+from model.graph import RELATIONSHIPS, CompanyKind, MoneyQualifier, RelType
 from talentgraph.dates import PartialDate
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -226,9 +226,11 @@ class FundingRound(_Entity):
     # Left out only when no source dates the round (say so in `note`).
     announced: PartialDate | None = None
     amount: Annotated[float, Field(ge=0)] | None = None
+    amountQualifier: MoneyQualifier | None = None
     amountText: str | None = None
     currency: Currency | None = None
     valuation: Annotated[float, Field(ge=0)] | None = None
+    valuationQualifier: MoneyQualifier | None = None
     valuationCurrency: Currency | None = None
     investors: list[Investment] = []
 
@@ -325,7 +327,9 @@ def seed_files(directory: Path = DATA_DIR) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class _Located:
+class Located:
+    """A record and where it came from: its file, and a label naming it there."""
+
     file: str
     label: str
     record: Entity | Fact
@@ -334,13 +338,42 @@ class _Located:
 def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
     """Read and check the seed files; the graph is only fit to load when no problem is returned."""
     problems: list[Problem] = []
-    located: list[_Located] = []
+    located: list[Located] = []
     for path in paths:
         located.extend(_read_file(path, problems))
+    graph, found = validate_records(located)
+    problems.extend(found)
+    # Stable sort: each file's problems together, in the order they were found.
+    problems.sort(key=lambda problem: problem.file)
+    return graph, problems
 
-    graph = SeedGraph()
-    first_seen: dict[str, _Located] = {}
-    facts_seen: dict[tuple[str, ...], _Located] = {}
+
+def parse_record(
+    file: str, label: str, section: str, raw: object, problems: list[Problem]
+) -> Located | None:
+    """One record of a section checked on its own; None (and its problems noted) if it fails."""
+    model: type[Entity | Fact] = SECTIONS.get(section, Fact)
+    try:
+        return Located(file, label, model.model_validate(raw))
+    except ValidationError as error:
+        problems.extend(
+            Problem(file, label, error_location(e["loc"]), error_message(e)) for e in error.errors()
+        )
+        return None
+
+
+def validate_records(
+    located: list[Located], graph: SeedGraph | None = None
+) -> tuple[SeedGraph, list[Problem]]:
+    """Check records as a whole (duplicates, references, endpoints) and collect them in `graph`.
+
+    `graph` may be a subclass whose `kind_of` also knows entities stored elsewhere
+    (the importer's view of the database), so references to them check out.
+    """
+    graph = SeedGraph() if graph is None else graph
+    problems: list[Problem] = []
+    first_seen: dict[str, Located] = {}
+    facts_seen: dict[tuple[str, ...], Located] = {}
     for item in located:
         record = item.record
         if isinstance(record, Fact):
@@ -368,8 +401,6 @@ def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
             Problem(item.file, item.label, where, message)
             for where, message in check_record(item.record, graph)
         )
-    # Stable sort: each file's problems together, in the order they were found.
-    problems.sort(key=lambda problem: problem.file)
     return graph, problems
 
 
@@ -377,7 +408,7 @@ def _section_of(record: Entity) -> str:
     return next(name for name, kind in SECTIONS.items() if isinstance(record, kind))
 
 
-def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
+def _read_file(path: Path, problems: list[Problem]) -> Iterator[Located]:
     file = str(path)
 
     def problem(field: str, message: str) -> None:
@@ -408,17 +439,11 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
         if not isinstance(items, list):
             problem(section, "expected a list of records")
             continue
-        model: type[Entity | Fact] = SECTIONS.get(section, Fact)
         for index, raw in enumerate(items):
-            raw_id = raw.get("id") if isinstance(raw, dict) and model is not Fact else None
+            raw_id = raw.get("id") if isinstance(raw, dict) and section in SECTIONS else None
             label = raw_id if isinstance(raw_id, str) and raw_id else f"{section}[{index}]"
-            try:
-                yield _Located(file, label, model.model_validate(raw))
-            except ValidationError as error:
-                problems.extend(
-                    Problem(file, label, error_location(e["loc"]), error_message(e))
-                    for e in error.errors()
-                )
+            if (found := parse_record(file, label, section, raw, problems)) is not None:
+                yield found
 
 
 def error_location(loc: tuple[int | str, ...]) -> str:
@@ -494,6 +519,10 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
         yield "currency", "required when amount is given"
     if round_.valuation is not None and round_.valuationCurrency is None:
         yield "valuationCurrency", "required when valuation is given"
+    # A hedge on a figure that is not there would qualify nothing.
+    for sum_ in ("amount", "valuation"):
+        if getattr(round_, f"{sum_}Qualifier") is not None and getattr(round_, sum_) is None:
+            yield f"{sum_}Qualifier", f"given without {sum_}"
 
 
 def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:

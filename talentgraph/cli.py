@@ -15,7 +15,7 @@ import orjson
 from pydantic import ValidationError
 
 from seeds import loader, synthetic
-from talentgraph import local_neo4j, logs
+from talentgraph import local_neo4j, logs, progress
 from talentgraph.auth import Principal, Scope, new_key
 from talentgraph.cypher_guard import CypherResult, run_guarded
 from talentgraph.db import Graph
@@ -45,9 +45,8 @@ def _neo4j(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.synthetic is not None:
-        report = asyncio.run(
-            synthetic.load(settings, args.synthetic, seed=args.random_seed, reset=args.reset)
-        )
+        options = {"seed": args.random_seed, "reset": args.reset, "show": progress.shown}
+        report = asyncio.run(synthetic.load(settings, args.synthetic, **options))
     else:
         paths = [Path(f) for f in args.files] or loader.default_files()
         try:
@@ -202,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter; the value is read as JSON, else as a string")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_cypher)
+
+    from talentgraph.transfer import commands as transfer
+
+    transfer.add_parsers(sub)
     return parser
 
 

@@ -126,12 +126,26 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
 
-    async def transaction(self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
-        """Several named statements in one transaction: all land or none do."""
+    async def transaction(
+        self,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        write: bool = True,
+        timeout: float | None = None,
+    ) -> T:
+        """Several named statements in one transaction: all land or none do.
+
+        `timeout` (seconds) replaces the server's default, for bulk work such as an import.
+        """
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+
+        @neo4j.unit_of_work(timeout=timeout)
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx, self))
+
         async with self._session(mode) as session:
             run = session.execute_write if write else session.execute_read
-            return await run(lambda tx: work(Tx(tx, self)))
+            return await run(unit)
 
     async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
         """For the statements that manage their own transactions (schema, batched deletes).
@@ -153,6 +167,17 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             query = neo4j.Query(text, timeout=timeout)
             await (await session.run(query, params)).consume()
+
+    async def version(self) -> str:
+        """A token that changes whenever a transaction commits: the bookmark of a trivial read.
+
+        Neo4j's bookmark names the last transaction committed when the read
+        began, whoever wrote it (this service, the seed loader, Neo4j Browser),
+        so HTTP caches can tell a changed graph at the cost of one `RETURN 1`.
+        """
+        async with self._session(neo4j.READ_ACCESS) as session:
+            await (await session.run(QUERIES["ping"].text)).consume()
+            return ",".join(sorted((await session.last_bookmarks()).raw_values))
 
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.

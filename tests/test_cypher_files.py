@@ -11,11 +11,11 @@ from model.graph import FACT_TYPES
 from talentgraph.queries import QUERIES
 from talentgraph.settings import ROOT
 
-# Statements that write, and are allowed to: the loader's and the mutations'.
-WRITERS = re.compile(r"^(seed_(nodes|relationships|reset)|write_|merge_)")
+# Statements that write, and are allowed to: the loader's, the mutations' and the importer's.
+WRITERS = re.compile(r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_create_)")
 # Notifications that only say the graph is still empty or a parameter was left out.
 HARMLESS = {"01N50", "01N51", "01N52", "01N60"}
-CODE_DIRS = ["talentgraph", "resolvers", "seeds", "schema", "compiler", "bench"]
+CODE_DIRS = ["talentgraph", "resolvers", "writes", "seeds", "schema", "compiler", "bench"]
 
 
 def _python_sources() -> str:
