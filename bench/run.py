@@ -35,7 +35,7 @@ from typing import Any
 import httpx2
 import neo4j
 
-from bench import import_speed, measure, naive_load, peer_server, report, server
+from bench import import_speed, measure, naive_load, peer_server, report, server, targets
 from bench.cases import Case, cases, first_difference
 from bench.profile import profile
 from seeds import loader, synthetic
@@ -206,8 +206,8 @@ async def profile_worst(
     """Profile the cases whose p50 ratio to the raw driver is highest against their limit."""
     by_name = {c.name: c for c in cases(people)}
     found = []
-    limited = [r for r in rows if report.limit(r["kind"])]
-    worst = sorted(limited, key=lambda r: -r["ratio_p50"] / report.limit(r["kind"]))
+    limited = [r for r in rows if targets.limit(r["kind"])]
+    worst = sorted(limited, key=lambda r: -r["ratio_p50"] / targets.limit(r["kind"]))
     for row in worst[:PROFILE_CASES]:
         print(f"   profiling {row['case']} at {row['scale']} ...", flush=True)
         sides = await profile(settings, by_name[row["case"]], row["scale"], base)
@@ -264,7 +264,7 @@ async def main(people: list[int]) -> None:
         profiles=profiles, total_seconds=time.perf_counter() - started, imports=imports,
     )  # fmt: skip
     written = report.write(results, full=full)
-    print(report.targets_text(results["targets"]))
+    print(targets.targets_text(results["targets"]))
     print(f"\ntotal {results['total_seconds'] / 60:.1f} min; wrote {', '.join(map(str, written))}")
     if not full:
         print("(not the default sizes: bench/results.json and docs/ are left as they were)")

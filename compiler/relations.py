@@ -121,33 +121,27 @@ class RelationWriter(ObjectWriter):
             consumers.append(expr)
             return len(consumers) - 1, build
 
-        keys, exprs, builds = [], [], []
         paged = False
-        for key, fdetails in self.fields(connection, details).items():
-            name = fdetails[0].node.name.value
-            build = None
-            if name == "__typename":
-                expr = f"'{ident(connection.name)}'"
-            elif name == "totalCount":
-                expr = total
-            elif name == "aggregate":
-                expr, build = self._aggregate(connection, fdetails, scope, item_src, item_type)
-            elif name == "pageInfo":
-                expr, build = self._page_info(fdetails, connection, p, pg, items)
-            elif name == "nodes":
-                at, item_build = consumer(fdetails)
-                expr, build = f"[{x} IN {items} | {x}[{at}]]", shape.many(item_build)
-            else:  # edges
-                expr, build = self._edges(fdetails, connection, p, items, consumer)
+
+        def field(name: str, fdetails: FieldDetailsList) -> tuple[str, Any]:
+            nonlocal paged
             paged = paged or name in ("pageInfo", "nodes", "edges")
-            keys.append(key)
-            exprs.append(expr)
-            builds.append(build)
-        body = "[" + ", ".join(exprs) + "]"
+            if name == "totalCount":
+                return total, None
+            if name == "aggregate":
+                return self._aggregate(connection, fdetails, scope, item_src, item_type)
+            if name == "pageInfo":
+                return self._page_info(fdetails, connection, p, pg, items)
+            if name == "nodes":
+                at, item_build = consumer(fdetails)
+                return f"[{x} IN {items} | {x}[{at}]]", shape.many(item_build)
+            return self._edges(fdetails, connection, p, items, consumer)
+
+        body, build = self.record(connection, details, field)
         if paged:
             collect = "COLLECT {\n" + page("[" + ", ".join(consumers) + "]") + "\n}"
             body = f"[{pg} IN [{collect}] | [{items} IN [{pg}[0..${p}first]] | {body}][0]][0]"
-        return body, shape.obj(keys, builds)
+        return body, build
 
     def _aggregate(
         self,
@@ -210,20 +204,13 @@ class RelationWriter(ObjectWriter):
         self, details: FieldDetailsList, connection: GraphQLObjectType, p: str, pg: str, items: str
     ) -> tuple[str, Any]:
         info = object_type(connection.fields["pageInfo"].type)
-        keys, exprs = [], []
-        for key, fdetails in self.fields(info, details).items():
-            name = fdetails[0].node.name.value
-            keys.append(key)
-            exprs.append(
-                {
-                    "__typename": "'PageInfo'",
-                    "hasNextPage": f"size({pg}) > ${p}first",
-                    "hasPreviousPage": f"${p}skip > 0",
-                    "startCursor": f"CASE WHEN size({items}) > 0 THEN ${p}cursors[0] END",
-                    "endCursor": f"CASE WHEN size({items}) > 0 THEN ${p}cursors[size({items}) - 1] END",
-                }[name]
-            )
-        return "[" + ", ".join(exprs) + "]", shape.obj(keys, [None] * len(keys))
+        fields = {
+            "hasNextPage": f"size({pg}) > ${p}first",
+            "hasPreviousPage": f"${p}skip > 0",
+            "startCursor": f"CASE WHEN size({items}) > 0 THEN ${p}cursors[0] END",
+            "endCursor": f"CASE WHEN size({items}) > 0 THEN ${p}cursors[size({items}) - 1] END",
+        }
+        return self.record(info, details, lambda name, _: (fields[name], None))
 
     def _edges(
         self,
@@ -235,19 +222,12 @@ class RelationWriter(ObjectWriter):
     ) -> tuple[str, Any]:
         edge = object_type(connection.fields["edges"].type)
         j = self.fresh("j")
-        keys, exprs, builds = [], [], []
-        for key, fdetails in self.fields(edge, details).items():
-            name = fdetails[0].node.name.value
-            build = None
-            if name == "__typename":
-                expr = f"'{ident(edge.name)}'"
-            elif name == "cursor":
-                expr = f"${p}cursors[{j}]"
-            else:  # node
-                at, build = consumer(fdetails)
-                expr = f"{items}[{j}][{at}]"
-            keys.append(key)
-            exprs.append(expr)
-            builds.append(build)
-        body = "[" + ", ".join(exprs) + "]"
-        return f"[{j} IN range(0, size({items}) - 1) | {body}]", shape.many(shape.obj(keys, builds))
+
+        def field(name: str, fdetails: FieldDetailsList) -> tuple[str, Any]:
+            if name == "cursor":
+                return f"${p}cursors[{j}]", None
+            at, build = consumer(fdetails)  # node
+            return f"{items}[{j}][{at}]", build
+
+        body, build = self.record(edge, details, field)
+        return f"[{j} IN range(0, size({items}) - 1) | {body}]", shape.many(build)

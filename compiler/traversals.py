@@ -83,42 +83,41 @@ def _investments(c: ObjectWriter, gtype: Any, x: str) -> Writer:
     return write
 
 
-def _portfolio_hire(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
-    def hires(d: Any) -> tuple[str, Any]:
-        hire = _type(gtype, "hires")
+def _moves(
+    c: ObjectWriter, gtype: Any, x: str, name: str, joined_at: Callable[[str], str]
+) -> Writer:
+    """The list field `name` of moves: who, the spell they left, the one they joined
+    (at the employer `joined_at(move)`)."""
+
+    def write(d: Any) -> tuple[str, Any]:
+        move = _type(gtype, name)
         return c.each(
-            f"{x}.hires",
-            lambda h: _record(c, hire, d, {
-                "person": _entity(c, hire, "person", f"{h}.person"),
-                "left": _fact(c, hire, "left", f"{h}.left", person=f"{h}.person", employer=f"{h}.leftAt"),
-                "joined": _fact(c, hire, "joined", f"{h}.joined", person=f"{h}.person", employer=f"{x}.company"),
+            f"{x}.{name}",
+            lambda m: _record(c, move, d, {
+                "person": _entity(c, move, "person", f"{m}.person"),
+                "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
+                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=joined_at(m)),
             }),
         )  # fmt: skip
 
+    return write
+
+
+def _portfolio_hire(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    # A hire joined the portfolio company itself.
     return _record(c, gtype, details, {
         "company": _entity(c, gtype, "company", f"{x}.company"),
         "investments": _investments(c, gtype, x),
-        "hires": hires,
+        "hires": _moves(c, gtype, x, "hires", lambda _: f"{x}.company"),
     })  # fmt: skip
 
 
 def _talent_flow(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
-    def moves(d: Any) -> tuple[str, Any]:
-        move = _type(gtype, "moves")
-        return c.each(
-            f"{x}.moves",
-            lambda m: _record(c, move, d, {
-                "person": _entity(c, move, "person", f"{m}.person"),
-                "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
-                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=f"{m}.joinedAt"),
-            }),
-        )  # fmt: skip
-
     return _record(c, gtype, details, {
         "from": _entity(c, gtype, "from", f"{x}.`from`"),
         "to": _entity(c, gtype, "to", f"{x}.`to`"),
         "count": _count(f"{x}.moves"),
-        "moves": moves,
+        "moves": _moves(c, gtype, x, "moves", lambda m: f"{m}.joinedAt"),
     })  # fmt: skip
 
 

@@ -38,6 +38,15 @@ class CompanyKind(StrEnum):
     OTHER = "OTHER"
 
 
+class MoneyQualifier(StrEnum):
+    """How a sum is meant: the source's hedge ("about", "more than") as a value to filter on."""
+
+    EXACT = "EXACT"
+    ABOUT = "ABOUT"
+    AT_LEAST = "AT_LEAST"
+    AT_MOST = "AT_MOST"
+
+
 class RelType(StrEnum):
     WORKED_AT = "WORKED_AT"
     FOUNDED = "FOUNDED"

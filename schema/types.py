@@ -13,7 +13,7 @@ from functools import partial
 import strawberry
 from strawberry.types import Info
 
-from model.graph import CompanyKind, Kind
+from model.graph import CompanyKind, Kind, MoneyQualifier
 from resolvers import evidence
 from schema import records
 from schema.loaders import loader
@@ -80,6 +80,13 @@ class Source(Entity):
 # marks the seed model's enum itself as a GraphQL enum.
 strawberry.enum(CompanyKind, description="What a company is.")
 strawberry.enum(Kind, name="EntityKind", description="A kind of entity: its label in the graph.")
+strawberry.enum(
+    MoneyQualifier,
+    description=(
+        "How a sum is meant, as the source hedges it: `EXACT`, `ABOUT`, `AT_LEAST` "
+        '("more than US$300 million") or `AT_MOST`.'
+    ),
+)
 
 
 # --- Relationships ------------------------------------------------------------------
@@ -289,11 +296,13 @@ class FundingRound(Entity):
         default=None, description="When it was announced; null when no source dates it."
     )
     amount: float | None = strawberry.field(default=None, description="In units of `currency`.")
+    amount_qualifier: MoneyQualifier | None = None
     amount_text: str | None = strawberry.field(
         default=None, description='The source\'s own words when it hedges ("over US$300 million").'
     )
     currency: str | None = None
     valuation: float | None = None
+    valuation_qualifier: MoneyQualifier | None = None
     valuation_currency: str | None = None
 
     raised_by = relation("RAISED", IN, Raise, "round", "company",

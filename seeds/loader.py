@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.graph import RelType
 from seeds import model
 from seeds.model import Fact, FundingRound, SeedGraph
 from talentgraph.dates import PartialDate
@@ -125,7 +126,7 @@ def _fact_row(fact: Fact) -> dict[str, Any]:
     fields = {k: getattr(fact, k) for k in Fact.model_fields}
     props = properties(fields, exclude={"rel", "from_", "to"})
     props["disputes"] = _disputes(fact)
-    if fact.rel == model.RelType.WORKED_AT:
+    if fact.rel == RelType.WORKED_AT:
         # "Former" is one property to test, whether or not the end is dated.
         props["ended"] = fact.end is not None or bool(fact.ended)
     return {

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
     ClientError,
     ConnectionAcquisitionTimeoutError,
@@ -40,47 +40,45 @@ class StoredValueMismatch(Exception):
     """A compiled statement found a stored value that does not fit its GraphQL type."""
 
 
+def _driver(settings: Settings, *, acquire: float, pool: int, **options: Any) -> AsyncDriver:
+    """A driver to the configured Neo4j, with a pool of `pool` connections."""
+    return AsyncGraphDatabase.driver(
+        settings.bolt_uri(),
+        auth=(settings.neo4j_user, settings.password()),
+        connection_timeout=settings.neo4j_connect_timeout,
+        connection_acquisition_timeout=acquire,
+        max_connection_pool_size=pool,
+        # A pooled connection idle for a while may be dead after a restart.
+        liveness_check_timeout=10.0,
+        # The statements are fixed and tested (tests/test_cypher_files.py): the
+        # server's notifications would only cost bytes on every reply.
+        notifications_min_severity="OFF",
+        **options,
+    )
+
+
 class Graph:
     def __init__(self, settings: Settings):
         self.database = settings.neo4j_database
-        self.driver = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.neo4j_acquire_timeout,
-            max_connection_pool_size=settings.neo4j_pool_size,
-            # Retries hide blips, but a long retry turns an outage into a hang: the
-            # driver checks this budget before its last backoff (1 s, 2 s, ...).
+        # Retries hide blips, but a long retry turns an outage into a hang: the
+        # driver checks this budget before its last backoff (1 s, 2 s, ...).
+        self.driver = _driver(
+            settings,
+            acquire=settings.neo4j_acquire_timeout,
+            pool=settings.neo4j_pool_size,
             max_transaction_retry_time=1.0,
-            # A pooled connection idle for a while may be dead after a restart.
-            liveness_check_timeout=10.0,
-            # The statements are fixed and tested (tests/test_cypher_files.py): the
-            # server's notifications would only cost bytes on every reply.
-            notifications_min_severity="OFF",
         )
         # /readyz pings through a small driver of its own: through the main pool, a
         # ping would queue behind requests and report a busy database as down.
-        self._probe = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.neo4j_connect_timeout,
-            max_connection_pool_size=settings.probe_pool_size,
-            liveness_check_timeout=10.0,
-            notifications_min_severity="OFF",
+        self._probe = _driver(
+            settings, acquire=settings.neo4j_connect_timeout, pool=settings.probe_pool_size
         )
         self.statements = 0
         # User Cypher (cypher_guard) gets a driver and a small pool of its own:
         # however many power-user queries are stuck in Neo4j, the pool above keeps
         # its connections for GraphQL.
-        self.power_user_driver = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.cypher_acquire_timeout,
-            max_connection_pool_size=settings.cypher_pool_size,
-            liveness_check_timeout=10.0,
-            notifications_min_severity="OFF",
+        self.power_user_driver = _driver(
+            settings, acquire=settings.cypher_acquire_timeout, pool=settings.cypher_pool_size
         )
         self._power_user_grace = settings.cypher_deadline_grace_seconds
         self._power_user_pool = settings.cypher_pool_size

@@ -100,7 +100,8 @@ class PersistedDocuments:
         digest = op.apq_hash
         if digest is not None:
             return self._automatic(op, digest)
-        assert op.query is not None  # graphql_request.operation refuses an empty request
+        if op.query is None:  # graphql_request.operation refuses an empty request first
+            raise RuntimeError("an operation with neither a query nor a document id")
         if self.enforce and sha256(op.query) not in self._trusted_texts:
             raise DocumentRefused(Code.PERSISTED_QUERY_NOT_IN_LIST, _UNTRUSTED)
         return op.query

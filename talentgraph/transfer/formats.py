@@ -151,7 +151,9 @@ def write_cypher(
     )
     labels = sorted({row["label"] for row in rows.nodes})
     for label in labels:
-        assert label in stored.KINDS  # labels and types reach the text only from the model
+        # Labels and types reach the script's text only from the model.
+        if label not in stored.KINDS:
+            raise ValueError(f"not a kind of entity: {label!r}")
         batch = [{"id": r["id"], "props": r["props"]} for r in rows.nodes if r["label"] == label]
         for i in range(0, len(batch), CYPHER_BATCH):
             part = batch[i : i + CYPHER_BATCH]
@@ -162,7 +164,8 @@ def write_cypher(
             progress.advance(len(part))
     types = sorted({row["type"] for row in rows.relationships})
     for type_ in types:
-        assert type_ in stored.FACT_TYPES | stored.DERIVED
+        if type_ not in stored.FACT_TYPES | stored.DERIVED:
+            raise ValueError(f"not a relationship type of the model: {type_!r}")
         batch = [r for r in rows.relationships if r["type"] == type_]
         for i in range(0, len(batch), CYPHER_BATCH):
             part = [

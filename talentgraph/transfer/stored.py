@@ -12,12 +12,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from model.graph import STRUCTURAL_TYPES, RelType
 from seeds import model
 
 KINDS: dict[str, str] = {cls.__name__: section for section, cls in model.SECTIONS.items()}
 # Relationships a node record carries as a field; every other type is a fact.
-DERIVED = frozenset({"RAISED", "INVESTED_IN", "VERSION_OF"})
-FACT_TYPES = frozenset(map(str, model.RelType))
+DERIVED = frozenset(STRUCTURAL_TYPES)
+FACT_TYPES = frozenset(map(str, RelType))
 
 
 def kind_of(labels: Iterable[str]) -> str | None:
