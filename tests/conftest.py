@@ -9,6 +9,7 @@ import neo4j
 import pytest
 from starlette.testclient import TestClient
 
+from seeds import loader
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.neo4j_server import Server, any_server
@@ -85,8 +86,10 @@ def empty_graph(driver: neo4j.Driver) -> neo4j.Driver:
 @pytest.fixture(scope="module")
 def seeded(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
     """The real seed graph, loaded fresh for the module."""
-    from seeds import loader
+    return load_seed(driver, settings)
 
+
+def load_seed(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
     wipe(driver)
     asyncio.run(loader.load_files(settings, loader.default_files()))
     return driver

@@ -9,7 +9,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from talentgraph.settings import Settings
+from tests.conftest import load_seed
 from tests.hardening.support import KEY_ENTRY, app_with
+
+
+@pytest.fixture(scope="package")
+def seeded(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
+    """The seed graph, loaded once for every hardening module: none of them changes it."""
+    return load_seed(driver, settings)
 
 
 @pytest.fixture(scope="module")
