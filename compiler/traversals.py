@@ -111,6 +111,7 @@ def _talent_flow(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, An
                 "person": _entity(c, move, "person", f"{m}.person"),
                 "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
                 "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=f"{m}.joinedAt"),
+                "period": lambda _: (f"{m}.period", None),
             }),
         )  # fmt: skip
 
@@ -119,6 +120,13 @@ def _talent_flow(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, An
         "to": _entity(c, gtype, "to", f"{x}.`to`"),
         "count": _count(f"{x}.moves"),
         "moves": moves,
+        "periods": lambda d: c.each(
+            f"{x}.periods",
+            lambda b: _record(c, _type(gtype, "periods"), d, {
+                "period": lambda _: (f"{b}.period", None),
+                "count": lambda _: (f"{b}.count", None),
+            }),
+        ),
     })  # fmt: skip
 
 
@@ -214,7 +222,9 @@ TRAVERSALS: dict[str, Traversal] = {
     "talentFlows": Traversal(
         "talent_flows", "flows", ("fromFound", "toFound"),
         lambda a, s: {"from": a["from"], "to": a["to"], **_window(a),
-                      "first": arguments.check_first(a["first"], s.max_page_size)},
+                      "first": arguments.check_first(a["first"], s.max_page_size),
+                      "quarterly": getattr(a["granularity"], "value", a["granularity"])
+                      == "QUARTER"},
         _talent_flow,
     ),
     "departures": Traversal(

@@ -13,6 +13,8 @@ from schema.traversals import (
     AlumniHire,
     CoInvestor,
     Departure,
+    FlowPeriod,
+    Granularity,
     Hop,
     Move,
     Path,
@@ -64,6 +66,7 @@ async def talent_flows(
     since: PartialDate | None,
     until: PartialDate | None,
     first: int,
+    granularity: Granularity,
 ) -> list[TalentFlow]:
     (row,) = await info.context.graph.read(
         "talent_flows",
@@ -71,6 +74,7 @@ async def talent_flows(
         first=check_first(first, info.context.settings.max_page_size),
         sinceMin=since.earliest if since else None,
         untilMax=until.latest if until else None,
+        quarterly=granularity is Granularity.QUARTER,
     )
     await _found(info, row["fromFound"], from_, "from")
     await _found(info, row["toFound"], to, "to")
@@ -84,6 +88,7 @@ async def talent_flows(
                     person=person,
                     left=_employment(move["left"], person, convert.entity(move["leftAt"])),
                     joined=_employment(move["joined"], person, convert.entity(move["joinedAt"])),
+                    period=move["period"],
                 )
             )
         flows.append(
@@ -92,6 +97,7 @@ async def talent_flows(
                 to=convert.entity(flow["to"]),
                 count=len(moves),
                 moves=moves,
+                periods=[FlowPeriod(period=b["period"], count=b["count"]) for b in flow["periods"]],
             )
         )
     return flows

@@ -14,6 +14,7 @@ from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
     Departure,
+    Granularity,
     Path,
     PortfolioCompany,
     PortfolioHire,
@@ -152,8 +153,11 @@ class Query:
         since: Since = None,
         until: Until = None,
         first: Annotated[int, strawberry.argument(description="How many pairs.")] = 50,
+        granularity: Annotated[
+            Granularity, strawberry.argument(description="How `periods` buckets the moves.")
+        ] = Granularity.YEAR,
     ) -> list[TalentFlow]:
-        return await traversals.talent_flows(info, from_, to, since, until, first)
+        return await traversals.talent_flows(info, from_, to, since, until, first, granularity)
 
     @strawberry.field(
         permission_classes=[CanRead],

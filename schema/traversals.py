@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import strawberry
 
 from schema.scalars import JSON
@@ -33,6 +35,26 @@ class Move:
     person: Person
     left: Employment
     joined: Employment
+    period: str = strawberry.field(
+        description="The flow's period this move counts in (see `TalentFlow.periods`)."
+    )
+
+
+@strawberry.enum(description="How finely moves are bucketed in time.")
+class Granularity(Enum):
+    YEAR = "YEAR"
+    QUARTER = "QUARTER"
+
+
+@strawberry.type(description="How many moves of a flow joined in one year or quarter.")
+class FlowPeriod:
+    period: str = strawberry.field(
+        description=(
+            "`2024`, or `2024-Q3` by quarter; a move whose start is known only to the year "
+            "stays in the year's bucket even by quarter."
+        )
+    )
+    count: int
 
 
 @strawberry.type(description="People who moved from one company to another.")
@@ -41,6 +63,9 @@ class TalentFlow:
     to: Company
     count: int = strawberry.field(description="How many moves (a person can move twice).")
     moves: list[Move]
+    periods: list[FlowPeriod] = strawberry.field(
+        description="The moves counted by the date they joined, oldest first (see `granularity`)."
+    )
 
 
 @strawberry.type(description="Someone who left a company, and where they went next.")
