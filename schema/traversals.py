@@ -54,7 +54,7 @@ class FlowPeriod:
             "stays in the year's bucket even by quarter."
         )
     )
-    count: int
+    count: int = strawberry.field(description="How many of the flow's moves joined then.")
 
 
 @strawberry.type(description="People who moved from one company to another.")
