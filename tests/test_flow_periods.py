@@ -1,10 +1,10 @@
 """talentFlows' periods: moves bucketed by year or quarter in Cypher, on both read paths.
 
-    Group (BIG_TECH) <-PART_OF- Unit
-    pia   unit 2015..2019;     startup-s 2019-06..      (a month: 2019-Q2)
-    quinn group 2016..2020;    startup-s 2020..         (a year only: no quarter is guessed)
-    rosa  group 2017..2021-02; startup-s 2021-02-10..   (a day: 2021-Q1)
-    sam   unit 2018..2021;     startup-t 2021-11..      (2021-Q4)
+Group (BIG_TECH) <-PART_OF- Unit
+pia   unit 2015..2019;     startup-s 2019-06..      (a month: 2019-Q2)
+quinn group 2016..2020;    startup-s 2020..         (a year only: no quarter is guessed)
+rosa  group 2017..2021-02; startup-s 2021-02-10..   (a day: 2021-Q1)
+sam   unit 2018..2021;     startup-t 2021-11..      (2021-Q4)
 """
 
 from __future__ import annotations
