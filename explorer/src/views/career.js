@@ -7,9 +7,8 @@ import { withFragments } from "../queries.js";
 import { span } from "./dates.js";
 import { present } from "./present.js";
 import { spellKinds } from "./schema.js";
-import { colour, frame, label, s, timeAxis } from "./svg.js";
+import { clipped, colour, frame, label, s, timeAxis, widthOf } from "./svg.js";
 
-const WIDTH = 860;
 const LEFT = 250;
 const LANE = 30;
 const YEAR = 365.25 * 864e5;
@@ -74,20 +73,20 @@ function bar(sp, x, y, height, now, cls, onOpen, name) {
 
 const period = (f) => [f.start, f.end ?? (f.ended ? "?" : "")].filter((x) => x !== undefined && x !== null).join("–");
 
-function chart(person, spells, now) {
+function chart(person, spells, now, width) {
   const dated = spells.filter((sp) => sp.start || sp.end);
   const lo = Math.min(now - 5 * YEAR, ...dated.map((sp) => extent(sp, now).from));
   const hi = Math.max(now, ...dated.map((sp) => extent(sp, now).to));
   const height = 40 + spells.length * LANE;
-  const { x, axis } = timeAxis([new Date(lo), new Date(hi)], LEFT, WIDTH - 20, 24, height);
-  const svg = frame(WIDTH, height, `Career of ${label(person)}`, `${spells.length} spells; the table below lists them with their dates and sources.`);
+  const { x, axis } = timeAxis([new Date(lo), new Date(hi)], LEFT, width - 20, 24, height);
+  const svg = frame(width, height, `Career of ${label(person)}`, `${spells.length} spells; the table below lists them with their dates and sources.`);
   const ends = (sp) => [label(person), " → ", label(sp.other)];
   svg.append(axis, ...spells.map((sp, i) => {
     const y = 32 + i * LANE;
     const name = `${sp.kind.type} ${sp.other.name} ${period(sp.fact)}`;
     const alts = sp.fact.evidence.disputes.filter((d) => sp.kind.dates.includes(d.field));
     return s("g", { class: "lane" },
-      s("text", { x: LEFT - 8, y: y + 11, "text-anchor": "end" }, `${label(sp.other)} · ${sp.kind.field}`),
+      clipped(`${label(sp.other)} · ${sp.kind.field}`, LEFT - 12, { x: LEFT - 8, y: y + 11, "text-anchor": "end" }),
       bar(sp, x, y, alts.length ? 13 : 20, now, "bar", () => renderFact(sp.kind.type, ends(sp), sp.fact), name),
       alts.map((d) => {
         const alt = spellOf(sp.kind, sp.index, { ...sp.fact, [d.field]: d.value }, person);
@@ -124,8 +123,10 @@ export async function drawCareer(target, state) {
     .sort((a, b) => (a.start ?? a.end ?? [Infinity])[0] - (b.start ?? b.end ?? [Infinity])[0]);
   const now = state.asOf ? span(state.asOf)[1] : Date.now();
   const title = `Career of ${label(person)}`;
+  // The counts by kind are the API's (totalCount), not the bars counted here.
+  const counts = kinds.map((k) => `${person[k.field].totalCount} ${k.field}`).join(", ");
   present(target, {
-    svg: spells.length ? chart(person, spells, now) : null, caption: title, columns: COLUMNS, rows: spells,
+    svg: spells.length ? chart(person, spells, now, widthOf(target)) : null, caption: `${title}: ${counts}`, columns: COLUMNS, rows: spells,
     name: `career-${person.id}`, empty: "No spells on record.",
   });
   return `${title}: ${spells.length} spells.`;

@@ -6,7 +6,7 @@ import { gql } from "../api.js";
 import { evidence, h } from "../panels.js";
 import { withFragments } from "../queries.js";
 import { present } from "./present.js";
-import { colour, frame, label, s } from "./svg.js";
+import { colour, frame, label, s, widthOf } from "./svg.js";
 
 const SPELL = "id role start end ended employer { id name nameZh } evidence { ...Evidence }";
 const QUERY = withFragments(`
@@ -18,7 +18,6 @@ query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granu
   }
 }`);
 
-const WIDTH = 860;
 
 // Bands for one picture: per pair of companies (units folded into the named company, as
 // the API counts them) or per pair of actual employers (units opened).
@@ -68,7 +67,7 @@ function area(l) {
     `L${x1},${l.y1 + w}C${mid},${l.y1 + w} ${mid},${l.y0 + w} ${x0},${l.y0 + w}Z`;
 }
 
-function chart(list, title) {
+function chart(list, title, width) {
   const height = Math.max(220, 40 + list.length * 34);
   const node = (side, c) => ({ id: `${side}:${c.id}`, company: c, side });
   const nodes = new Map();
@@ -77,7 +76,7 @@ function chart(list, title) {
     .nodeId((d) => d.id)
     .nodeWidth(14)
     .nodePadding(18)
-    .extent([[220, 24], [WIDTH - 220, height - 16]]);
+    .extent([[220, 24], [width - 220, height - 16]]);
   const graph = layout({
     nodes: [...nodes.values()].map((n) => ({ ...n })),
     links: list.map((b) => ({ source: `L:${b.from.id}`, target: `R:${b.to.id}`, value: b.moves.length, band: b })),
@@ -88,11 +87,11 @@ function chart(list, title) {
     tip.replaceChildren(h("strong", {}, `${b.from.name} → ${b.to.name}: ${b.moves.length}`), h("ul", {}, b.moves.map((m) => h("li", {}, moveText(m)))));
     tip.hidden = false;
     const box = e.target.closest("svg").getBoundingClientRect();
-    const at = e.clientX ? [e.clientX - box.left, e.clientY - box.top] : [WIDTH / 2, 20];
+    const at = e.clientX ? [e.clientX - box.left, e.clientY - box.top] : [width / 2, 20];
     tip.style.left = `${at[0] + 12}px`;
     tip.style.top = `${at[1] + 12}px`;
   };
-  const svg = frame(WIDTH, height, title, `${list.length} bands; the table below lists the same moves.`);
+  const svg = frame(width, height, title, `${list.length} bands; the table below lists the same moves.`);
   svg.append(
     s("g", {}, graph.links.map((l) =>
       s("path", {
@@ -161,7 +160,7 @@ export async function drawFlows(target, state, redraw) {
   const sliding = document.activeElement?.id === "flow-period";
   target.replaceChildren(slider(talentFlows, state, (period) => redraw({ ...state, period })), body);
   if (sliding) document.getElementById("flow-period").focus();
-  const drawn = list.length ? chart(list, title) : { svg: null, tip: null };
+  const drawn = list.length ? chart(list, title, widthOf(target)) : { svg: null, tip: null };
   present(body, { svg: drawn.svg, caption: `${title}: ${moves.length} moves`, columns: COLUMNS, rows: moves, name: "talent-flows", empty: "No moves match." });
   if (drawn.tip) body.querySelector(".chart-wrap").append(drawn.tip);
   return `${title}: ${list.length} bands, ${moves.length} moves.`;

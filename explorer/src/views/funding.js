@@ -8,11 +8,11 @@ import { h, renderFact } from "../panels.js";
 import { withFragments } from "../queries.js";
 import { middle, span } from "./dates.js";
 import { present } from "./present.js";
-import { colour, frame, label, s, timeAxis } from "./svg.js";
+import { clipped, colour, frame, label, s, timeAxis, widthOf } from "./svg.js";
 
-const WIDTH = 860;
 const LEFT = 220;
 const CHIP = 16;
+const CHIP_WIDTH = 170;
 const NAME = "id name nameZh";
 const ROUND = `${NAME} series announced amount amountText currency evidence { ...Evidence }
   investors(first: 50) { nodes { id lead investor { ${NAME} } evidence { ...Evidence } } }`;
@@ -42,7 +42,7 @@ function sizes(list) {
 const amountText = (r) => r.amountText ?? (r.amount ? `${r.currency ?? ""} ${r.amount.toLocaleString("en")}` : "amount not disclosed");
 const onKey = (open) => (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), open());
 
-function chart(owner, list, mode) {
+function chart(owner, list, mode, width) {
   const seen = new Map();
   for (const r of list) for (const i of r.round.investors.nodes) seen.set(i.investor.id, (seen.get(i.investor.id) ?? 0) + 1);
   const co = (id) => seen.get(id) > 1 && id !== owner.id;
@@ -51,10 +51,10 @@ function chart(owner, list, mode) {
   const dated = list.filter((r) => r.round.announced).map((r) => span(r.round.announced));
   const lo = Math.min(...dated.map((d) => d[0])) - 180 * 864e5;
   const hi = Math.max(...dated.map((d) => d[1])) + 180 * 864e5;
-  const { x, axis } = timeAxis([new Date(lo), new Date(hi)], LEFT, WIDTH - 190, 24, height);
+  const { x, axis } = timeAxis([new Date(lo), new Date(hi)], LEFT, width - 40, 24, height);
   const r = sizes(list);
   const title = mode === "company" ? `Funding of ${label(owner)}` : `Portfolio of ${label(owner)}`;
-  const svg = frame(WIDTH, height, title, `${list.length} rounds; co-investors are outlined and starred. The table below lists the same rounds.`);
+  const svg = frame(width, height, title, `${list.length} rounds; co-investors are outlined and starred. The table below lists the same rounds.`);
   let y = 32;
   svg.append(axis, ...list.map((row, i) => {
     const top = y;
@@ -63,9 +63,10 @@ function chart(owner, list, mode) {
     const cx = d ? x(middle(d)) : LEFT;
     const cy = top + 16;
     const openRound = () => renderFact(row.round.name, [label(row.company), ` · ${amountText(row.round)}`], row.round);
-    const chipX = cx + 24;
+    // The stack sits right of its round, or left of it near the right edge.
+    const chipX = cx + 24 + CHIP_WIDTH < width ? cx + 24 : cx - 24 - CHIP_WIDTH;
     return s("g", { class: "round-row" },
-      s("text", { x: LEFT - 8, y: cy + 4, "text-anchor": "end" }, row.label),
+      clipped(row.label, LEFT - 12, { x: LEFT - 8, y: cy + 4, "text-anchor": "end" }),
       d && s("line", { x1: x(d[0]), x2: x(d[1]), y1: cy, y2: cy, stroke: "#57606a", "stroke-width": 2, "aria-hidden": "true" }),
       s("circle", {
         class: `round${row.round.amountText ? " hedged" : ""}`, cx, cy, r: r(row.round),
@@ -80,8 +81,8 @@ function chart(owner, list, mode) {
           "aria-label": `${inv.investor.name}${inv.lead ? ", lead" : ""}${co(inv.investor.id) ? ", co-investor" : ""}`,
           onclick: open, onkeydown: onKey(open),
         },
-          s("rect", { x: chipX, y: top + 4 + j * (CHIP + 2), width: 170, height: CHIP, rx: 3, fill: co(inv.investor.id) ? colour(1) : "#eaeef2", class: co(inv.investor.id) ? "co" : null }),
-          s("text", { x: chipX + 5, y: top + 16 + j * (CHIP + 2), "font-weight": inv.lead ? 700 : 400 }, `${co(inv.investor.id) ? "★ " : ""}${label(inv.investor)}${inv.lead ? " (lead)" : ""}`),
+          s("rect", { x: chipX, y: top + 4 + j * (CHIP + 2), width: CHIP_WIDTH, height: CHIP, rx: 3, fill: co(inv.investor.id) ? colour(1) : "#eaeef2", class: co(inv.investor.id) ? "co" : null }),
+          clipped(`${co(inv.investor.id) ? "★ " : ""}${label(inv.investor)}${inv.lead ? " (lead)" : ""}`, CHIP_WIDTH - 8, { x: chipX + 5, y: top + 16 + j * (CHIP + 2), "font-weight": inv.lead ? 700 : 400 }),
         );
       }),
     );
@@ -107,7 +108,7 @@ export async function drawFunding(target, state) {
   }
   const mode = state.mode === "investor" ? "investor" : "company";
   const { owner, list } = await rows(mode, state.id);
-  const drawn = list.some((r) => r.round.announced) ? chart(owner, list, mode) : { svg: null, title: label(owner) };
+  const drawn = list.some((r) => r.round.announced) ? chart(owner, list, mode, widthOf(target)) : { svg: null, title: label(owner) };
   present(target, {
     svg: drawn.svg, caption: drawn.title, columns: COLUMNS, rows: list,
     name: `${mode === "company" ? "funding" : "portfolio"}-${owner.id}`, empty: "No rounds on record.",

@@ -38,7 +38,7 @@ text { font: 12px system-ui, "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-ser
 .axis line { stroke: #d0d7de; } .axis text { fill: #57606a; font-size: 11px; }
 [tabindex]:focus { outline: 3px solid #0969da; }
 .band { fill-opacity: 0.45; } .band:hover, .band:focus { fill-opacity: 0.8; }
-.bar.alt { stroke: #1b1f24; stroke-dasharray: 4 3; }
+.bar.alt { stroke: #57606a; stroke-width: 0.8; stroke-dasharray: 3 2; }
 .hedged { stroke-dasharray: 3 2; }
 .co { stroke: #1b1f24; stroke-width: 2; }
 `;
@@ -57,6 +57,16 @@ export function timeAxis(domain, x0, x1, top, bottom) {
   );
   return { x, axis };
 }
+
+// A label cut to about `px` wide (12px text), whole in its tooltip; the table has it all.
+export function clipped(text, px, attrs) {
+  const room = Math.floor(px / 6.5);
+  const short = text.length > room ? `${text.slice(0, room - 1)}…` : text;
+  return s("text", attrs, short, short === text ? null : s("title", {}, text));
+}
+
+// The chart's width: the panel's, within reason.
+export const widthOf = (target) => Math.min(1200, Math.max(640, target.clientWidth - 4));
 
 // A name with its Chinese name, which the font renders (lang tells screen readers).
 export const label = (entity) => (entity.nameZh ? `${entity.name} ${entity.nameZh}` : entity.name);
