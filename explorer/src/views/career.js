@@ -7,7 +7,7 @@ import { withFragments } from "../queries.js";
 import { span } from "./dates.js";
 import { present } from "./present.js";
 import { spellKinds } from "./schema.js";
-import { clipped, colour, frame, label, s, timeAxis, widthOf } from "./svg.js";
+import { clipped, colour, frame, label, onKey, s, timeAxis, widthOf } from "./svg.js";
 
 const LEFT = 250;
 const LANE = 30;
@@ -55,7 +55,7 @@ function extent(sp, now) {
 function bar(sp, x, y, height, now, cls, onOpen, name) {
   const id = `g-${cls}-${sp.index}`;
   if (!sp.start && !sp.end) {
-    return s("rect", { class: `${cls} undated`, x: x.range()[0], y, width: 10, height, fill: "#aaa", "data-kind": sp.kind.type, "data-id": sp.fact.id, tabindex: 0, role: "button", "aria-label": `${name}, undated`, onclick: onOpen, onkeydown: (e) => e.key === "Enter" && onOpen() });
+    return s("rect", { class: `${cls} undated`, x: x.range()[0], y, width: 10, height, fill: "#aaa", "data-kind": sp.kind.type, "data-id": sp.fact.id, tabindex: 0, role: "button", "aria-label": `${name}, undated`, onclick: onOpen, onkeydown: onKey(onOpen) });
   }
   const e = extent(sp, now);
   const [x0, x1] = [x(e.from), Math.max(x(e.from) + 3, x(e.to))];
@@ -66,7 +66,7 @@ function bar(sp, x, y, height, now, cls, onOpen, name) {
     s("rect", {
       class: cls, x: x0, y, width: x1 - x0, height, fill: `url(#${id})`, rx: 3,
       "data-kind": sp.kind.type, "data-id": sp.fact.id, tabindex: 0, role: "button", "aria-label": name,
-      onclick: onOpen, onkeydown: (ev) => (ev.key === "Enter" || ev.key === " ") && (ev.preventDefault(), onOpen()),
+      onclick: onOpen, onkeydown: onKey(onOpen),
     }, s("title", {}, name)),
   ];
 }

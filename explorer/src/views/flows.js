@@ -6,7 +6,7 @@ import { gql } from "../api.js";
 import { evidence, h } from "../panels.js";
 import { withFragments } from "../queries.js";
 import { present } from "./present.js";
-import { colour, frame, label, s, widthOf } from "./svg.js";
+import { colour, frame, label, onKey, s, widthOf } from "./svg.js";
 
 const SPELL = "id role start end ended employer { id name nameZh } evidence { ...Evidence }";
 const QUERY = withFragments(`
@@ -110,7 +110,7 @@ function chart(list, title, width) {
         onmouseleave: () => (tip.hidden = true),
         onblur: () => (tip.hidden = true),
         onclick: () => showBand(l.band),
-        onkeydown: (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), showBand(l.band)),
+        onkeydown: onKey(() => showBand(l.band)),
       }, s("title", {}, `${l.band.from.name} → ${l.band.to.name}: ${l.band.moves.map((m) => m.person.name).join(", ")}`)),
     )),
     s("g", {}, graph.nodes.map((n) => [

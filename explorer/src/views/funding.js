@@ -8,7 +8,7 @@ import { h, renderFact } from "../panels.js";
 import { withFragments } from "../queries.js";
 import { middle, span } from "./dates.js";
 import { present } from "./present.js";
-import { clipped, colour, frame, label, s, timeAxis, widthOf } from "./svg.js";
+import { clipped, colour, frame, label, onKey, s, timeAxis, widthOf } from "./svg.js";
 
 const LEFT = 220;
 const CHIP = 16;
@@ -40,7 +40,6 @@ function sizes(list) {
 }
 
 const amountText = (r) => r.amountText ?? (r.amount ? `${r.currency ?? ""} ${r.amount.toLocaleString("en")}` : "amount not disclosed");
-const onKey = (open) => (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), open());
 
 function chart(owner, list, mode, width) {
   const seen = new Map();

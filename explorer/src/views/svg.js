@@ -58,6 +58,9 @@ export function timeAxis(domain, x0, x1, top, bottom) {
   return { x, axis };
 }
 
+// Enter or Space on a focused mark does what a click does.
+export const onKey = (open) => (e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), open());
+
 // A label cut to about `px` wide (12px text), whole in its tooltip; the table has it all.
 export function clipped(text, px, attrs) {
   const room = Math.floor(px / 6.5);
