@@ -16,7 +16,14 @@ import pytest
 from playwright.sync_api import Download, Page, expect
 
 from talentgraph.app import EXPLORER_DIST
-from tests.test_explorer import SCREENSHOT, base_url, browser, built, page  # noqa: F401
+from tests.test_explorer import (  # noqa: F401 (fixtures)
+    SCREENSHOT,
+    base_url,
+    browser,
+    built,
+    page,
+    wait_for_names,
+)
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = SCREENSHOT.parent
@@ -65,7 +72,7 @@ FLOWS = """query($from: ID, $granularity: Granularity!) {
 
 
 def bands(tab: Page) -> list[dict[str, Any]]:
-    return tab.eval_on_selector_all(  # type: ignore[no-any-return]
+    return tab.eval_on_selector_all(
         "#flows-out path.band",
         """els => els.map(e => ({from: e.dataset.from, to: e.dataset.to,
             count: Number(e.dataset.count), width: Number(e.dataset.width)}))""",
@@ -253,6 +260,27 @@ def test_views_are_urls_and_back_forward_redraw_them(page: Page, base_url: str) 
     page.go_forward()
     expect(page.get_by_role("tab", name="Career")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_label("Person")).to_have_value("zhou-chang")
+
+
+def test_the_graph_view_is_a_url_too(page: Page, base_url: str) -> None:  # noqa: F811
+    page.goto(f"{base_url}/explore/?view=graph&id=zhou-chang")
+    wait_for_names(page, "Zhou Chang", "ByteDance")
+    # Picking another entity makes a new URL; back returns to the first.
+    page.get_by_label("Search people, companies, models").fill("Yang Hongxia")
+    page.keyboard.press("Enter")
+    page.locator('#results button[data-id="yang-hongxia"]').click()
+    page.wait_for_url(re.compile(r"id=yang-hongxia"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"id=zhou-chang"))
+    expect(page.get_by_role("status")).to_contain_text("Zhou Chang:")
+
+
+def test_a_band_opens_from_the_keyboard(page: Page, base_url: str) -> None:  # noqa: F811
+    open_view(page, base_url, "view=flows&from=alibaba-group", "#flows-out path.band")
+    page.locator("#flows-out path.band").focus()
+    expect(page.locator("#flow-tip")).to_be_visible()  # focus shows what hover shows
+    page.keyboard.press("Enter")
+    expect(page.locator("#details h2")).to_have_text("Alibaba Group → ByteDance")
 
 
 def test_the_bundle_stays_under_1_mb_gzipped() -> None:
