@@ -74,8 +74,13 @@ FLOWS = """query($from: ID, $granularity: Granularity!) {
 def bands(tab: Page) -> list[dict[str, Any]]:
     return tab.eval_on_selector_all(
         "#flows-out path.band",
-        """els => els.map(e => ({from: e.dataset.from, to: e.dataset.to,
-            count: Number(e.dataset.count), width: Number(e.dataset.width)}))""",
+        """els => {
+            // A ribbon's path starts at its top left corner and ends at its bottom left one.
+            const thickness = d => { const n = d.match(/-?[0-9.]+/g).map(Number);
+                                     return n[n.length - 1] - n[1]; };
+            return els.map(e => ({from: e.dataset.from, to: e.dataset.to,
+            count: Number(e.dataset.count), width: thickness(e.getAttribute('d'))}));
+        }""",
     )
 
 

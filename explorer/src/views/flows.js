@@ -98,7 +98,6 @@ function chart(list, title, width) {
         class: "band",
         d: area(l),
         fill: colour(sources.indexOf(l.band.from.id)),
-        "data-width": l.width,
         "data-from": l.band.from.id,
         "data-to": l.band.to.id,
         "data-count": l.value,
