@@ -109,13 +109,14 @@ const COLUMNS = [
   { title: "Sources", value: (sp) => sp.fact.evidence.sources.map((x) => x.url ?? x.title).join(" ") },
 ];
 
-export async function drawCareer(target, state) {
+export async function drawCareer(target, state, redraw, current) {
   if (!state.id) {
     target.replaceChildren(h("p", { class: "empty" }, "Name a person, e.g. zhou-chang."));
     return "Career: no person named.";
   }
   const schema = await spellKinds();
   const { person } = await gql(query(schema), { id: state.id, asOf: state.asOf ?? null });
+  if (!current()) return null;
   const kinds = schema.kinds.map((k, order) => ({ ...k, order }));
   let n = 0;
   const spells = kinds

@@ -148,9 +148,10 @@ function slider(flows, state, onPeriod) {
   return h("div", { class: "slider" }, h("label", { for: "flow-period" }, "Period"), input, shown);
 }
 
-export async function drawFlows(target, state, redraw) {
+export async function drawFlows(target, state, redraw, current) {
   const vars = { from: state.from ?? null, to: state.to ?? null, since: state.since ?? null, until: state.until ?? null, granularity: state.granularity ?? "YEAR" };
   const { talentFlows } = await gql(QUERY, vars);
+  if (!current()) return null;
   const list = bands(talentFlows, state);
   const moves = list.flatMap((b) => b.moves.map((m) => ({ ...m, band: b })));
   const title = `Talent flows${state.from ? ` from ${state.from}` : ""}${state.to ? ` to ${state.to}` : ""}${state.period ? ` in ${state.period}` : ""}`;

@@ -100,13 +100,14 @@ const COLUMNS = [
   { title: "Sources", value: (r) => r.round.evidence.sources.map((x) => x.url ?? x.title).join(" ") },
 ];
 
-export async function drawFunding(target, state) {
+export async function drawFunding(target, state, redraw, current) {
   if (!state.id) {
     target.replaceChildren(h("p", { class: "empty" }, "Name a company or an investor, e.g. moonshot-ai."));
     return "Funding: no company named.";
   }
   const mode = state.mode === "investor" ? "investor" : "company";
   const { owner, list } = await rows(mode, state.id);
+  if (!current()) return null;
   const drawn = list.some((r) => r.round.announced) ? chart(owner, list, mode, widthOf(target)) : { svg: null, title: label(owner) };
   present(target, {
     svg: drawn.svg, caption: drawn.title, columns: COLUMNS, rows: list,

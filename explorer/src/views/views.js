@@ -28,6 +28,8 @@ function fillForm(view, state) {
 
 const formState = (form) => Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== "").map(([k, v]) => [k, v.trim()]));
 
+let draws = 0;
+
 export function initViews({ act, showGraph, asOf }) {
   const render = (state, push) => {
     const view = DRAW[state.view] ? state.view : "graph";
@@ -35,7 +37,13 @@ export function initViews({ act, showGraph, asOf }) {
     fillForm(view, state);
     if (push) pushState({ ...state, view });
     if (view === "graph") return state.id ? showGraph(state.id) : undefined;
-    return act(async () => setStatus(await DRAW[view]($(`${view}-out`), state, (next) => render(next, true))));
+    // An older draw that answers late must not cover a newer one.
+    const seq = ++draws;
+    const current = () => seq === draws;
+    return act(async () => {
+      const status = await DRAW[view]($(`${view}-out`), state, (next) => render(next, true), current);
+      if (current()) setStatus(status);
+    });
   };
   const go = (state) => render({ ...state, asOf: asOf() ?? undefined }, true);
 
