@@ -11,8 +11,11 @@ TG := $(VENV)/bin/talentgraph
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 EXPLORER_SOURCES := $(wildcard explorer/src/* explorer/src/views/*) explorer/index.html explorer/build.mjs \
 	explorer/package.json explorer/package-lock.json
+# README.md too: its example queries are GraphiQL's opening tabs.
+GRAPHIQL_SOURCES := $(wildcard graphiql/src/*) graphiql/index.html graphiql/build.mjs \
+	graphiql/package.json graphiql/package-lock.json README.md
 
-.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer browser
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer graphiql browser clients
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,12 +34,19 @@ explorer/dist/index.html: $(EXPLORER_SOURCES)
 
 explorer: explorer/dist/index.html
 
+# GraphiQL (GET /graphql): graphiql, its explorer plugin and the Monaco editor bundled by
+# esbuild from the npm lock file into graphiql/dist, which the app serves; no CDN.
+graphiql/dist/index.html: $(GRAPHIQL_SOURCES)
+	cd graphiql && npm ci --no-audit --no-fund && npm run build
+
+graphiql: graphiql/dist/index.html
+
 # The explorer's test drives Debian's chromium (CI runs as root on Debian); the
 # font draws Chinese names in its screenshot.
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium fonts-wqy-microhei)
 
-run: env explorer
+run: env explorer graphiql
 	@if [ -n "$$NEO4J_URI" ]; then \
 		echo "Neo4j: $$NEO4J_URI (NEO4J_URI)"; \
 	elif docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then \
@@ -50,7 +60,13 @@ run: env explorer
 	echo "GraphiQL: http://127.0.0.1:8000/graphql   explorer: http://127.0.0.1:8000/explore" && \
 	TALENTGRAPH_ANONYMOUS_READ=$${TALENTGRAPH_ANONYMOUS_READ:-true} exec $(TG) serve
 
-test: env explorer browser
+# The client tests' Node.js scripts (graphql-http's audit, Apollo Client, urql) from their lock file.
+tests/clients/node_modules/.package-lock.json: tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund
+
+clients: tests/clients/node_modules/.package-lock.json
+
+test: env explorer graphiql browser clients
 	$(VENV)/bin/pytest
 
 seed: env
@@ -80,6 +96,7 @@ lint: env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 schema: env
 	$(TG) export-schema > schema/schema.graphql

@@ -28,16 +28,11 @@ import asyncio
 import multiprocessing
 import os
 import resource
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,14 +41,10 @@ import httpx2
 import orjson
 
 from bench import abuse
+from bench.loadtest_setup import SetupError, cpu_seconds, free_port, neo4j_server, serving
 from seeds import loader
 from talentgraph.auth import Scope, new_key
-from talentgraph.local_neo4j import LocalNeo4j, LocalNeo4jError
-from talentgraph.settings import ROOT, Settings
-
-LOCAL_HOME = ROOT / ".neo4j" / "loadtest"
-LOCAL_PORT = 18087
-RESET_ENV = "TALENTGRAPH_LOADTEST_RESET"
+from talentgraph.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -234,94 +225,6 @@ def check_mix(base: str, mix: list[Case], headers: dict[str, str]) -> list[str]:
                     problems.append(f"{case.name} {variables}: {response.status_code} "
                                     f"{response.text[:300]}")  # fmt: skip
     return problems
-
-
-# -- Set-up: Neo4j, the seed graph, the server ----------------------------------------------
-
-
-@contextmanager
-def neo4j_server() -> Iterator[tuple[str, str, str, str]]:
-    """(uri, user, password, database): NEO4J_URI if allowed, else a local Neo4j of its own."""
-    if uri := os.environ.get("NEO4J_URI"):
-        if os.environ.get(RESET_ENV) != "1":
-            raise SetupError(
-                f"NEO4J_URI is set ({uri}). The load test loads the seed graph with reset, "
-                f"which EMPTIES that database first. Set {RESET_ENV}=1 to allow it, or "
-                "unset NEO4J_URI to use a Neo4j of the load test's own."
-            )
-        if not os.environ.get("NEO4J_PASSWORD"):
-            raise SetupError("NEO4J_URI is set but NEO4J_PASSWORD is not")
-        yield (uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"],
-               os.environ.get("NEO4J_DATABASE", "neo4j"))  # fmt: skip
-        return
-    local = LocalNeo4j(home=LOCAL_HOME, port=LOCAL_PORT, heap="1g", pagecache="256m")
-    started = local.running_pid() is None
-    if started:
-        print(f"starting a Neo4j for the load test at {local.uri} ({LOCAL_HOME})", flush=True)
-        try:
-            local.start()
-        except LocalNeo4jError as e:
-            raise SetupError(str(e)) from e
-    try:
-        yield local.uri, "neo4j", local.password(), "neo4j"
-    finally:
-        if started:
-            local.stop()
-
-
-class SetupError(Exception):
-    pass
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process (Linux), to tell the server's share."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(env: dict[str, str], port: int, log: Path) -> Iterator[tuple[str, int]]:
-    """`talentgraph serve` on 127.0.0.1:port until the block ends; yields (base URL, pid)."""
-    argv = [sys.executable, "-m", "talentgraph.cli", "serve", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", "1"]  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SetupError(f"the server exited with {process.returncode}; see {log}")
-            try:
-                if httpx2.get(f"{base}/readyz", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SetupError(f"the server was not ready within 60 s; see {log}")
-            time.sleep(0.2)
-        yield base, process.pid
-    finally:
-        # SIGTERM, as an orchestrator stops it: uvicorn drains, then the lifespan closes the driver.
-        process.send_signal(signal.SIGTERM)
-        stopping = time.monotonic()
-        try:
-            code = process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            print(f"server did not stop within 30 s of SIGTERM and was killed; its log: {log}")
-            return
-        # uvicorn re-raises the signal once it has drained, so -15 is a clean stop too.
-        graceful = "Application shutdown complete." in log.read_text(errors="replace")
-        print(f"server stopped on SIGTERM in {time.monotonic() - stopping:.1f} s "
-              f"(exit {code}, {'graceful' if graceful else 'NOT graceful'}); its log: {log}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,13 +11,13 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
 
+from bench.serving import stop, wait_ready
 from talentgraph.settings import Settings
 
 FOLDER = Path(__file__).parent / "peer"
@@ -50,24 +50,14 @@ def running(settings: Settings, port: int) -> Iterator[str]:
     process = subprocess.Popen([node, "server.mjs", str(port)], cwd=FOLDER, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the peer exited with {process.returncode}")
-            try:
-                ready = httpx2.post(f"{base}/", json={"query": "{ __typename }"}, timeout=2)
-                if ready.status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the peer did not get ready within 60 s")
-            time.sleep(0.2)
+        wait_ready(
+            process,
+            lambda: (
+                httpx2.post(f"{base}/", json={"query": "{ __typename }"}, timeout=2).status_code
+                == 200
+            ),
+            "the peer",
+        )
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)

@@ -22,12 +22,11 @@ import httpx2
 from pyinstrument import Profiler
 from pyinstrument.frame import Frame
 from starlette.requests import Request
-from starlette.responses import Response
-from strawberry.asgi import GraphQL
 
 from bench.cases import Case
 from bench.measure import http_call, percentile, raw_call, raw_driver
 from talentgraph.app import create_app
+from talentgraph.graphql_http import request_context
 from talentgraph.settings import Settings
 
 OUT = Path(__file__).parent / "out"
@@ -78,24 +77,19 @@ def shares(root: Frame | None) -> dict[str, float]:
     return {k: round(v / whole, 3) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
 
 
-def _graphql_endpoint(app: Any) -> GraphQL[Any, Any]:
-    return next(r.endpoint for r in app.routes if getattr(r, "path", None) == "/graphql")
-
-
 async def profile(
     settings: Settings, case: Case, label: str, base_url: str, seconds: float = 4.0
 ) -> dict[str, Any]:
     OUT.mkdir(exist_ok=True)
     app = create_app(settings)
-    graphql = _graphql_endpoint(app)
     # The app's own context for an anonymous request (the bench settings allow anonymous reads).
     request = Request({"type": "http", "method": "POST", "headers": [], "app": app})
 
     async def execute(i: int) -> float:
         variables, _ = case.args(i)
-        context = await graphql.get_context(request, Response())
+        context = request_context(request)
         started = time.perf_counter()
-        result = await graphql.schema.execute(
+        result = await app.state.schema.execute(
             case.query, variable_values=variables, context_value=context
         )
         elapsed = time.perf_counter() - started

@@ -6,7 +6,8 @@ process over the same Neo4j, and measure every case end to end over HTTP on both
 interleaved with its raw-driver twin, after checking that both APIs give the same
 answer; count statements per request on both; measure throughput with 8 clients
 on both. Then profile the cases with the highest ratios, compare the seed loader
-with a naive load, and write bench/results.json, docs/benchmarks.md and
+with a naive load and the importer with one statement per row (bench/import_speed.py,
+100,000 facts, on the first size's Neo4j), and write bench/results.json, docs/benchmarks.md and
 docs/bench-latency.png.
 
 Sizes: TALENTGRAPH_BENCH_SIZES, relationships, comma-separated (default
@@ -34,10 +35,11 @@ from typing import Any
 import httpx2
 import neo4j
 
-from bench import measure, naive_load, peer_server, report, server
+from bench import import_speed, measure, naive_load, peer_server, report, server, targets
 from bench.cases import Case, cases, first_difference
 from bench.profile import profile
 from seeds import loader, synthetic
+from talentgraph import progress
 from talentgraph.db import Graph
 from talentgraph.local_neo4j import LocalNeo4j
 from talentgraph.settings import ROOT, Settings
@@ -121,7 +123,7 @@ async def load(settings: Settings, people: int) -> dict[str, Any]:
         await loader.empty(graph)  # so the load's own clock does not include emptying a big graph
     finally:
         await graph.close()
-    done = await synthetic.load(settings, people, reset=True)
+    done = await synthetic.load(settings, people, reset=True, show=progress.shown)
     return {
         "people": people, "nodes": done.nodes, "relationships": done.relationships,
         "load_seconds": round(done.seconds, 1), "load_rows_per_second": round(done.rows_per_second),
@@ -204,8 +206,8 @@ async def profile_worst(
     """Profile the cases whose p50 ratio to the raw driver is highest against their limit."""
     by_name = {c.name: c for c in cases(people)}
     found = []
-    limited = [r for r in rows if report.limit(r["kind"])]
-    worst = sorted(limited, key=lambda r: -r["ratio_p50"] / report.limit(r["kind"]))
+    limited = [r for r in rows if targets.limit(r["kind"])]
+    worst = sorted(limited, key=lambda r: -r["ratio_p50"] / targets.limit(r["kind"]))
     for row in worst[:PROFILE_CASES]:
         print(f"   profiling {row['case']} at {row['scale']} ...", flush=True)
         sides = await profile(settings, by_name[row["case"]], row["scale"], base)
@@ -246,6 +248,12 @@ async def main(people: list[int]) -> None:
                 seed = await naive_load.compare(settings, NAIVE_SAMPLE_PEOPLE)
                 print(f"   naive {seed.naive_rows_per_second:,.0f} rows/s, loader "
                       f"{seed.loader_rows_per_second:,.0f} rows/s", flush=True)  # fmt: skip
+                print(f"== import: {import_speed.FACTS:,} facts against one statement per row ...",
+                      flush=True)  # fmt: skip
+                imports = await import_speed.measure(settings)
+                print(f"   naive {imports['naive_rows_per_second']:,} facts/s, importer "
+                      f"{imports['rows_per_second']:,} facts/s: {imports['speedup']:g}x",
+                      flush=True)  # fmt: skip
             last = k == len(people) - 1
             scale, scale_rows, found = await run_scale(settings, n, fixed_answers, profiled=last)
             scales.append(scale)
@@ -253,10 +261,10 @@ async def main(people: list[int]) -> None:
             profiles.extend(found)
     results = report.results(
         where=where(), peer=peer_server.version(), scales=scales, rows=rows, seed=seed,
-        profiles=profiles, total_seconds=time.perf_counter() - started,
+        profiles=profiles, total_seconds=time.perf_counter() - started, imports=imports,
     )  # fmt: skip
     written = report.write(results, full=full)
-    print(report.targets_text(results["targets"]))
+    print(targets.targets_text(results["targets"]))
     print(f"\ntotal {results['total_seconds'] / 60:.1f} min; wrote {', '.join(map(str, written))}")
     if not full:
         print("(not the default sizes: bench/results.json and docs/ are left as they were)")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bench.serving import stop, wait_ready
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
 
@@ -63,26 +63,14 @@ def running(settings: Settings, port: int) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "bench.server", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the benchmark server exited with {process.returncode}")
-            try:
-                if httpx2.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the benchmark server did not get ready within 60 s")
-            time.sleep(0.2)
+        wait_ready(
+            process,
+            lambda: httpx2.get(f"{base}/readyz", timeout=2).status_code == 200,
+            "the benchmark server",
+        )
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, get_named_type
 
 from compiler.source import Src
 
-SCALARS = {"String", "ID", "Int", "Float", "Boolean", "PartialDate", "CompanyKind"}
+SCALARS = {"String", "ID", "Int", "Float", "Boolean", "PartialDate", "CompanyKind",
+           "MoneyQualifier"}  # fmt: skip
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -36,7 +37,7 @@ def identifier(name: str) -> str:
 def expression(src: Src, gtype: Any, name: str, field_def: Any) -> str:
     """The value of scalar field `name` of the object `src` of type `gtype`."""
     definition = field_def.extensions.get("strawberry-definition")
-    # Sources are entities whose name is their title (resolvers/convert.py).
+    # Sources are entities whose name is their title (schema/records.py).
     prop = "title" if (gtype.name, name) == ("Source", "name") else identifier(name)
     expr = f"{src.expr}.{prop}"
     default = _default(definition) if definition is not None else None
@@ -51,7 +52,7 @@ def expression(src: Src, gtype: Any, name: str, field_def: Any) -> str:
 
 # The Cypher value types each GraphQL scalar serialises from without a fault.
 _CYPHER_TYPES = {"String": ["STRING"], "ID": ["STRING"], "PartialDate": ["STRING"],
-                 "CompanyKind": ["STRING"], "Boolean": ["BOOLEAN"], "Int": ["INTEGER"],
+                 "CompanyKind": ["STRING"], "MoneyQualifier": ["STRING"], "Boolean": ["BOOLEAN"], "Int": ["INTEGER"],
                  "Float": ["INTEGER", "FLOAT"]}  # fmt: skip
 FAULT = "1 / toInteger(rand() * 0)"  # not a constant, so the planner cannot fold it away
 

@@ -3,7 +3,7 @@
 The statement runs as written (its parameters renamed into the field's own
 namespace); the compiler adds only the projection of what the client asked
 for, read from the maps the statement returns. The binders check arguments
-exactly as the resolvers do (compiler/arguments.py).
+exactly as the resolvers do (resolvers/arguments.py).
 """
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import GraphQLObjectType, get_named_type
 
-from compiler import arguments, shape
+from compiler import shape
+from compiler.objects import ObjectWriter
+from compiler.plan import Unsupported
 from compiler.source import fact_from_map, from_map
+from resolvers import arguments
 from talentgraph.errors import BadInput
 from talentgraph.queries import QUERIES
-
-if TYPE_CHECKING:
-    from compiler.compile import Compiler
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 Writer = Callable[[Any], tuple[str, Any]]
@@ -33,7 +33,7 @@ class Traversal:
     column: str  # its column holding the list of results
     found: tuple[str, ...]  # its columns saying the ids were found
     bind: Callable[[dict[str, Any], Any], dict[str, Any]]
-    item: Callable[[Compiler, str, GraphQLObjectType, Any], tuple[str, Any]]
+    item: Callable[[ObjectWriter, str, GraphQLObjectType, Any], tuple[str, Any]]
     rows: str = ""  # for a statement returning rows, not one list: the map of a row
 
     def body(self, prefix: str) -> str:
@@ -41,11 +41,11 @@ class Traversal:
         return _PARAM.sub(lambda m: f"${prefix}{m.group(1)}", QUERIES[self.statement].text)
 
 
-def _record(c: Compiler, gtype: Any, details: Any, writers: dict[str, Writer]) -> tuple[str, Any]:
+def _record(
+    c: ObjectWriter, gtype: Any, details: Any, writers: dict[str, Writer]
+) -> tuple[str, Any]:
     def field(name: str, fdetails: Any) -> tuple[str, Any]:
         if name not in writers:
-            from compiler.compile import Unsupported
-
             raise Unsupported(f"{gtype.name}.{name}")
         return writers[name](fdetails)
 
@@ -56,11 +56,11 @@ def _type(gtype: Any, name: str) -> Any:
     return get_named_type(gtype.fields[name].type)
 
 
-def _entity(c: Compiler, gtype: Any, name: str, expr: str) -> Writer:
+def _entity(c: ObjectWriter, gtype: Any, name: str, expr: str) -> Writer:
     return lambda d: c.project(from_map(expr), _type(gtype, name), d)
 
 
-def _fact(c: Compiler, gtype: Any, name: str, props: str, **ends: str) -> Writer:
+def _fact(c: ObjectWriter, gtype: Any, name: str, props: str, **ends: str) -> Writer:
     return lambda d: c.project(fact_from_map(props, **ends), _type(gtype, name), d)
 
 
@@ -68,7 +68,7 @@ def _count(items: str) -> Writer:
     return lambda d: (f"size({items})", None)
 
 
-def _investments(c: Compiler, gtype: Any, x: str) -> Writer:
+def _investments(c: ObjectWriter, gtype: Any, x: str) -> Writer:
     def write(d: Any) -> tuple[str, Any]:
         investment = _type(gtype, "investments")
         return c.each(
@@ -83,43 +83,42 @@ def _investments(c: Compiler, gtype: Any, x: str) -> Writer:
     return write
 
 
-def _portfolio_hire(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
-    def hires(d: Any) -> tuple[str, Any]:
-        hire = _type(gtype, "hires")
+def _moves(
+    c: ObjectWriter, gtype: Any, x: str, name: str, joined_at: Callable[[str], str]
+) -> Writer:
+    """The list field `name` of moves: who, the spell they left, the one they joined
+    (at the employer `joined_at(move)`)."""
+
+    def write(d: Any) -> tuple[str, Any]:
+        move = _type(gtype, name)
         return c.each(
-            f"{x}.hires",
-            lambda h: _record(c, hire, d, {
-                "person": _entity(c, hire, "person", f"{h}.person"),
-                "left": _fact(c, hire, "left", f"{h}.left", person=f"{h}.person", employer=f"{h}.leftAt"),
-                "joined": _fact(c, hire, "joined", f"{h}.joined", person=f"{h}.person", employer=f"{x}.company"),
-            }),
-        )  # fmt: skip
-
-    return _record(c, gtype, details, {
-        "company": _entity(c, gtype, "company", f"{x}.company"),
-        "investments": _investments(c, gtype, x),
-        "hires": hires,
-    })  # fmt: skip
-
-
-def _talent_flow(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
-    def moves(d: Any) -> tuple[str, Any]:
-        move = _type(gtype, "moves")
-        return c.each(
-            f"{x}.moves",
+            f"{x}.{name}",
             lambda m: _record(c, move, d, {
                 "person": _entity(c, move, "person", f"{m}.person"),
                 "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
-                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=f"{m}.joinedAt"),
+                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=joined_at(m)),
                 "period": lambda _: (f"{m}.period", None),
             }),
         )  # fmt: skip
 
+    return write
+
+
+def _portfolio_hire(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    # A hire joined the portfolio company itself.
+    return _record(c, gtype, details, {
+        "company": _entity(c, gtype, "company", f"{x}.company"),
+        "investments": _investments(c, gtype, x),
+        "hires": _moves(c, gtype, x, "hires", lambda _: f"{x}.company"),
+    })  # fmt: skip
+
+
+def _talent_flow(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     return _record(c, gtype, details, {
         "from": _entity(c, gtype, "from", f"{x}.`from`"),
         "to": _entity(c, gtype, "to", f"{x}.`to`"),
         "count": _count(f"{x}.moves"),
-        "moves": moves,
+        "moves": _moves(c, gtype, x, "moves", lambda m: f"{m}.joinedAt"),
         "periods": lambda d: c.each(
             f"{x}.periods",
             lambda b: _record(c, _type(gtype, "periods"), d, {
@@ -130,7 +129,7 @@ def _talent_flow(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, An
     })  # fmt: skip
 
 
-def _departure(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _departure(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     def following(d: Any) -> tuple[str, Any]:
         employment = _type(gtype, "next")
         return c.each(
@@ -147,7 +146,7 @@ def _departure(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]
     })  # fmt: skip
 
 
-def _co_investor(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _co_investor(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     def rounds(d: Any) -> tuple[str, Any]:
         return c.each(f"{x}.rounds", lambda r: c.project(from_map(r), _type(gtype, "rounds"), d))
 
@@ -158,14 +157,14 @@ def _co_investor(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, An
     })  # fmt: skip
 
 
-def _portfolio_company(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _portfolio_company(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     return _record(c, gtype, details, {
         "company": _entity(c, gtype, "company", f"{x}.company"),
         "investments": _investments(c, gtype, x),
     })  # fmt: skip
 
 
-def _path(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _path(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     def hops(d: Any) -> tuple[str, Any]:
         hop = _type(gtype, "hops")
         k = c.fresh("k")
@@ -183,7 +182,7 @@ def _path(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     return _record(c, gtype, details, {"length": _count(f"{x}.rels"), "hops": hops})
 
 
-def _search_hit(c: Compiler, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _search_hit(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
     return _record(c, gtype, details, {
         "node": _entity(c, gtype, "node", f"{x}.node"),
         "score": lambda _: (f"toFloat({x}.score)", None),
@@ -245,7 +244,7 @@ TRAVERSALS: dict[str, Traversal] = {
     "connections": Traversal("connections", "paths", ("fromFound", "toFound"), _connections, _path),
     "search": Traversal(
         "search", "hits", (),
-        lambda a, s: {"text": arguments.search_text(a["text"]), "labels": None,
+        lambda a, s: {"text": arguments.search_text(a["text"]), "labels": arguments.kinds(a["kinds"]),
                       "first": arguments.check_first(a["first"], s.max_page_size)},
         _search_hit,
         rows="node: node, score: score",

@@ -13,6 +13,9 @@ OPTIONAL MATCH (b:Entity {id: $to})
 CALL (a, b) {
   MATCH p = allShortestPaths((a)-[:WORKED_AT|FOUNDED|STUDIED_AT|CONTRIBUTED_TO|DEVELOPED|PART_OF|AFFILIATE_OF|OWNS|HOLDS_STAKE|RAISED|INVESTED_IN|VERSION_OF*..6]-(b))
   WITH p WHERE length(p) <= $maxHops
+  // Equal-length paths come back in no fixed order: sort them by the ids along the
+  // way, so the same graph always gives the same page.
+  ORDER BY [n IN nodes(p) | n.id], [r IN relationships(p) | r.id]
   LIMIT $first
   RETURN collect({
     nodes: [n IN nodes(p) | n {.*, label: labels(n)}],

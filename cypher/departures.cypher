@@ -21,6 +21,13 @@ CALL (c) {
         AND other.startMin <= left.endMax AND other.startMin >= left.startMin
         AND CASE WHEN coalesce(other.ended, false) THEN other.endMin >= left.endMin ELSE true END
     }
+    // A spell that ended on an undated day, followed by a dated end elsewhere in the
+    // company (M6 at DAMO, then Qwen at Alibaba Cloud): the later end is the departure.
+    AND NOT EXISTS {
+      MATCH (p)-[later:WORKED_AT]->(:Company)-[:PART_OF*0..3]->(c)
+      WHERE CASE WHEN left.endMin IS NULL AND later <> left
+                 THEN coalesce(later.endMin >= left.startMin, false) ELSE false END
+    }
   WITH p, left, unit ORDER BY left.endMin IS NULL, left.endMin DESC, p.name
   RETURN collect({
     person: p {.*, label: labels(p)}, left: properties(left), leftAt: unit {.*, label: labels(unit)},

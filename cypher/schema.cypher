@@ -20,6 +20,8 @@ CREATE INDEX round_name IF NOT EXISTS FOR (n:FundingRound) ON (n.name);
 CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
 CREATE INDEX entity_synthetic IF NOT EXISTS FOR (n:Entity) ON (n.synthetic);
 CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedMin);
+// Imports cite sources by URL (talentgraph/transfer/importer.py).
+CREATE INDEX source_url IF NOT EXISTS FOR (n:Source) ON (n.url);
 // No index on WORKED_AT dates: every statement reaches spells from a person or a
 // company, and with one the planner took conditions on a found person's spells as
 // scans of the whole index, once per row. Dropped where an older version made them.

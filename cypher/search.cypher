@@ -1,5 +1,6 @@
 // Full-text search over names, aliases and Chinese names (the entity_names index,
-// CJK analyzer). $text is already escaped for Lucene by the resolver; $labels
+// CJK analyzer). $text is a Lucene query of escaped plain words (exact, prefix and
+// fuzzy terms, boosted in that order: resolvers/arguments.search_text); $labels
 // limits the kinds (null: every kind).
 // @public
 // @param text what to look for, e.g. "Zhou Chang", "通义千问", "Qwen"

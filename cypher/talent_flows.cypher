@@ -1,7 +1,8 @@
 // Moves of people from one company to another, per pair, with the people. A company's
 // units count as the company when it is named; unnamed sides are each actual company.
 // A move: a spell that ended, then the first spell elsewhere with a dated start that
-// may follow that end (or, when the end is undated, that starts after the old start).
+// may follow that end (or, when the end is undated, that starts after the old start),
+// with no other spell begun in between.
 // The window [since, until] applies to the new start.
 // @public
 // @param from the company people left (null: any)
@@ -63,6 +64,19 @@ CALL (fromRoot, toRoot) {
       // start index, a scan of every dated spell in the graph per row.
       WHERE CASE WHEN earlier.startMin < joined.startMin
                  THEN earlier.startMax >= coalesce(left.endMin, left.startMin) ELSE false END
+    }
+    // Only the next step: no spell elsewhere began between leaving and joining (Google,
+    // then Sinovation, then 01.AI is two moves, not also Google -> 01.AI); and a spell
+    // whose end is undated is not the one left when another ended, on a dated day,
+    // between its start and the new one (M6 at DAMO, then Qwen at Alibaba Cloud).
+    AND NOT EXISTS {
+      MATCH (p)-[between:WORKED_AT]->(:Company)
+      WHERE CASE WHEN between = left OR between = joined THEN false
+                 WHEN left.endMin IS NULL
+                 THEN coalesce(between.endMin >= left.startMin
+                               AND between.endMin <= joined.startMax, false)
+                 ELSE coalesce(between.startMin >= left.endMin
+                               AND between.startMax < joined.startMin, false) END
     }
     AND ($sinceMin IS NULL OR joined.startMax IS NULL OR joined.startMax >= $sinceMin)
     AND ($untilMax IS NULL OR joined.startMin IS NULL OR joined.startMin <= $untilMax)

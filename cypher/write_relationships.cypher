@@ -1,7 +1,7 @@
 // Upsert relationships by their stable fact id, in full, and stamp the write. Only rows
 // that change something are sent. $rows: [{id, type, from, to, props}]; the type comes
 // from the seed model's allowlist (RelType and the round and version edges), checked in
-// resolvers/mutations.py, never from user text; props holds every property, id included.
+// writes/unit.py, never from user text; props holds every property, id included.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})

@@ -2,68 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from strawberry.types import Info
-
-from compiler.arguments import check_first, edge_filters, offset_after
-from resolvers import convert
-from resolvers.loaders import loader
-from resolvers.pagination import connection
-from schema.connections import Connection
+from model import OUT, Relation
+from model.graph import FACT_TYPES
+from resolvers.arguments import check_first, edge_filters, offset_after
+from resolvers.nodes import Page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
+from talentgraph.errors import BadInput
 
-# The relationship types a query may name: a type reaches Cypher only from here.
-ALLOWED_TYPES = frozenset(
-    {"WORKED_AT", "FOUNDED", "STUDIED_AT", "CONTRIBUTED_TO", "DEVELOPED", "PART_OF",
-     "AFFILIATE_OF", "OWNS", "HOLDS_STAKE", "RAISED", "INVESTED_IN", "VERSION_OF"}
-)  # fmt: skip
-ALLOWED_SORTS = frozenset({"START_DESC", "START_ASC", "NAME"})
+SORTS = ("START_DESC", "START_ASC", "NAME")
 
 
-async def page(
-    info: Info[Context, None],
-    root: Any,
-    spec: tuple[str, str, type, str, str],
+@dataclass(frozen=True)
+class EdgeQuery:
+    """A checked request for pages of one relationship: equal queries share one batch."""
+
+    statement: str
+    rel_type: str
+    params: tuple[tuple[str, Any], ...]
+
+
+def edge_query(
+    relation: Relation,
     *,
     first: int,
     after: str | None,
     sort: str,
+    max_page_size: int,
     current: bool | None = None,
     since: PartialDate | None = None,
     until: PartialDate | None = None,
     as_of: PartialDate | None = None,
     role: str | None = None,
-) -> Connection[Any]:
-    rel_type, direction, edge_type, parent_field, other_field = spec
-    # Both are fixed by the schema, never taken from users; checked all the same.
-    assert rel_type in ALLOWED_TYPES
-    assert sort in ALLOWED_SORTS
-    context = info.context
-    skip = offset_after(after)
+) -> EdgeQuery:
+    # The schema fixes both; checked all the same, since the type reaches Cypher text.
+    if relation.rel_type not in FACT_TYPES or sort not in SORTS:
+        raise BadInput(f"no such relationship page: {relation.rel_type} by {sort}")
     params = {
-        "type": rel_type,
-        "first": check_first(first, context.settings.max_page_size),
-        "skip": skip,
+        "first": check_first(first, max_page_size),
+        "skip": offset_after(after),
         "sort": sort,
         **edge_filters(current=current, since=since, until=until, as_of=as_of, role=role),
     }
-    query = "edges_out" if direction == "out" else "edges_in"
+    statement = "edges_out" if relation.direction == OUT else "edges_in"
+    return EdgeQuery(statement, relation.rel_type, tuple(sorted(params.items())))
 
-    async def batch(ids: list[str]) -> list[dict[str, Any]]:
-        rows = await context.graph.read(query, ids=ids, **params)
-        by_id = {row["id"]: row for row in rows}
-        return [by_id.get(i, {"total": 0, "page": []}) for i in ids]
 
-    key = (query, *sorted((k, v) for k, v in params.items() if k != "type"), rel_type)
-    result = await loader(context, key, batch).load(root.id)
-    edges = [
-        convert.build(
-            edge_type,
-            item["rel"],
-            **{parent_field: root, other_field: convert.entity(item["node"])},
-        )
-        for item in result["page"]
+async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page]:
+    """The page of `query` below each parent id, in the order of `ids`.
+
+    Each page's items are maps `{rel, node}`: the fact's properties and the other end."""
+    params = dict(query.params)
+    rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
+    by_id = {row["id"]: row for row in rows}
+    return [
+        Page(by_id[i]["page"], params["skip"], by_id[i]["total"])
+        if i in by_id
+        else Page([], params["skip"], 0)
+        for i in ids
     ]
-    return connection(edges, skip, result["total"])

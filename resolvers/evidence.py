@@ -1,26 +1,13 @@
-"""The sources behind a fact, batched for the whole level."""
+"""The sources behind facts, for any number of source ids in one statement."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from strawberry.types import Info
-
-from resolvers import convert
-from resolvers.loaders import loader
-from schema.types import Source
+from resolvers import Record
 from talentgraph.context import Context
 
 
-async def sources(info: Info[Context, None], ids: Sequence[str]) -> list[Source]:
-    context = info.context
-
-    async def batch(keys: list[str]) -> list[Source | None]:
-        rows = await context.graph.read("sources_by_id", ids=keys)
-        found = {row["source"]["id"]: row["source"] for row in rows}
-        return [
-            convert.entity({**found[k], "label": ["Source"]}) if k in found else None for k in keys
-        ]
-
-    found = await loader(context, "sources", batch).load_many(list(ids))
-    return [s for s in found if s is not None]
+async def sources(context: Context, ids: list[str]) -> list[Record | None]:
+    """Each id's source (labelled `Source`), or None where no source has it, in order."""
+    rows = await context.graph.read("sources_by_id", ids=ids)
+    found = {row["source"]["id"]: row["source"] for row in rows}
+    return [{**found[i], "label": ["Source"]} if i in found else None for i in ids]

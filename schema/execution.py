@@ -28,8 +28,9 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from compiler.compile import Compiler, Plan
+from compiler.compile import Compiler
 from compiler.filters import structure
+from compiler.plan import Plan
 from schema.extensions import QuietExecutor
 from talentgraph.auth import Scope
 from talentgraph.context import Context

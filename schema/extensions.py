@@ -18,7 +18,7 @@ from typing import Any
 import strawberry
 from graphql import validate
 from graphql.error import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
@@ -43,8 +43,8 @@ def error_code(error: GraphQLError) -> Code:
     return Code.INTERNAL
 
 
-class ErrorCodes(MaskErrors):
-    """Strawberry's MaskErrors, plus a code on every error.
+class ErrorCodes(SchemaExtension):
+    """A code on every error, and unexpected errors masked.
 
     AppErrors keep their message (it was written for clients); errors raised
     before execution (no path) are the request's own fault (syntax, validation,
@@ -53,20 +53,31 @@ class ErrorCodes(MaskErrors):
     INTERNAL (Schema.process_errors has logged it already).
     """
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = []
-        for error in errors:
-            code = error_code(error)
-            if isinstance(error.original_error, AppError):
-                error.extensions = {**(error.extensions or {}), **error.original_error.extensions}
-            elif code is Code.INTERNAL:
-                error = self.anonymise_error(error)
-                error.extensions = {"code": str(code)}
-            else:
-                error.extensions = {**(error.extensions or {}), "code": str(code)}
-            metrics.ERRORS.labels(error.extensions["code"]).inc()
-            processed.append(error)
-        return processed
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [coded(error) for error in result.errors]
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """The error as the client sees it: with its code, and masked if it is unexpected."""
+    code = error_code(error)
+    if isinstance(error.original_error, AppError):
+        error.extensions = {**(error.extensions or {}), **error.original_error.extensions}
+    elif code is Code.INTERNAL:
+        error = GraphQLError(
+            "Unexpected error.",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": str(code)},
+        )
+    else:
+        error.extensions = {**(error.extensions or {}), "code": str(code)}
+    metrics.ERRORS.labels(str(code)).inc()
+    return error
 
 
 class Schema(strawberry.Schema):
@@ -138,7 +149,8 @@ class CachedValidation(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        assert context.graphql_document is not None  # validation runs only on a parsed document
+        if context.graphql_document is None:
+            raise RuntimeError("validation ran before the document was parsed")
         # Keyed by the query's text, not its document: hashing a document walks all of it.
         key = (context.query, tuple(context.validation_rules), self.hide_suggestions)
         errors = _VALIDATED.get(key)

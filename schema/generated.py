@@ -18,14 +18,15 @@ from typing import Any
 
 import strawberry
 from strawberry.types.base import StrawberryList, StrawberryOptional
+from strawberry.types.enum import StrawberryEnumDefinition
 from strawberry.utils.str_converters import to_camel_case
 
 from compiler.filters import COMPILED_ONLY
 from model import Relation
+from model.graph import CompanyKind, MoneyQualifier
 from schema import types
 from schema.connections import Connection
 from schema.scalars import PartialDate
-from seeds.model import CompanyKind
 from talentgraph.errors import BadInput
 
 
@@ -84,6 +85,14 @@ class CompanyKindFilter:
     )
 
 
+@strawberry.input(description="Conditions on a money qualifier; all that are given must hold.")
+class MoneyQualifierFilter:
+    eq: MoneyQualifier | None = strawberry.field(default=None, description="This qualifier.")
+    in_: list[MoneyQualifier] | None = strawberry.field(
+        name="in", default=None, description="One of these qualifiers."
+    )
+
+
 @strawberry.input(
     description=(
         "Conditions on a partial date, with the API's overlap semantics: a date stands for "
@@ -107,9 +116,10 @@ FILTERS: dict[Any, type] = {
     int: IntFilter,
     bool: BooleanFilter,
     CompanyKind: CompanyKindFilter,
+    MoneyQualifier: MoneyQualifierFilter,
     PartialDate: DateFilter,
 }
-SORTABLE = {str, float, int, PartialDate, CompanyKind, strawberry.ID}
+SORTABLE = {str, float, int, PartialDate, CompanyKind, MoneyQualifier, strawberry.ID}
 
 FACTS: list[type] = [
     types.Employment, types.Founding, types.Education, types.Contribution, types.Development,
@@ -126,6 +136,8 @@ def _scalars(cls: type) -> dict[str, Any]:
         kind = f.type
         if isinstance(kind, StrawberryOptional):
             kind = kind.of_type
+        if isinstance(kind, StrawberryEnumDefinition):  # the enum's class keys FILTERS
+            kind = kind.wrapped_cls
         if f.base_resolver is None and not isinstance(kind, StrawberryList) and kind in FILTERS:
             found[f.graphql_name or to_camel_case(f.python_name)] = kind
     return found
@@ -237,7 +249,8 @@ def _values(cls: type, name: str, kinds: set[Any], description: str) -> type | N
 
 
 _OUTPUT = {str: "str", float: "float", int: "int", PartialDate: "PartialDate",
-           CompanyKind: "CompanyKind", strawberry.ID: "strawberry.ID"}  # fmt: skip
+           CompanyKind: "CompanyKind", MoneyQualifier: "MoneyQualifier",
+           strawberry.ID: "strawberry.ID"}  # fmt: skip
 
 
 def _aggregate(cls: type) -> type:

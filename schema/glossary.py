@@ -32,6 +32,8 @@ GLOSSARY: dict[str, str] = {
     "launched": "When it launched.",
     "series": "The round's series, e.g. `A1`.",
     "currency": "ISO currency code of `amount`.",
+    "amount_qualifier": "How `amount` is meant (exact, about, at least, at most); null when unsaid.",
+    "valuation_qualifier": "How `valuation` is meant; null when the record does not say.",
     "valuation": "Post-money valuation the sources report, in `valuationCurrency`.",
     "valuation_currency": "ISO currency code of `valuation`.",
     "title": "The source's title (ours, and marked so, when the original is unknown).",

@@ -18,7 +18,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from schema.types import CompanyKind
+from schema.types import CompanyKind, MoneyQualifier
 
 PARTIAL_DATE = "As precise as the source: `2017`, `2024-07` or `2024-07-18`."
 
@@ -172,11 +172,17 @@ class FundingRoundInput(EntityInput):
     series: str | None = _optional("The round's series, e.g. `A1`.")
     announced: str | None = _date("When it was announced.")
     amount: float | None = _optional("In units of `currency` (required with it).")
+    amount_qualifier: MoneyQualifier | None = _optional(
+        "How `amount` is meant, as the source hedges it (only with `amount`)."
+    )
     amount_text: str | None = _optional(
         'The source\'s own words when it hedges ("over US$300 million").'
     )
     currency: str | None = _optional("`USD` or `CNY`; required when `amount` is given.")
     valuation: float | None = _optional("Post-money valuation, in `valuationCurrency`.")
+    valuation_qualifier: MoneyQualifier | None = _optional(
+        "How `valuation` is meant (only with `valuation`)."
+    )
     valuation_currency: str | None = _optional("`USD` or `CNY`; required with `valuation`.")
     investors: list[InvestorInput] = strawberry.field(
         default_factory=list,

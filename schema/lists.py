@@ -11,7 +11,9 @@ from strawberry.types import Info
 
 from compiler.filters import compiled_only
 from resolvers import nodes
+from schema import records
 from schema.generated import CONNECTIONS, SORTS, WHERE
+from schema.pagination import connection
 from schema.permissions import CanRead
 from talentgraph.context import Context
 
@@ -38,7 +40,10 @@ def entity_list(kind: str, description: str) -> Any:
         order_by: Any = None,
     ) -> Any:
         compiled_only(where, order_by)
-        return await nodes.entities(info, kind, first=first, after=after, synthetic=synthetic)
+        page = await nodes.entities(
+            info.context, kind, first=first, after=after, synthetic=synthetic
+        )
+        return connection([records.entity(n) for n in page.items], page.skip, page.total)
 
     resolve.__annotations__.update(
         where=Annotated[

@@ -7,7 +7,10 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
+from schema import records
+from schema import traversals as results
 from schema.lists import entity_list
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
@@ -50,6 +53,9 @@ class SearchHit:
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
+NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
+
+
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -61,36 +67,40 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="Any entity by id (a person, company, model, round, source...).",
+        description="Any entity by id (a person, company, model, round, source...)."
+        + NOT_FOUND_NULL,
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Entity:
-        return await nodes.entity(info, id)
-
-    @strawberry.field(
-        permission_classes=[CanRead], description="A person by id, e.g. `zhou-chang`."
-    )
-    async def person(self, info: Info[Context, None], id: Id) -> Person:
-        return await nodes.entity(info, id, "Person")  # type: ignore[return-value]
+    async def node(self, info: Info[Context, None], id: Id) -> Entity | None:
+        return records.entity(await nodes.entity(info.context, id))
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`.",
+        description="A person by id, e.g. `zhou-chang`." + NOT_FOUND_NULL,
     )
-    async def company(self, info: Info[Context, None], id: Id) -> Company:
-        return await nodes.entity(info, id, "Company")  # type: ignore[return-value]
+    async def person(self, info: Info[Context, None], id: Id) -> Person | None:
+        return records.entity(await nodes.entity(info.context, id, "Person"))
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.",
+        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
+        + NOT_FOUND_NULL,
     )
-    async def model(self, info: Info[Context, None], id: Id) -> AIModel:
-        return await nodes.entity(info, id, "AIModel")  # type: ignore[return-value]
+    async def company(self, info: Info[Context, None], id: Id) -> Company | None:
+        return records.entity(await nodes.entity(info.context, id, "Company"))
 
     @strawberry.field(
-        permission_classes=[CanRead], description="A university by id, e.g. `peking-university`."
+        permission_classes=[CanRead],
+        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`." + NOT_FOUND_NULL,
     )
-    async def university(self, info: Info[Context, None], id: Id) -> University:
-        return await nodes.entity(info, id, "University")  # type: ignore[return-value]
+    async def model(self, info: Info[Context, None], id: Id) -> AIModel | None:
+        return records.entity(await nodes.entity(info.context, id, "AIModel"))
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="A university by id, e.g. `peking-university`." + NOT_FOUND_NULL,
+    )
+    async def university(self, info: Info[Context, None], id: Id) -> University | None:
+        return records.entity(await nodes.entity(info.context, id, "University"))
 
     people = entity_list("Person", "People, by name unless `orderBy` says otherwise.")
     companies = entity_list("Company", "Companies, units, labs and investors, by name.")
@@ -102,7 +112,10 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="Full-text search over names, aliases and Chinese names, best first.",
+        description=(
+            "Search as you type over names, aliases and Chinese names: whole words, then "
+            "prefixes (`Qwe` finds Qwen, `通义` finds 通义千问), then one-typo matches; best first."
+        ),
     )
     async def search(
         self,
@@ -111,9 +124,12 @@ class Query:
             str, strawberry.argument(description="e.g. `Zhou Chang`, `通义千问`, `Qwen`.")
         ],
         first: Annotated[int, strawberry.argument(description="How many hits.")] = 10,
+        kinds: Annotated[
+            list[Kind] | None, strawberry.argument(description="Only these kinds; null: all.")
+        ] = None,
     ) -> list[SearchHit]:
-        hits = await nodes.search(info, text, None, first)
-        return [SearchHit(node=node, score=score) for node, score in hits]
+        hits = await nodes.search(info.context, text, kinds, first)
+        return [SearchHit(node=records.entity(node), score=score) for node, score in hits]
 
     # --- Named traversals ---------------------------------------------------------
 
@@ -129,7 +145,8 @@ class Query:
     async def portfolio_alumni_hires(
         self, info: Info[Context, None], investor: Id, alumni_of: OptionalId = None
     ) -> list[PortfolioHire]:
-        return await traversals.portfolio_alumni_hires(info, investor, alumni_of)
+        rows = await traversals.portfolio_alumni_hires(info.context, investor, alumni_of)
+        return [results.portfolio_hire(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -157,7 +174,16 @@ class Query:
             Granularity, strawberry.argument(description="How `periods` buckets the moves.")
         ] = Granularity.YEAR,
     ) -> list[TalentFlow]:
-        return await traversals.talent_flows(info, from_, to, since, until, first, granularity)
+        rows = await traversals.talent_flows(
+            info.context,
+            from_,
+            to,
+            since,
+            until,
+            first,
+            granularity is Granularity.QUARTER,
+        )
+        return [results.talent_flow(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -169,21 +195,24 @@ class Query:
     async def departures(
         self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
     ) -> list[Departure]:
-        return await traversals.departures(info, company, since, until)
+        rows = await traversals.departures(info.context, company, since, until)
+        return [results.departure(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="Who invested alongside a company (its units count), and in which rounds.",
     )
     async def co_investors(self, info: Info[Context, None], company: Id) -> list[CoInvestor]:
-        return await traversals.co_investors(info, company)
+        rows = await traversals.co_investors(info.context, company)
+        return [results.co_investor(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="The companies an investor (or one of its units) backed, and how.",
     )
     async def portfolio(self, info: Info[Context, None], investor: Id) -> list[PortfolioCompany]:
-        return await traversals.portfolio(info, investor)
+        rows = await traversals.portfolio(info.context, investor)
+        return [results.portfolio_company(row) for row in rows]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -201,7 +230,8 @@ class Query:
         ] = 4,
         first: Annotated[int, strawberry.argument(description="How many paths.")] = 10,
     ) -> list[Path]:
-        return await traversals.connections(info, from_, to, max_hops, first)
+        rows = await traversals.connections(info.context, from_, to, max_hops, first)
+        return [results.path(row) for row in rows]
 
     # --- Cypher for power users -------------------------------------------------
 
@@ -219,4 +249,4 @@ class Query:
             JSON | None, strawberry.argument(description="Parameters, as a JSON object.")
         ] = None,
     ) -> JSON:
-        return JSON(await cypher.run(info, query, params))  # type: ignore[arg-type]
+        return JSON(await cypher.run(info.context, query, params))

@@ -2,7 +2,7 @@
 
 `relation(...)` makes a Strawberry field whose resolver pages one relationship
 type in one direction. All the parents of one level share a DataLoader batch
-(resolvers/edges.py), so the statements sent grow with the query's depth,
+(schema/loaders.py, resolvers/edges.py), so the statements sent grow with the query's depth,
 never with its rows.
 
 No `from __future__ import annotations` here: the resolvers' annotations must
@@ -10,6 +10,7 @@ be real objects, since the edge type differs from field to field.
 """
 
 from enum import Enum
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
@@ -17,6 +18,10 @@ from strawberry.types import Info
 
 from compiler.filters import compiled_only
 from model import IN, OUT, Relation
+from resolvers import edges
+from schema import records
+from schema.loaders import loader
+from schema.pagination import connection
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
@@ -74,7 +79,6 @@ def relation(
     description: str,
 ) -> Any:
     """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN)."""
-    spec = (rel_type, direction, edge_type, parent_field, other_field)
     # What the compiler reads back to write the same traversal as Cypher.
     model = Relation(rel_type, direction, edge_type.__name__, parent_field, other_field, dated)
 
@@ -92,11 +96,11 @@ def relation(
         where: Any = None,
         order_by: Any = None,
     ) -> Any:
-        from resolvers.edges import page
-
         compiled_only(where, order_by)
-        return await page(info, root, spec, first=first, after=after, current=current,
-                          since=since, until=until, as_of=as_of, role=role, sort=sort.value)  # fmt: skip
+        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
+                                 max_page_size=info.context.settings.max_page_size,
+                                 current=current, since=since, until=until, as_of=as_of, role=role)  # fmt: skip
+        return await page(info.context, query, root)
 
     async def resolve_plain(
         root: Any,
@@ -107,10 +111,22 @@ def relation(
         where: Any = None,
         order_by: Any = None,
     ) -> Any:
-        from resolvers.edges import page
-
         compiled_only(where, order_by)
-        return await page(info, root, spec, first=first, after=after, sort=sort.value)
+        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
+                                 max_page_size=info.context.settings.max_page_size)  # fmt: skip
+        return await page(info.context, query, root)
+
+    async def page(context: Context, query: edges.EdgeQuery, root: Any) -> Any:
+        found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
+        items = [
+            records.build(
+                edge_type,
+                item["rel"],
+                **{parent_field: root, other_field: records.entity(item["node"])},
+            )
+            for item in found.items
+        ]
+        return connection(items, found.skip, found.total)
 
     resolver = resolve_dated if dated else resolve_plain
     name = edge_type.__name__

@@ -1,11 +1,15 @@
-"""Result types of the named traversals: the questions users ask across the graph."""
+"""Result types of the named traversals (the questions users ask across the graph),
+and how the statements' rows become them."""
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import strawberry
 
+from resolvers import Record
+from schema import records
 from schema.scalars import JSON
 from schema.types import Company, Employment, Entity, Evidence, FundingRound, Investment, Person
 
@@ -106,3 +110,85 @@ class Hop:
 class Path:
     length: int
     hops: list[Hop]
+
+
+# --- From the statements' rows (resolvers/traversals.py) to these types ------------
+
+
+def portfolio_hire(row: Record) -> PortfolioHire:
+    company = records.entity(row["company"])
+    hires = []
+    for hire in row["hires"]:
+        person = records.entity(hire["person"])
+        left = _employment(hire["left"], person, records.entity(hire["leftAt"]))
+        hires.append(AlumniHire(person=person, left=left, joined=_employment(hire["joined"], person, company)))  # fmt: skip
+    return PortfolioHire(company=company, investments=_investments(row["investments"]), hires=hires)
+
+
+def talent_flow(row: Record) -> TalentFlow:
+    moves = []
+    for move in row["moves"]:
+        person = records.entity(move["person"])
+        left = _employment(move["left"], person, records.entity(move["leftAt"]))
+        joined = _employment(move["joined"], person, records.entity(move["joinedAt"]))
+        moves.append(Move(person=person, left=left, joined=joined, period=move["period"]))
+    return TalentFlow(
+        from_=records.entity(row["from"]),
+        to=records.entity(row["to"]),
+        count=len(moves),
+        moves=moves,
+        periods=[FlowPeriod(period=p["period"], count=p["count"]) for p in row["periods"]],
+    )
+
+
+def departure(row: Record) -> Departure:
+    person = records.entity(row["person"])
+    return Departure(
+        person=person,
+        left=_employment(row["left"], person, records.entity(row["leftAt"])),
+        next=[_employment(n["rel"], person, records.entity(n["at"])) for n in row["next"]],
+    )
+
+
+def co_investor(row: Record) -> CoInvestor:
+    rounds = [records.entity(r) for r in row["rounds"]]
+    return CoInvestor(investor=records.entity(row["investor"]), count=len(rounds), rounds=rounds)
+
+
+def portfolio_company(row: Record) -> PortfolioCompany:
+    return PortfolioCompany(
+        company=records.entity(row["company"]), investments=_investments(row["investments"])
+    )
+
+
+def path(row: Record) -> Path:
+    nodes = {n["id"]: records.entity(n) for n in row["nodes"]}
+    order = [n["id"] for n in row["nodes"]]
+    hops = [
+        Hop(
+            from_=nodes[order[i]],
+            to=nodes[order[i + 1]],
+            type=rel["type"],
+            forward=rel["from"] == order[i],
+            properties=JSON(records.plain(rel["props"])),
+            evidence=records.evidence(rel["props"]),
+        )
+        for i, rel in enumerate(row["rels"])
+    ]
+    return Path(length=len(hops), hops=hops)
+
+
+def _employment(props: Record, person: Any, employer: Any) -> Employment:
+    return records.build(Employment, props, person=person, employer=employer)
+
+
+def _investments(rows: list[Record]) -> list[Investment]:
+    return [
+        records.build(
+            Investment,
+            i["rel"],
+            investor=records.entity(i["investor"]),
+            round=records.entity(i["round"]),
+        )
+        for i in rows
+    ]

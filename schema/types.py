@@ -7,12 +7,18 @@ resolvers below the root, each batched across all parents by a DataLoader.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 import strawberry
 from strawberry.types import Info
 
+from model.graph import CompanyKind, Kind, MoneyQualifier
+from resolvers import evidence
+from schema import records
+from schema.loaders import loader
 from schema.relations import IN, OUT, relation
 from schema.scalars import PartialDate
-from seeds.model import CompanyKind
 from talentgraph.context import Context
 
 
@@ -25,9 +31,7 @@ class Dispute:
 
     @strawberry.field(description="The sources that give this value.")
     async def sources(self, info: Info[Context, None]) -> list[Source]:
-        from resolvers.evidence import sources
-
-        return await sources(info, self.source_ids)
+        return await _sources(info.context, self.source_ids)
 
 
 @strawberry.type(
@@ -44,9 +48,7 @@ class Evidence:
 
     @strawberry.field(description="The sources that state the fact.")
     async def sources(self, info: Info[Context, None]) -> list[Source]:
-        from resolvers.evidence import sources
-
-        return await sources(info, self.source_ids)
+        return await _sources(info.context, self.source_ids)
 
 
 @strawberry.interface(description="Anything in the graph with a stable, human-readable id.")
@@ -77,6 +79,14 @@ class Source(Entity):
 # One list of kinds for the seed files, the mutations and the API: strawberry.enum
 # marks the seed model's enum itself as a GraphQL enum.
 strawberry.enum(CompanyKind, description="What a company is.")
+strawberry.enum(Kind, name="EntityKind", description="A kind of entity: its label in the graph.")
+strawberry.enum(
+    MoneyQualifier,
+    description=(
+        "How a sum is meant, as the source hedges it: `EXACT`, `ABOUT`, `AT_LEAST` "
+        '("more than US$300 million") or `AT_MOST`.'
+    ),
+)
 
 
 # --- Relationships ------------------------------------------------------------------
@@ -286,11 +296,13 @@ class FundingRound(Entity):
         default=None, description="When it was announced; null when no source dates it."
     )
     amount: float | None = strawberry.field(default=None, description="In units of `currency`.")
+    amount_qualifier: MoneyQualifier | None = None
     amount_text: str | None = strawberry.field(
         default=None, description='The source\'s own words when it hedges ("over US$300 million").'
     )
     currency: str | None = None
     valuation: float | None = None
+    valuation_qualifier: MoneyQualifier | None = None
     valuation_currency: str | None = None
 
     raised_by = relation("RAISED", IN, Raise, "round", "company",
@@ -308,3 +320,11 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
     "FundingRound": FundingRound,
     "Source": Source,
 }
+records.register(*ENTITY_TYPES.values(), Evidence, Dispute)
+
+
+async def _sources(context: Context, ids: Sequence[str]) -> list[Source]:
+    """The sources behind facts: every fact of a level shares one statement."""
+    batch = partial(evidence.sources, context)
+    found = await loader(context, "sources", batch).load_many(list(ids))
+    return [records.entity(s) for s in found if s is not None]

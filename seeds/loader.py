@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from model.graph import RelType
 from seeds import model
 from seeds.model import Fact, FundingRound, SeedGraph
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
+from talentgraph.progress import QUIET, Progress
 from talentgraph.settings import Settings
 
 BATCH = 5_000
@@ -61,9 +63,7 @@ def properties(fields: dict[str, Any], *, exclude: Iterable[str] = ()) -> dict[s
         if key in _STRUCTURAL or key in exclude:
             continue
         if isinstance(value, PartialDate):
-            props[key] = value.text
-            props[f"{key}Min"] = value.earliest
-            props[f"{key}Max"] = value.latest
+            props.update(value.stored(key))
         else:
             props[key] = value
     return props
@@ -126,7 +126,7 @@ def _fact_row(fact: Fact) -> dict[str, Any]:
     fields = {k: getattr(fact, k) for k in Fact.model_fields}
     props = properties(fields, exclude={"rel", "from_", "to"})
     props["disputes"] = _disputes(fact)
-    if fact.rel == model.RelType.WORKED_AT:
+    if fact.rel == RelType.WORKED_AT:
         # "Former" is one property to test, whether or not the end is dated.
         props["ended"] = fact.end is not None or bool(fact.ended)
     return {
@@ -151,15 +151,19 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
     removed = await empty(graph) if reset else None
     await graph.apply_schema()
 
-    async def work(tx: Tx) -> None:
-        for batch in _chunks(rows.nodes):
-            await tx.run("seed_nodes", rows=batch)
-        for batch in _chunks(rows.relationships):
-            await tx.run("seed_relationships", rows=batch)
-
-    await graph.transaction(work)
+    await graph.transaction(lambda tx: write_rows(tx, rows))
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
+
+
+async def write_rows(tx: Tx, rows: Rows, progress: Progress = QUIET) -> None:
+    """Upsert the rows inside `tx`: nodes first (relationships match their ends), in batches."""
+    for batch in _chunks(rows.nodes):
+        await tx.run("seed_nodes", rows=batch)
+        progress.advance(len(batch))
+    for batch in _chunks(rows.relationships):
+        await tx.run("seed_relationships", rows=batch)
+        progress.advance(len(batch))
 
 
 async def empty(graph: Graph) -> dict[str, int]:

@@ -13,104 +13,36 @@ seeds/data by default).
 
 from __future__ import annotations
 
-import ipaddress
-import re
 import sys
-import unicodedata
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
     ValidationError,
-    field_validator,
 )
 from pydantic_core import ErrorDetails
 
-from talentgraph.dates import PartialDate
+from model.graph import RELATIONSHIPS
+from seeds.records import (
+    FACT_CORE,
+    FACTS_SECTION,
+    NOT_DISPUTABLE,
+    SECTIONS,
+    AIModel,
+    Company,
+    Entity,
+    Fact,
+    FundingRound,
+    Person,
+    Product,
+    Source,
+    University,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _check_slug(value: str) -> str:
-    if not _SLUG.fullmatch(value):
-        raise ValueError(f"{value!r} is not a slug (lowercase a-z and 0-9 words joined by '-')")
-    return value
-
-
-# Bidi embeddings, overrides and isolates: they make text read in another order
-# than it is stored ("Trojan Source"), so a name could display as another name.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _hidden(character: str) -> bool:
-    """Control characters (NUL, ANSI escapes, C1) and bidi controls: text that is not text."""
-    return unicodedata.category(character) == "Cc" or character in _BIDI_CONTROLS
-
-
-def _check_name(value: str) -> str:
-    # Names, aliases and titles are one line of plain text: no character hides or reorders it.
-    for position, character in enumerate(value):
-        if _hidden(character):
-            raise ValueError(
-                f"contains the control character U+{ord(character):04X} at position "
-                f"{position}; names and titles must be plain text"
-            )
-    return value
-
-
-def _check_prose(value: str) -> str:
-    # Free text may break lines and indent, nothing more.
-    for position, character in enumerate(value):
-        if _hidden(character) and character not in "\t\n\r":
-            raise ValueError(
-                f"contains the control character U+{ord(character):04X} at position {position}"
-            )
-    return value
-
-
-def _check_url(value: str) -> str:
-    """An absolute http(s) URL to a public-looking host, without credentials or hidden characters."""
-    if any(character.isspace() or _hidden(character) for character in value):
-        raise ValueError("a URL contains no whitespace or control characters")
-    try:
-        parts = urllib.parse.urlsplit(value)
-        parts.port  # noqa: B018 (raises on a port that is not a number)
-    except ValueError as error:
-        raise ValueError(f"not a URL ({error})") from None
-    if parts.scheme not in {"http", "https"}:
-        raise ValueError("must be an http:// or https:// URL")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("must not carry credentials (user:password@)")
-    host = parts.hostname or ""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        address = None
-    if address is not None:
-        if not address.is_global:
-            raise ValueError(f"must point to a public host, not {host}")
-    elif "." not in host.strip(".") or host.rstrip(".").endswith((".localhost", ".local")):
-        raise ValueError(f"must name a public host (like example.com), not {host or 'nothing'!r}")
-    return value
-
-
-def _scalar_to_text(value: object) -> object:
-    # YAML reads an unquoted 1979 as an int; a disputed value is text whatever it looks like.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
 
 
 class _SeedLoader(yaml.SafeLoader):
@@ -124,202 +56,6 @@ class _SeedLoader(yaml.SafeLoader):
 _SeedLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-Slug = Annotated[str, AfterValidator(_check_slug)]
-SourceIds = Annotated[list[Slug], Field(min_length=1)]
-Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
-# One line of plain text: names, aliases, titles.
-Line = Annotated[str, AfterValidator(_check_name)]
-Text = Annotated[Line, Field(min_length=1)]
-Url = Annotated[str, AfterValidator(_check_url)]
-DisputedValue = Annotated[str, BeforeValidator(_scalar_to_text)]
-Currency = Literal["USD", "CNY"]
-
-
-class CompanyKind(StrEnum):
-    BIG_TECH = "BIG_TECH"
-    BUSINESS_UNIT = "BUSINESS_UNIT"
-    LAB = "LAB"
-    STARTUP = "STARTUP"
-    INVESTOR = "INVESTOR"
-    MEDIA = "MEDIA"
-    STATE_FUND = "STATE_FUND"
-    OTHER = "OTHER"
-
-
-class RelType(StrEnum):
-    WORKED_AT = "WORKED_AT"
-    FOUNDED = "FOUNDED"
-    STUDIED_AT = "STUDIED_AT"
-    CONTRIBUTED_TO = "CONTRIBUTED_TO"
-    DEVELOPED = "DEVELOPED"
-    PART_OF = "PART_OF"
-    AFFILIATE_OF = "AFFILIATE_OF"
-    OWNS = "OWNS"
-    HOLDS_STAKE = "HOLDS_STAKE"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _plain_text(cls, value: object) -> object:
-        """Every text field, not only names, refuses NUL, ANSI escapes and bidi controls."""
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
-                _check_prose(text)
-        return value
-
-
-class Dispute(_Strict):
-    """Another value for one field of the record, as other sources give it."""
-
-    field: str
-    value: DisputedValue
-    sources: SourceIds
-    note: str | None = None
-
-
-class Source(_Strict):
-    id: Slug
-    title: Text
-    publisher: Text
-    url: Url | None = None
-    published: PartialDate | None = None
-    language: str | None = None
-    reliability: Literal["high", "medium", "low"] = "medium"
-    note: str | None = None
-
-
-class _Entity(_Strict):
-    id: Slug
-    name: Text
-    nameZh: Line | None = None
-    aliases: list[Text] = []
-    description: str | None = None
-    sources: SourceIds
-    confidence: Confidence = 1.0
-    disputes: list[Dispute] = []
-    note: str | None = None
-
-
-class Person(_Entity):
-    born: PartialDate | None = None
-    bornPlace: str | None = None
-
-
-class Company(_Entity):
-    kind: CompanyKind
-    founded: PartialDate | None = None
-    hq: str | None = None
-    listed: str | None = None
-
-
-class University(_Entity):
-    city: str | None = None
-
-
-class AIModel(_Entity):
-    versionOf: Slug | None = None
-    released: PartialDate | None = None
-    openSourced: PartialDate | None = None
-    parameters: str | None = None
-    modality: str | None = None
-
-
-class Product(_Entity):
-    launched: PartialDate | None = None
-
-
-class Investment(_Strict):
-    """One investor in a round; without `sources` the round's sources vouch for it."""
-
-    id: Slug
-    lead: bool = False
-    sources: list[Slug] | None = None
-    note: str | None = None
-
-
-class FundingRound(_Entity):
-    company: Slug
-    series: str | None = None
-    # Left out only when no source dates the round (say so in `note`).
-    announced: PartialDate | None = None
-    amount: Annotated[float, Field(ge=0)] | None = None
-    amountText: str | None = None
-    currency: Currency | None = None
-    valuation: Annotated[float, Field(ge=0)] | None = None
-    valuationCurrency: Currency | None = None
-    investors: list[Investment] = []
-
-
-class Fact(_Strict):
-    """One relationship; which properties it may carry depends on `rel` (see RELATIONSHIPS)."""
-
-    rel: RelType
-    from_: Slug = Field(alias="from")
-    to: Slug
-    sources: SourceIds
-    confidence: Confidence = 1.0
-    note: str | None = None
-    disputes: list[Dispute] = []
-    role: str | None = None
-    team: str | None = None
-    start: PartialDate | None = None
-    end: PartialDate | None = None
-    # The work is over but no source dates its end ("ex-SenseTime").
-    ended: Literal[True] | None = None
-    level: str | None = None
-    degree: str | None = None
-    field: str | None = None
-    share: str | None = None
-    asOf: PartialDate | None = None
-
-
-Entity = Source | Person | Company | University | AIModel | Product | FundingRound
-
-# Section name -> record type. The type's name is the node's Neo4j label.
-SECTIONS: dict[str, type[Entity]] = {
-    "sources": Source,
-    "people": Person,
-    "companies": Company,
-    "universities": University,
-    "models": AIModel,
-    "products": Product,
-    "rounds": FundingRound,
-}
-FACTS_SECTION = "facts"
-
-# Fields every fact has; the rest are per-type properties, allowed as RELATIONSHIPS says.
-_FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}
-# Provenance fields: a dispute is about what the record says, not about these.
-_NOT_DISPUTABLE = {"id", "sources", "confidence", "disputes", "note"}
-
-
-@dataclass(frozen=True)
-class Relationship:
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    props: tuple[str, ...] = ()
-
-
-RELATIONSHIPS: dict[RelType, Relationship] = {
-    RelType.WORKED_AT: Relationship(
-        ("Person",), ("Company", "University"), ("role", "team", "start", "end", "ended", "level")
-    ),
-    RelType.FOUNDED: Relationship(("Person",), ("Company",), ("role", "start")),
-    RelType.STUDIED_AT: Relationship(
-        ("Person",), ("University",), ("degree", "field", "start", "end")
-    ),
-    RelType.CONTRIBUTED_TO: Relationship(("Person",), ("AIModel",), ("role",)),
-    RelType.DEVELOPED: Relationship(("Company",), ("AIModel",)),
-    RelType.PART_OF: Relationship(("Company",), ("Company",), ("start",)),
-    RelType.AFFILIATE_OF: Relationship(("Company",), ("Company",)),
-    RelType.OWNS: Relationship(("Company",), ("Product", "Company"), ("start",)),
-    RelType.HOLDS_STAKE: Relationship(("Company",), ("Company",), ("share", "asOf")),
 }
 
 
@@ -372,7 +108,9 @@ def seed_files(directory: Path = DATA_DIR) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class _Located:
+class Located:
+    """A record and where it came from: its file, and a label naming it there."""
+
     file: str
     label: str
     record: Entity | Fact
@@ -381,13 +119,42 @@ class _Located:
 def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
     """Read and check the seed files; the graph is only fit to load when no problem is returned."""
     problems: list[Problem] = []
-    located: list[_Located] = []
+    located: list[Located] = []
     for path in paths:
         located.extend(_read_file(path, problems))
+    graph, found = validate_records(located)
+    problems.extend(found)
+    # Stable sort: each file's problems together, in the order they were found.
+    problems.sort(key=lambda problem: problem.file)
+    return graph, problems
 
-    graph = SeedGraph()
-    first_seen: dict[str, _Located] = {}
-    facts_seen: dict[tuple[str, ...], _Located] = {}
+
+def parse_record(
+    file: str, label: str, section: str, raw: object, problems: list[Problem]
+) -> Located | None:
+    """One record of a section checked on its own; None (and its problems noted) if it fails."""
+    model: type[Entity | Fact] = SECTIONS.get(section, Fact)
+    try:
+        return Located(file, label, model.model_validate(raw))
+    except ValidationError as error:
+        problems.extend(
+            Problem(file, label, error_location(e["loc"]), error_message(e)) for e in error.errors()
+        )
+        return None
+
+
+def validate_records(
+    located: list[Located], graph: SeedGraph | None = None
+) -> tuple[SeedGraph, list[Problem]]:
+    """Check records as a whole (duplicates, references, endpoints) and collect them in `graph`.
+
+    `graph` may be a subclass whose `kind_of` also knows entities stored elsewhere
+    (the importer's view of the database), so references to them check out.
+    """
+    graph = SeedGraph() if graph is None else graph
+    problems: list[Problem] = []
+    first_seen: dict[str, Located] = {}
+    facts_seen: dict[tuple[str, ...], Located] = {}
     for item in located:
         record = item.record
         if isinstance(record, Fact):
@@ -415,8 +182,6 @@ def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
             Problem(item.file, item.label, where, message)
             for where, message in check_record(item.record, graph)
         )
-    # Stable sort: each file's problems together, in the order they were found.
-    problems.sort(key=lambda problem: problem.file)
     return graph, problems
 
 
@@ -424,7 +189,7 @@ def _section_of(record: Entity) -> str:
     return next(name for name, kind in SECTIONS.items() if isinstance(record, kind))
 
 
-def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
+def _read_file(path: Path, problems: list[Problem]) -> Iterator[Located]:
     file = str(path)
 
     def problem(field: str, message: str) -> None:
@@ -455,17 +220,11 @@ def _read_file(path: Path, problems: list[Problem]) -> Iterator[_Located]:
         if not isinstance(items, list):
             problem(section, "expected a list of records")
             continue
-        model: type[Entity | Fact] = SECTIONS.get(section, Fact)
         for index, raw in enumerate(items):
-            raw_id = raw.get("id") if isinstance(raw, dict) and model is not Fact else None
+            raw_id = raw.get("id") if isinstance(raw, dict) and section in SECTIONS else None
             label = raw_id if isinstance(raw_id, str) and raw_id else f"{section}[{index}]"
-            try:
-                yield _Located(file, label, model.model_validate(raw))
-            except ValidationError as error:
-                problems.extend(
-                    Problem(file, label, error_location(e["loc"]), error_message(e))
-                    for e in error.errors()
-                )
+            if (found := parse_record(file, label, section, raw, problems)) is not None:
+                yield found
 
 
 def error_location(loc: tuple[int | str, ...]) -> str:
@@ -509,7 +268,7 @@ def _disputable_fields(record: Entity | Fact) -> set[str]:
     if isinstance(record, Fact):
         return {"from", "to", *RELATIONSHIPS[record.rel].props}
     fields = {info.alias or name for name, info in type(record).model_fields.items()}
-    return fields - _NOT_DISPUTABLE
+    return fields - NOT_DISPUTABLE
 
 
 def _check_ref(
@@ -541,12 +300,16 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
         yield "currency", "required when amount is given"
     if round_.valuation is not None and round_.valuationCurrency is None:
         yield "valuationCurrency", "required when valuation is given"
+    # A hedge on a figure that is not there would qualify nothing.
+    for sum_ in ("amount", "valuation"):
+        if getattr(round_, f"{sum_}Qualifier") is not None and getattr(round_, sum_) is None:
+            yield f"{sum_}Qualifier", f"given without {sum_}"
 
 
 def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
     rule = RELATIONSHIPS[fact.rel]
     for prop in Fact.model_fields:
-        if prop in fact.model_fields_set and prop not in _FACT_CORE and prop not in rule.props:
+        if prop in fact.model_fields_set and prop not in FACT_CORE and prop not in rule.props:
             allowed = ", ".join(rule.props) or "none"
             yield prop, f"not a property of {fact.rel} (allowed: {allowed})"
     shape = f"{fact.rel} goes from {'/'.join(rule.sources)} to {'/'.join(rule.targets)}"

@@ -23,6 +23,7 @@ from seeds.loader import BATCH, Report, empty, fact_id
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph
 from talentgraph.errors import BadInput
+from talentgraph.progress import Show, hidden
 from talentgraph.settings import Settings
 
 SOURCE = "syn-source"
@@ -30,13 +31,14 @@ ROLES = ["engineer", "researcher", "scientist", "product manager", "team lead", 
 ANCHOR = "syn-anchor"
 ANCHOR_SEED = 2024
 ANCHOR_PEOPLE = 40
+# Nodes and relationships per person, about: the progress bar's total before the count is known.
+ROWS_PER_PERSON = 4.5
 
 
 def _period(prefix: str, text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
-    d = PartialDate(text)
-    return {prefix: d.text, f"{prefix}Min": d.earliest, f"{prefix}Max": d.latest}
+    return PartialDate(text).stored(prefix)
 
 
 def _node(id_: str, label: str, name: str, **props: Any) -> dict[str, Any]:
@@ -208,7 +210,9 @@ def generate(people: int, seed: int = 7) -> Iterator[tuple[str, dict[str, Any]]]
     yield from (("rel", r) for r in rels)
 
 
-async def load(settings: Settings, people: int, *, seed: int = 7, reset: bool = False) -> Report:
+async def load(
+    settings: Settings, people: int, *, seed: int = 7, reset: bool = False, show: Show = hidden
+) -> Report:
     if people < 1:
         raise BadInput("--synthetic takes a positive number of people", field="synthetic")
     graph = Graph(settings)
@@ -226,14 +230,17 @@ async def load(settings: Settings, people: int, *, seed: int = 7, reset: bool = 
         counts = {"node": 0, "rel": 0}
         batch: list[dict[str, Any]] = []
         kind = "node"
-        for row_kind, row in generate(people, seed):
-            if row_kind != kind or len(batch) >= BATCH:
-                await _flush(graph, kind, batch)
-                batch = []
-                kind = row_kind
-            batch.append(row)
-            counts[row_kind] += 1
-        await _flush(graph, kind, batch)
+        with show("seed --synthetic", round(people * ROWS_PER_PERSON)) as progress:
+            for row_kind, row in generate(people, seed):
+                if row_kind != kind or len(batch) >= BATCH:
+                    await _flush(graph, kind, batch)
+                    progress.advance(len(batch))
+                    batch = []
+                    kind = row_kind
+                batch.append(row)
+                counts[row_kind] += 1
+            await _flush(graph, kind, batch)
+            progress.advance(len(batch))
         elapsed = time.perf_counter() - started
         return Report(counts["node"], counts["rel"], elapsed, removed)
     finally:

@@ -1,4 +1,4 @@
-"""The Starlette application: routes, lifespan, and the GraphQL endpoint."""
+"""The Starlette application: its routes, middleware and lifespan (GraphQL: graphql_http.py)."""
 
 from __future__ import annotations
 
@@ -6,55 +6,26 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-import orjson
-from cross_web import HTTPException  # the exception Strawberry's HTTP layer turns into a 4xx
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from strawberry.asgi import GraphQL
 
 import schema
-from talentgraph import cypher_api
+from talentgraph import cypher_api, graphiql, import_api, persisted
 from talentgraph.auth import Scope, authenticate, require
-from talentgraph.context import Context
+from talentgraph.cors import Cors
 from talentgraph.db import Graph
 from talentgraph.errors import HTTP_STATUS, AppError, Code
+from talentgraph.graphql_http import graphql
 from talentgraph.middleware import RequestMiddleware
 from talentgraph.settings import ROOT, Settings, get_settings
 
 log = logging.getLogger("talentgraph")
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    async def get_context(self, request: Any, response: Any) -> Context:
-        state = request.app.state
-        context = Context(graph=state.graph, settings=state.settings)
-        try:
-            context.principal = authenticate(request.headers.get("authorization"), state.settings)
-        except AppError as e:
-            context.auth_error = e
-        return context
-
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
-
-    def decode_json(self, data: str | bytes) -> object:
-        # A body that is not a JSON object (or a batch list) is the client's error: a 400,
-        # never Strawberry's plain-text 500.
-        try:
-            body = orjson.loads(data)
-        except orjson.JSONDecodeError as e:
-            raise HTTPException(400, "the request body is not valid JSON") from e
-        if not isinstance(body, dict | list):
-            raise HTTPException(400, "the request body must be a JSON object")
-        return body
 
 
 async def livez(request: Request) -> Response:
@@ -114,29 +85,30 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         await graph.close()
 
-    graphql = GraphQLApp(
-        schema.build(settings),
-        graphql_ide="graphiql" if settings.graphiql_on else None,
-        allow_queries_via_get=settings.graphql_get,
-    )
-    return Starlette(
+    # Built before serving: a manifest that cannot be read stops the start.
+    documents = persisted.from_settings(settings)
+    app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            # Every method: graphql_http answers the others with a JSON 405.
+            Route(
+                "/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+            ),
             Route("/livez", livez),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             *cypher_api.routes,
+            *import_api.routes,
             *explorer_routes(),
+            *graphiql.routes(settings),
         ],
         middleware=[
+            # Outermost, so that the refusals below it (413, 429...) reach browsers readable.
+            Middleware(Cors, settings=settings),
             Middleware(RequestMiddleware, settings=settings),
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type", "x-request-id"],
-                expose_headers=["x-request-id"],
-            ),
         ],
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.schema = schema.build(settings)
+    app.state.documents = documents
+    return app

@@ -10,33 +10,12 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
-
-from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from talentgraph.errors import Forbidden, Unauthenticated
+from talentgraph.keys import ApiKey, Scope
+from talentgraph.settings import Settings
 
-if TYPE_CHECKING:
-    # Only for annotations: settings.py imports ApiKey from here at run time.
-    from talentgraph.settings import Settings
-
-
-class Scope(StrEnum):
-    READ = "read"
-    WRITE = "write"
-    CYPHER = "cypher"
-    METRICS = "metrics"  # GET /metrics where it is not public (production)
-
-
-class ApiKey(BaseModel):
-    """One entry of TALENTGRAPH_API_KEYS."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
-    scopes: list[Scope]
+__all__ = ["ANONYMOUS", "ApiKey", "Principal", "Scope", "authenticate", "new_key", "require"]
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,19 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
-from seeds import loader
-from talentgraph import local_neo4j
-from talentgraph.auth import Principal, Scope
+from seeds import loader, synthetic
+from talentgraph import local_neo4j, logs, progress
+from talentgraph.auth import Principal, Scope, new_key
+from talentgraph.cypher_guard import CypherResult, run_guarded
+from talentgraph.db import Graph
 from talentgraph.errors import AppError, DatabaseUnavailable
 from talentgraph.local_neo4j import LocalNeo4jError
 from talentgraph.settings import Settings, describe_error, get_settings
-
-if TYPE_CHECKING:
-    from talentgraph.cypher_guard import CypherResult
 
 
 def _neo4j(args: argparse.Namespace) -> int:
@@ -43,13 +43,10 @@ def _neo4j(args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from seeds import synthetic
-
     settings = get_settings()
     if args.synthetic is not None:
-        report = asyncio.run(
-            synthetic.load(settings, args.synthetic, seed=args.random_seed, reset=args.reset)
-        )
+        options = {"seed": args.random_seed, "reset": args.reset, "show": progress.shown}
+        report = asyncio.run(synthetic.load(settings, args.synthetic, **options))
     else:
         paths = [Path(f) for f in args.files] or loader.default_files()
         try:
@@ -84,6 +81,8 @@ async def _load_waiting(
 
 
 def _export_schema(args: argparse.Namespace) -> int:
+    # Strawberry and uvicorn load only for the commands that need them (here and
+    # in _serve): `talentgraph neo4j status` and friends answer at once.
     import schema
 
     print(schema.build(get_settings()).as_str())
@@ -93,7 +92,6 @@ def _export_schema(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from talentgraph import logs
     from talentgraph.server import uvicorn_options
 
     s = get_settings()
@@ -116,8 +114,6 @@ def _scopes(text: str) -> list[Scope]:
 
 
 def _apikey(args: argparse.Namespace) -> int:
-    from talentgraph.auth import new_key
-
     key, entry = new_key(args.name, args.scopes)
     # Instructions on stderr, so stdout holds only the key and the entry.
     print(f"API key for {args.name} (shown once; store it now):", file=sys.stderr)
@@ -138,8 +134,6 @@ def _param(text: str) -> tuple[str, Any]:
 
 
 def _cypher(args: argparse.Namespace) -> int:
-    import orjson
-
     result = asyncio.run(_run_cypher(args.query, args.name, dict(args.param)))
     if args.json:
         body = {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
@@ -157,9 +151,6 @@ def _cypher(args: argparse.Namespace) -> int:
 
 
 async def _run_cypher(query: str | None, name: str | None, params: dict[str, Any]) -> CypherResult:
-    from talentgraph.cypher_guard import run_guarded
-    from talentgraph.db import Graph
-
     settings = get_settings()
     graph = Graph(settings)
     # The local user is trusted with the cypher scope; the read-only guard still applies.
@@ -210,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter; the value is read as JSON, else as a string")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_cypher)
+
+    from talentgraph.transfer import commands as transfer
+
+    transfer.add_parsers(sub)
     return parser
 
 

@@ -18,7 +18,7 @@ class Context:
     principal: Principal | None = None
     # A bad Authorization header, kept to be raised where a scope is checked.
     auth_error: AppError | None = None
-    # Per-request DataLoaders, created on first use (resolvers/loaders.py).
+    # Per-request DataLoaders, created on first use (schema/loaders.py).
     loaders: dict[Any, Any] = field(default_factory=dict)
 
     def require(self, scope: Scope) -> Principal:

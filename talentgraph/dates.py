@@ -104,6 +104,11 @@ class PartialDate:
     def __str__(self) -> str:
         return self.text
 
+    def stored(self, name: str) -> dict[str, Any]:
+        """How the graph keeps the property `name`: the text as given, and its first and
+        last possible days as `<name>Min` and `<name>Max` (the dates filters compare)."""
+        return {name: self.text, f"{name}Min": self.earliest, f"{name}Max": self.latest}
+
     def may_be_before(self, other: PartialDate) -> bool:
         """Some day of self is on or before some day of other."""
         return self.earliest <= other.latest

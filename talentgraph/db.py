@@ -14,18 +14,19 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 from neo4j.exceptions import (
     ClientError,
     ConnectionAcquisitionTimeoutError,
     DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
 )
 
 from talentgraph import metrics
-from talentgraph.errors import DatabaseUnavailable, QueryTimeout
+from talentgraph.errors import DatabaseUnavailable, QueryTimeout, Refused
 from talentgraph.queries import QUERIES
 from talentgraph.settings import Settings
 
@@ -39,47 +40,45 @@ class StoredValueMismatch(Exception):
     """A compiled statement found a stored value that does not fit its GraphQL type."""
 
 
+def _driver(settings: Settings, *, acquire: float, pool: int, **options: Any) -> AsyncDriver:
+    """A driver to the configured Neo4j, with a pool of `pool` connections."""
+    return AsyncGraphDatabase.driver(
+        settings.bolt_uri(),
+        auth=(settings.neo4j_user, settings.password()),
+        connection_timeout=settings.neo4j_connect_timeout,
+        connection_acquisition_timeout=acquire,
+        max_connection_pool_size=pool,
+        # A pooled connection idle for a while may be dead after a restart.
+        liveness_check_timeout=10.0,
+        # The statements are fixed and tested (tests/test_cypher_files.py): the
+        # server's notifications would only cost bytes on every reply.
+        notifications_min_severity="OFF",
+        **options,
+    )
+
+
 class Graph:
     def __init__(self, settings: Settings):
         self.database = settings.neo4j_database
-        self.driver = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.neo4j_acquire_timeout,
-            max_connection_pool_size=settings.neo4j_pool_size,
-            # Retries hide blips, but a long retry turns an outage into a hang: the
-            # driver checks this budget before its last backoff (1 s, 2 s, ...).
+        # Retries hide blips, but a long retry turns an outage into a hang: the
+        # driver checks this budget before its last backoff (1 s, 2 s, ...).
+        self.driver = _driver(
+            settings,
+            acquire=settings.neo4j_acquire_timeout,
+            pool=settings.neo4j_pool_size,
             max_transaction_retry_time=1.0,
-            # A pooled connection idle for a while may be dead after a restart.
-            liveness_check_timeout=10.0,
-            # The statements are fixed and tested (tests/test_cypher_files.py): the
-            # server's notifications would only cost bytes on every reply.
-            notifications_min_severity="OFF",
         )
         # /readyz pings through a small driver of its own: through the main pool, a
         # ping would queue behind requests and report a busy database as down.
-        self._probe = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.neo4j_connect_timeout,
-            max_connection_pool_size=settings.probe_pool_size,
-            liveness_check_timeout=10.0,
-            notifications_min_severity="OFF",
+        self._probe = _driver(
+            settings, acquire=settings.neo4j_connect_timeout, pool=settings.probe_pool_size
         )
         self.statements = 0
         # User Cypher (cypher_guard) gets a driver and a small pool of its own:
         # however many power-user queries are stuck in Neo4j, the pool above keeps
         # its connections for GraphQL.
-        self.power_user_driver = AsyncGraphDatabase.driver(
-            settings.bolt_uri(),
-            auth=(settings.neo4j_user, settings.password()),
-            connection_timeout=settings.neo4j_connect_timeout,
-            connection_acquisition_timeout=settings.cypher_acquire_timeout,
-            max_connection_pool_size=settings.cypher_pool_size,
-            liveness_check_timeout=10.0,
-            notifications_min_severity="OFF",
+        self.power_user_driver = _driver(
+            settings, acquire=settings.cypher_acquire_timeout, pool=settings.cypher_pool_size
         )
         self._power_user_grace = settings.cypher_deadline_grace_seconds
         self._power_user_pool = settings.cypher_pool_size
@@ -127,12 +126,26 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
 
-    async def transaction(self, work: Callable[[Tx], Awaitable[T]], *, write: bool = True) -> T:
-        """Several named statements in one transaction: all land or none do."""
+    async def transaction(
+        self,
+        work: Callable[[Tx], Awaitable[T]],
+        *,
+        write: bool = True,
+        timeout: float | None = None,
+    ) -> T:
+        """Several named statements in one transaction: all land or none do.
+
+        `timeout` (seconds) replaces the server's default, for bulk work such as an import.
+        """
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+
+        @neo4j.unit_of_work(timeout=timeout)
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            return await work(Tx(tx, self))
+
         async with self._session(mode) as session:
             run = session.execute_write if write else session.execute_read
-            return await run(lambda tx: work(Tx(tx, self)))
+            return await run(unit)
 
     async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
         """For the statements that manage their own transactions (schema, batched deletes).
@@ -154,6 +167,17 @@ class Graph:
         async with self._session(neo4j.WRITE_ACCESS) as session:
             query = neo4j.Query(text, timeout=timeout)
             await (await session.run(query, params)).consume()
+
+    async def version(self) -> str:
+        """A token that changes whenever a transaction commits: the bookmark of a trivial read.
+
+        Neo4j's bookmark names the last transaction committed when the read
+        began, whoever wrote it (this service, the seed loader, Neo4j Browser),
+        so HTTP caches can tell a changed graph at the cost of one `RETURN 1`.
+        """
+        async with self._session(neo4j.READ_ACCESS) as session:
+            await (await session.run(QUERIES["ping"].text)).consume()
+            return ",".join(sorted((await session.last_bookmarks()).raw_values))
 
     async def ping(self) -> None:
         # Auto-commit, not a managed transaction: a probe must not wait out retries.
@@ -182,7 +206,7 @@ class Graph:
         limit = f"the query ran past its {timeout:g} s limit"
         task = asyncio.ensure_future(self._power_user_tx(work, timeout, fetch_size))
         try:
-            with _translated():
+            with _translated(user_query=True):
                 try:
                     deadline = timeout + self._power_user_grace
                     return await asyncio.wait_for(asyncio.shield(task), deadline)
@@ -258,7 +282,14 @@ def _forget(tasks: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None
 
 
 class _translated:
-    """Turn driver failures into the errors clients are promised."""
+    """Turn driver failures into the errors clients are promised: the one translator.
+
+    With `user_query`, for power users' own Cypher, what Neo4j says about the
+    query itself also becomes a refusal that names a rule.
+    """
+
+    def __init__(self, *, user_query: bool = False):
+        self.user_query = user_query
 
     def __enter__(self) -> None:
         return None
@@ -278,3 +309,21 @@ class _translated:
             raise QueryTimeout("the query ran past its time limit") from error
         if isinstance(error, DriverError) and "defunct" in str(error).lower():
             raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
+        if self.user_query and isinstance(error, Neo4jError):
+            _refuse_user_query(error)
+
+
+def _refuse_user_query(error: Neo4jError) -> None:
+    code = error.code or ""
+    if "OutOfMemory" in code or "MemoryLimit" in code:
+        raise Refused("memory", "the query needs more memory than a transaction may use") from error
+    if isinstance(error, TransientError):
+        raise DatabaseUnavailable("the database could not run the query now; try again") from error
+    if not isinstance(error, ClientError):
+        return  # the server's own fault: a masked 500, never its details
+    if code.startswith("Neo.ClientError.Statement."):
+        # About the user's own query (syntax, types, missing parameters): the
+        # first line says what and where; the rest only repeats the query.
+        rule = "syntax" if code.endswith("SyntaxError") else "query-error"
+        raise Refused(rule, (error.message or code).splitlines()[0][:300]) from error
+    raise Refused("query-error", f"the database refused the query ({code})") from error

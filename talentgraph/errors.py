@@ -14,6 +14,10 @@ class Code(StrEnum):
     TIMEOUT = "TIMEOUT"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL = "INTERNAL"
+    # Persisted operations (talentgraph/persisted.py): the codes Apollo's clients act on.
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
 
 
 HTTP_STATUS = {
@@ -25,6 +29,9 @@ HTTP_STATUS = {
     Code.TIMEOUT: 504,
     Code.RATE_LIMITED: 429,
     Code.INTERNAL: 500,
+    Code.PERSISTED_QUERY_NOT_FOUND: 404,
+    Code.PERSISTED_QUERY_NOT_SUPPORTED: 400,
+    Code.PERSISTED_QUERY_NOT_IN_LIST: 403,
 }
 
 
@@ -70,3 +77,15 @@ class DatabaseUnavailable(AppError):
 
 class QueryTimeout(AppError):
     code = Code.TIMEOUT
+
+
+class Refused(BadInput):
+    """A query the guard will not run; `rule` names the rule that refused it."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(f"refused by rule {rule}: {message}")
+        self.rule = rule
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        return {**super().extensions, "rule": self.rule}

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from talentgraph.settings import ROOT
+from talentgraph.settings import ROOT, get_settings
 
 PROJECT = ROOT / "neo4j-local"
 JAR = PROJECT / "target" / "neo4j-local-1.jar"
@@ -193,8 +193,6 @@ def port_free(port: int) -> bool:
 
 
 def from_settings() -> LocalNeo4j:
-    from talentgraph.settings import get_settings
-
     s = get_settings()
     return LocalNeo4j(
         home=s.local_neo4j_dir, port=s.local_neo4j_port, heap=s.local_neo4j_heap,

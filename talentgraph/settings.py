@@ -14,10 +14,17 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from talentgraph.auth import ApiKey
+from talentgraph.keys import ApiKey
 
 ROOT = Path(__file__).resolve().parent.parent
 WEAK_PASSWORDS = {"", "neo4j", "password", "changeme", "secret"}
+# Where frontend dev servers run by default: Vite (5173, preview 4173), Next.js and
+# Create React App (3000), Angular (4200), webpack and Vue CLI (8080).
+DEV_ORIGINS = [
+    f"http://{host}:{port}"
+    for host in ("localhost", "127.0.0.1")
+    for port in (3000, 4173, 4200, 5173, 8080)
+]
 
 
 class Settings(BaseSettings):
@@ -200,6 +207,43 @@ class Settings(BaseSettings):
     # The request answers TIMEOUT this long after the transaction timeout even if
     # Neo4j has not stopped; the connection stays taken until Neo4j lets go of it.
     cypher_deadline_grace_seconds: float = 2.0
+
+    # GraphQL over HTTP (talentgraph/graphql_http.py, persisted.py, http_cache.py, cors.py):
+    # docs/operations.md#graphql-over-http.
+    # Operations in one batched request (a JSON array, Apollo's BatchHttpLink); 0: off.
+    # They run one after another, each through every limit.
+    graphql_batch_max: int = 0
+    # Apollo's automatic persisted queries: a client may register a text by its sha256.
+    persisted_queries: bool = True
+    persisted_queries_cache_bytes: int = 8_000_000  # APQ texts kept per worker (LRU)
+    # A manifest of trusted documents ({"<id>": "<query>"}, as @graphql-codegen's
+    # client-preset and relay-compiler's persistConfig write it), loaded at start;
+    # with trusted_documents_only, no other operation runs.
+    trusted_documents: Path | None = None
+    trusted_documents_only: bool = False
+    persisted_get_max_age: int = 60  # seconds a shared cache may keep an anonymous persisted GET
+    # Adds the usual local dev servers (Vite, Next.js/CRA, Angular...) to cors_origins.
+    cors_dev_origins: bool = False
+
+    # --- Import and export (talentgraph/transfer/, POST /import) ---
+    # The body cap of POST /import, in place of max_body_bytes: an import is a file of
+    # records, not a query. Larger imports go through `talentgraph import`.
+    import_max_body_bytes: int = 20_000_000
+    # An import is one transaction, however large: it may run past the server's default
+    # transaction timeout (30 s on the local launcher), up to this.
+    import_timeout_seconds: float = 600.0
+
+    @model_validator(mode="after")
+    def _trusted_documents_need_a_manifest(self) -> Settings:
+        if self.trusted_documents_only and self.trusted_documents is None:
+            raise ValueError("trusted_documents_only needs TALENTGRAPH_TRUSTED_DOCUMENTS (a file)")
+        if self.cors_dev_origins and self.environment == "production":
+            raise ValueError("cors_dev_origins is for local development, not production")
+        return self
+
+    @property
+    def cors_allowed_origins(self) -> list[str]:
+        return [*self.cors_origins, *(DEV_ORIGINS if self.cors_dev_origins else [])]
 
 
 @lru_cache

@@ -13,6 +13,17 @@ from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.neo4j_server import Server, any_server
 
+# Markers of tests that need a database, a browser or a JVM of their own.
+_NOT_UNIT = ("browser", "outage", "own_neo4j")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs none of the Neo4j fixtures is in the unit tier (`pytest -m unit`)."""
+    for item in items:
+        needs = getattr(item, "fixturenames", ())
+        if "server" not in needs and not any(item.get_closest_marker(m) for m in _NOT_UNIT):
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:

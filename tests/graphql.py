@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import neo4j
 from starlette.testclient import TestClient
 
 from seeds import loader
+from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.conftest import run
 
@@ -21,6 +23,15 @@ def load_graph(directory: Path, yaml: str, settings: Settings, driver: neo4j.Dri
     path.write_text(textwrap.dedent(yaml), encoding="utf-8")
     asyncio.run(loader.load_files(settings, [path], reset=True))
     run(driver, "CALL db.awaitIndexes(60)")  # the full-text index, for search
+
+
+def serve_graph(
+    directory: Path, yaml: str, settings: Settings, driver: neo4j.Driver
+) -> Iterator[TestClient]:
+    """The app over a hand-made graph (see `load_graph`), for a module-scoped fixture."""
+    load_graph(directory, yaml, settings, driver)
+    with TestClient(create_app(settings)) as client:
+        yield client
 
 
 def post(

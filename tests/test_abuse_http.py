@@ -59,8 +59,9 @@ def test_an_address_past_its_burst_gets_429_with_retry_after(settings: Settings)
         answers = [client.post("/graphql", json=STATS) for _ in range(4)]
         assert [a.status_code for a in answers] == [200, 200, 200, 429]
         limited = answers[-1]
-        assert limited.json()["error"]["code"] == "RATE_LIMITED"
-        assert "client address" in limited.json()["error"]["message"]
+        (error,) = limited.json()["errors"]  # a GraphQL error, as GraphQL clients read them
+        assert error["extensions"]["code"] == "RATE_LIMITED"
+        assert "client address" in error["message"]
         assert int(limited.headers["retry-after"]) >= 1
         # Probes are never limited: a busy client must not make an instance look dead.
         for _ in range(5):
@@ -83,8 +84,9 @@ def test_keys_have_buckets_of_their_own(settings: Settings) -> None:
         # Same address, with a key: the key's bucket, not the address's.
         keyed = [client.post("/graphql", json=STATS, headers=bearer(READ_KEY)) for _ in range(3)]
         assert [a.status_code for a in keyed] == [200, 200, 429]
-        assert "API key" in keyed[-1].json()["error"]["message"]
-        assert keyed[-1].json()["error"]["code"] == "RATE_LIMITED"
+        (error,) = keyed[-1].json()["errors"]
+        assert "API key" in error["message"]
+        assert error["extensions"]["code"] == "RATE_LIMITED"
 
 
 def test_rate_limits_can_be_switched_off(settings: Settings) -> None:
@@ -236,7 +238,7 @@ def test_oversized_headers_get_431(settings: Settings) -> None:
     with app_with(settings, max_header_bytes=4_096) as client:
         response = client.post("/graphql", json=STATS, headers={"x-padding": "a" * 5_000})
         assert response.status_code == 431
-        assert response.json()["error"]["rule"] == "headers-too-large"
+        assert response.json()["errors"][0]["extensions"]["rule"] == "headers-too-large"
         assert client.post("/graphql", json=STATS, headers={"x-padding": "a" * 100}).is_success
 
 

@@ -19,7 +19,8 @@ from graphql.execution.collect_fields import FragmentDetails, collect_fields
 from graphql.execution.values import get_variable_values
 
 import schema as schema_package
-from compiler.compile import Compiler, Plan
+from compiler.compile import Compiler
+from compiler.plan import Plan
 from seeds import synthetic
 from talentgraph.settings import Settings
 from tests.conftest import wipe

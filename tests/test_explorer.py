@@ -8,20 +8,17 @@ installs Debian's chromium (`make browser`) first.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import neo4j
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from starlette.testclient import TestClient
 
 from talentgraph.app import EXPLORER_DIST, create_app
 from talentgraph.settings import ROOT, Settings
+from tests.live_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SCREENSHOT = ROOT / "test-artifacts" / "explorer.png"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -49,22 +40,8 @@ def built() -> None:
 def base_url(seeded: neo4j.Driver, settings: Settings) -> Iterator[str]:
     if "anonymous_read" in Settings.model_fields:
         settings = settings.model_copy(update={"anonymous_read": True})
-    port = free_port()
-    # ws="none": the page needs no websockets, and none of their imports' warnings.
-    config = uvicorn.Config(
-        app=create_app(settings), host="127.0.0.1", port=port, log_level="warning", ws="none"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(settings)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.conftest import counts
 from tests.graphql import data, error, load_graph
-from tests.test_navigation import GRAPH
+from tests.navigation import GRAPH
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ import pytest
 
 from tests.neo4j_server import TEST_PORT
 
+pytestmark = pytest.mark.own_neo4j
+
 CLI = [str(Path(__file__).resolve().parent.parent / ".venv" / "bin" / "talentgraph"), "neo4j"]
 
 

@@ -90,6 +90,21 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
     ("seed_relationships", "", {"rows": [REL]}, "id"),
     ("merge_take_relationships", "", {"remove": "syn-person-1", "types": ["WORKED_AT"]}, "id"),
     ("merge_redirect", "", {"remove": "syn-person-1", "keep": "syn-person-2", "by": "test"}, "id"),
+    ("transfer_entities_by_id", "", {"ids": ["syn-round-0", "syn-person-1", "no-such-id"]}, "id"),
+    ("transfer_neighbours", "", {"ids": ["syn-person-1"]}, "id"),
+    ("transfer_kinds_by_id", "", {"ids": ["syn-person-1", "no-such-id"]}, "id"),
+    *[
+        ("transfer_relationships_from", case,
+         {"ids": ["syn-person-1"], "types": ["WORKED_AT"], "among": among}, "id")
+        for case, among in (("all", None), ("among", ["syn-startup-0"]))
+    ],
+    ("transfer_relationships_by_id", "",
+     {"rows": [{"id": "x", "from": "syn-person-1", "to": "syn-startup-0"}]}, "id"),
+    # The full-text index anchors a match by name, the URL index a source by URL.
+    ("transfer_names", "",
+     {"names": [{"text": "Person 1", "lower": "person 1", "query": '"Person 1"'}]}, "id"),
+    ("transfer_sources_by_url", "", {"urls": ["https://example.com/a"]}, "id"),
+    ("transfer_create_relationships", "", {"rows": [REL]}, "id"),
 ]  # fmt: skip
 
 # The labels a label-anchored statement may read: entity_list one kind (by parameter),
@@ -110,6 +125,7 @@ UNANCHORED: dict[tuple[str, str], tuple[dict[str, Any], str]] = {
         {"remove": "a", "keep": "b", "token": '"a"', "replacement": '"b"', "by": "test"},
         "a merge rewrites every citation of the removed id, wherever it is; merges are rare",
     ),
+    ("transfer_ids", ""): ({}, "an export of the whole graph lists every entity"),
     ("seed_reset_nodes", ""): ({}, "empties the graph"),
     ("seed_reset_relationships", ""): ({}, "empties the graph"),
 }

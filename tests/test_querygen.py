@@ -22,13 +22,11 @@ from graphql.execution.values import get_variable_values
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 import schema
-from resolvers.pagination import cursor
+from resolvers.arguments import cursor
 from schema.limits import _Estimate
 from talentgraph.settings import Settings
 from tests.differential_graphs import GRAPHS
 from tests.querygen import MAX_DEPTH, ROOT_FIELDS, GeneratedQuery, Universe, generate
-
-pytestmark = pytest.mark.unit
 
 SETTINGS = Settings()
 COUNT = 250  # per graph, each validated

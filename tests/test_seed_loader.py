@@ -86,12 +86,22 @@ def test_the_users_facts_are_there(loaded: loader.Report, driver: neo4j.Driver) 
         """MATCH (:Person {id: 'zhou-chang'})-[r:WORKED_AT]->(:Company {id: 'alibaba-cloud'})
            RETURN r.start AS start, r.end AS end, r.startMin AS min, r.endMax AS max, r.ended AS ended""",
     )
-    # As precise as the source: a year and a month, no invented day.
-    assert job["start"] == "2017"
+    # As precise as the source: a month, no invented day; no start where none is known.
+    assert (job["start"], job["min"]) == (None, None)
     assert job["end"] == "2024-07"
-    assert str(job["min"]) == "2017-01-01"
     assert str(job["max"]) == "2024-07-31"
     assert job["ended"] is True
+    (m6,) = run(
+        driver,
+        """MATCH (:Person {id: 'zhou-chang'})-[r:WORKED_AT]->(:Company {id: 'damo-academy'})
+           RETURN r.start AS start, r.startMin AS min, r.end AS end, r.ended AS ended""",
+    )
+    assert (m6["start"], str(m6["min"]), m6["end"], m6["ended"]) == (
+        "2017",
+        "2017-01-01",
+        None,
+        True,
+    )
     (unit,) = run(driver, "MATCH (:Company {id:'alibaba-cloud'})-[:PART_OF]->(g) RETURN g.id AS g")
     assert unit["g"] == "alibaba-group"
 

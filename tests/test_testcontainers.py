@@ -7,6 +7,8 @@ import pytest
 
 from tests.neo4j_server import container_server, docker_engine
 
+pytestmark = pytest.mark.own_neo4j
+
 reason = docker_engine()
 
 

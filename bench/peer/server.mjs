@@ -31,11 +31,30 @@ function traversal(file, column, item) {
 // Talentgraph's Employment and Investment as the traversals give them: the
 // relationship's properties plus the entities at its ends.
 // (Map projection needs a variable, so the properties are picked by name.)
-const pick = (map, keys) => keys.map((k) => `${k}: ${map}.${k}`).join(", ");
-const spell = (rel, employer) =>
-  `{${pick(rel, ["id", "note", "role", "team", "level", "start", "end", "ended"])}, employer: ${employer}}`;
+// SPELL and INVESTMENT type those properties, on the relationship types and on the
+// traversals' fact types alike.
+const SPELL = {
+  id: "ID!",
+  note: "String",
+  role: "String",
+  team: "String",
+  level: "String",
+  start: "String",
+  end: "String",
+  ended: "Boolean",
+};
+const INVESTMENT = { id: "ID!", note: "String", lead: "Boolean" };
+const fields = (props) =>
+  Object.entries(props)
+    .map(([name, type]) => `${name}: ${type}`)
+    .join("\n    ");
+const pick = (map, props) =>
+  Object.keys(props)
+    .map((k) => `${k}: ${map}.${k}`)
+    .join(", ");
+const spell = (rel, employer) => `{${pick(rel, SPELL)}, employer: ${employer}}`;
 const investments = (list) =>
-  `[i IN ${list} | {${pick("i.rel", ["id", "note", "lead"])}, investor: i.investor, round: i.round}]`;
+  `[i IN ${list} | {${pick("i.rel", INVESTMENT)}, investor: i.investor, round: i.round}]`;
 
 const typeDefs = /* GraphQL */ `
   scalar JSON
@@ -109,22 +128,13 @@ const typeDefs = /* GraphQL */ `
   }
 
   type Employment @relationshipProperties {
-    id: ID!
-    note: String
-    role: String
-    team: String
-    level: String
-    start: String
-    end: String
-    ended: Boolean
+    ${fields(SPELL)}
     # The earliest day \`start\` can mean: what talentgraph sorts spells by.
     startMin: Date
   }
 
   type Investment @relationshipProperties {
-    id: ID!
-    note: String
-    lead: Boolean
+    ${fields(INVESTMENT)}
   }
 
   type Raise @relationshipProperties {
@@ -135,21 +145,12 @@ const typeDefs = /* GraphQL */ `
   # What the named traversals return: plain object types, filled from the maps the
   # @cypher statements build (these are no nodes, so the library projects nothing).
   type EmploymentFact {
-    id: ID!
-    note: String
-    role: String
-    team: String
-    level: String
-    start: String
-    end: String
-    ended: Boolean
+    ${fields(SPELL)}
     employer: Company!
   }
 
   type InvestmentFact {
-    id: ID!
-    note: String
-    lead: Boolean
+    ${fields(INVESTMENT)}
     investor: Company!
     round: FundingRound!
   }

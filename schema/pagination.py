@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from compiler.arguments import cursor
+from resolvers.arguments import cursor
 from schema.connections import Connection, Edge, PageInfo
 
 T = TypeVar("T")

@@ -83,11 +83,26 @@ def edge_filters(
 
 
 def search_text(text: str) -> str:
-    """Search text as plain Lucene words; refuses empty or overlong text."""
+    """Search text as a Lucene query of plain words, for search as you type.
+
+    Each word matches as itself, as a prefix (`Qwe` finds Qwen, `通义` finds
+    通义千问) and, from four characters on, fuzzily (one typo); the boosts rank
+    an exact hit above a prefix hit above a fuzzy one. Refuses empty or
+    overlong text.
+    """
     words = text.strip()
     if not words:
         raise BadInput("`text` must not be empty", field="text")
     if len(words) > 200:
         raise BadInput("`text` is limited to 200 characters", field="text")
     escaped = _LUCENE_SPECIAL.sub(r"\\\1", words)
-    return _LUCENE_OPERATORS.sub(lambda m: m.group(1).lower(), escaped)
+    terms = _LUCENE_OPERATORS.sub(lambda m: m.group(1).lower(), escaped).split()
+    # Prefix and fuzzy terms skip the analyzer, so they are lowered here as the index is.
+    query = f"({' '.join(terms)})^4 OR ({' '.join(t.lower() + '*' for t in terms)})^2"
+    fuzzy = [t.lower() + "~1" for t in terms if len(t) >= 4]
+    return f"{query} OR ({' '.join(fuzzy)})" if fuzzy else query
+
+
+def kinds(given: list[Any] | None) -> list[str] | None:
+    """The labels a `kinds` argument names (enum members or their values), or None for all."""
+    return [str(getattr(k, "value", k)) for k in given] if given else None

@@ -1,4 +1,10 @@
-"""Records into typed objects: Neo4j's camelCase properties onto the types' fields."""
+"""Records into the API's objects: Neo4j's camelCase properties onto the types' fields.
+
+The application layer (resolvers/) answers plain maps; this builds the typed
+objects the reference executor completes. The object types register here
+(schema/types.py does, once) rather than being imported, because the types'
+own relationship fields build objects through this module.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,14 @@ from functools import cache
 from typing import Any
 
 from compiler.shape import relationship_properties
-from schema.types import ENTITY_TYPES, Dispute, Evidence
 
 _SKIP = {"evidence"}
+_TYPES: dict[str, type] = {}
+
+
+def register(*classes: type) -> None:
+    """Make `classes` the types that records of their name (a label, Evidence...) become."""
+    _TYPES.update((cls.__name__, cls) for cls in classes)
 
 
 @cache
@@ -26,13 +37,14 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-def evidence(props: dict[str, Any]) -> Evidence:
+def evidence(props: dict[str, Any]) -> Any:
     disputes = json.loads(props["disputes"]) if props.get("disputes") else []
-    return Evidence(
+    dispute = _TYPES["Dispute"]
+    return _TYPES["Evidence"](
         confidence=props.get("confidence", 1.0),
         source_ids=props.get("sources") or [],
         disputes=[
-            Dispute(field=d["field"], value=d["value"], note=d.get("note"), source_ids=d["sources"])
+            dispute(field=d["field"], value=d["value"], note=d.get("note"), source_ids=d["sources"])
             for d in disputes
         ],
     )
@@ -48,11 +60,10 @@ def build(cls: type, props: dict[str, Any], **extra: Any) -> Any:
 def entity(props: dict[str, Any]) -> Any:
     """Any node as its type (Person, Company...), chosen by its label; `props` carries
     `label` (the node's labels). Typed Any: which type is known only at run time."""
-    labels = props["label"]
-    kind = next(label for label in labels if label in ENTITY_TYPES)
+    kind = next(label for label in props["label"] if label in _TYPES)
     if kind == "Source":
         props = {**props, "name": props["title"]}
-    return build(ENTITY_TYPES[kind], props)
+    return build(_TYPES[kind], props)
 
 
 plain = relationship_properties

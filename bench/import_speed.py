@@ -1,0 +1,134 @@
+"""Imports at scale: 100,000 facts through `talentgraph import` against one statement per row.
+
+The importer's run is the user's: read a JSON Lines file of WORKED_AT facts whose
+people and companies are already stored, look up and validate everything, plan,
+and write in one transaction of UNWIND batches. The naive side writes other facts
+of the same shape, one auto-commit `seed_relationships` statement per row, on a
+sample (it manages a few hundred rows a second; the full 100,000 would take
+minutes). The ratio of the two rates is the result.
+
+Run alone: `.venv/bin/python -m bench.import_speed` (NEO4J_URI, or the bench's own
+local Neo4j); `make bench` runs it once, on the first size's fresh Neo4j.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import naive_load
+from seeds import loader, model
+from talentgraph import progress
+from talentgraph.db import Graph
+from talentgraph.settings import ROOT, Settings
+from talentgraph.transfer import importer
+
+FACTS = 100_000
+NAIVE_SAMPLE = 2_000
+SPELLS = 5  # facts per person: one person's spells start in different years
+COMPANIES = 200
+SOURCE = "bench-import-source"
+TARGET = 20.0  # the importer at least this many times the naive rate
+OUT = ROOT / "bench" / "out"
+
+
+def entities(people: int) -> list[dict[str, Any]]:
+    """The source, companies and people the facts name (imported first, not timed)."""
+    records: list[dict[str, Any]] = [
+        {"type": "source", "id": SOURCE, "title": "Benchmark records", "publisher": "talentgraph",
+         "url": "https://example.com/talentgraph-bench", "reliability": "low"},
+    ]  # fmt: skip
+    common = {"sources": [SOURCE], "confidence": 0.5}
+    records += [{"type": "company", "id": f"bench-co-{c}", "name": f"Bench Co {c}",
+                 "kind": "STARTUP", **common} for c in range(COMPANIES)]  # fmt: skip
+    records += [{"type": "person", "id": f"bench-person-{p}", "name": f"Bench Person {p}",
+                 **common} for p in range(people)]  # fmt: skip
+    return records
+
+
+def facts(first: int, count: int) -> list[dict[str, Any]]:
+    """`count` WORKED_AT facts, numbered from `first` (each number one distinct fact)."""
+    found = []
+    for n in range(first, first + count):
+        person, spell = divmod(n, SPELLS)
+        found.append({
+            "type": "fact", "rel": "WORKED_AT", "from": f"bench-person-{person}",
+            "to": f"bench-co-{n % COMPANIES}", "role": "engineer", "start": f"{2000 + spell}-03",
+            "end": f"{2001 + spell}-02", "sources": [SOURCE], "confidence": 0.5,
+        })  # fmt: skip
+    return found
+
+
+def _write(path: Path, records: list[dict[str, Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in records)
+    return path
+
+
+async def _import(graph: Graph, path: Path, timeout: float) -> importer.Plan:
+    records, problems = importer.read_files([path])
+    return await importer.run(
+        graph, records, problems, dry_run=False, show=progress.shown, timeout=timeout
+    )
+
+
+def _naive_rows(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    graph = model.SeedGraph(facts=[model.Fact.model_validate(r) for r in records])
+    return [("rel", row) for row in loader.to_rows(graph).relationships]
+
+
+async def measure(settings: Settings, count: int = FACTS) -> dict[str, Any]:
+    """Import `count` facts into an emptied graph, and write a sample naively beside them."""
+    people = -(-(count + NAIVE_SAMPLE) // SPELLS)
+    graph = Graph(settings)
+    try:
+        await loader.empty(graph)
+        timeout = settings.import_timeout_seconds
+        await _import(graph, _write(OUT / "import-entities.jsonl", entities(people)), timeout)
+        path = _write(OUT / "import-facts.jsonl", facts(0, count))
+        started = time.perf_counter()
+        plan = await _import(graph, path, timeout)
+        seconds = time.perf_counter() - started
+    finally:
+        await graph.close()
+    if len(plan.created) != count:
+        raise RuntimeError(f"the import created {len(plan.created)} facts, not {count}")
+    sample = [{k: v for k, v in r.items() if k != "type"} for r in facts(count, NAIVE_SAMPLE)]
+    naive_seconds = await naive_load.one_statement_per_row(settings, _naive_rows(sample))
+    rate, naive_rate = count / seconds, NAIVE_SAMPLE / naive_seconds
+    return {
+        "facts": count, "seconds": round(seconds, 2), "rows_per_second": round(rate),
+        "naive_rows": NAIVE_SAMPLE, "naive_seconds": round(naive_seconds, 2),
+        "naive_rows_per_second": round(naive_rate), "speedup": round(rate / naive_rate, 1),
+        "target": TARGET,
+    }  # fmt: skip
+
+
+def section(result: dict[str, Any]) -> list[str]:
+    """The paragraph docs/benchmarks.md gives the result."""
+    return [
+        "## Imports at scale",
+        "",
+        f"`talentgraph import` of a JSON Lines file of {result['facts']:,} WORKED_AT facts "
+        "(people and companies already stored), from reading the file to the commit of its one "
+        f"transaction: {result['seconds']} s, {result['rows_per_second']:,} facts/s. The same "
+        f"kind of fact written one auto-commit statement per row ({result['naive_rows']:,} of "
+        f"them): {result['naive_seconds']} s, {result['naive_rows_per_second']:,} facts/s. The "
+        f"importer is **{result['speedup']:g}x** faster (target: {result['target']:g}x). "
+        "Rerun alone: `.venv/bin/python -m bench.import_speed`.",
+        "",
+    ]
+
+
+if __name__ == "__main__":
+    from bench.run import LOCAL, neo4j_for, refuse_real_data
+
+    with neo4j_for(0) as settings:  # the bench's own Neo4j, unless NEO4J_URI
+        asyncio.run(refuse_real_data(settings))
+        found = asyncio.run(measure(settings))
+    print(json.dumps(found, indent=2))
+    print(f"import {found['speedup']:g}x one statement per row ({LOCAL.home} or NEO4J_URI)")

@@ -1,0 +1,9 @@
+// The kind of each entity an import only names (a fact's ends, a round's investors):
+// lighter than transfer_entities_by_id, which also reads what a record is laid over.
+// An id retired by a merge resolves to the entity it was merged into.
+UNWIND $ids AS id
+OPTIONAL MATCH (n:Entity {id: id})
+OPTIONAL MATCH (:Redirect {id: id})-[:REDIRECTS_TO]->(kept:Entity)
+WITH id, coalesce(n, kept) AS found
+WHERE found IS NOT NULL
+RETURN id, found.id AS resolved, labels(found) AS labels

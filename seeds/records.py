@@ -1,0 +1,249 @@
+"""The records of the seed files, one pydantic model per kind, and the checks on their text.
+
+Shared by the seed validator (seeds/model.py), the importer and the writes: a
+record that passes here has plain one-line names, public URLs, slugs for ids
+and dates no more precise than given. Unknown fields are refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+import urllib.parse
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+)
+
+from model.graph import CompanyKind, MoneyQualifier, RelType
+from talentgraph.dates import PartialDate
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise ValueError(f"{value!r} is not a slug (lowercase a-z and 0-9 words joined by '-')")
+    return value
+
+
+# Bidi embeddings, overrides and isolates: they make text read in another order
+# than it is stored ("Trojan Source"), so a name could display as another name.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(character: str) -> bool:
+    """Control characters (NUL, ANSI escapes, C1) and bidi controls: text that is not text."""
+    return unicodedata.category(character) == "Cc" or character in _BIDI_CONTROLS
+
+
+def _check_name(value: str) -> str:
+    # Names, aliases and titles are one line of plain text: no character hides or reorders it.
+    for position, character in enumerate(value):
+        if _hidden(character):
+            raise ValueError(
+                f"contains the control character U+{ord(character):04X} at position "
+                f"{position}; names and titles must be plain text"
+            )
+    return value
+
+
+def _check_prose(value: str) -> str:
+    # Free text may break lines and indent, nothing more.
+    for position, character in enumerate(value):
+        if _hidden(character) and character not in "\t\n\r":
+            raise ValueError(
+                f"contains the control character U+{ord(character):04X} at position {position}"
+            )
+    return value
+
+
+def _check_url(value: str) -> str:
+    """An absolute http(s) URL to a public-looking host, without credentials or hidden characters."""
+    if any(character.isspace() or _hidden(character) for character in value):
+        raise ValueError("a URL contains no whitespace or control characters")
+    try:
+        parts = urllib.parse.urlsplit(value)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError as error:
+        raise ValueError(f"not a URL ({error})") from None
+    if parts.scheme not in {"http", "https"}:
+        raise ValueError("must be an http:// or https:// URL")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("must not carry credentials (user:password@)")
+    host = parts.hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None:
+        if not address.is_global:
+            raise ValueError(f"must point to a public host, not {host}")
+    elif "." not in host.strip(".") or host.rstrip(".").endswith((".localhost", ".local")):
+        raise ValueError(f"must name a public host (like example.com), not {host or 'nothing'!r}")
+    return value
+
+
+def _scalar_to_text(value: object) -> object:
+    # YAML reads an unquoted 1979 as an int; a disputed value is text whatever it looks like.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+SourceIds = Annotated[list[Slug], Field(min_length=1)]
+Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+# One line of plain text: names, aliases, titles.
+Line = Annotated[str, AfterValidator(_check_name)]
+Text = Annotated[Line, Field(min_length=1)]
+Url = Annotated[str, AfterValidator(_check_url)]
+DisputedValue = Annotated[str, BeforeValidator(_scalar_to_text)]
+Currency = Literal["USD", "CNY"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: object) -> object:
+        """Every text field, not only names, refuses NUL, ANSI escapes and bidi controls."""
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _check_prose(text)
+        return value
+
+
+class Dispute(_Strict):
+    """Another value for one field of the record, as other sources give it."""
+
+    field: str
+    value: DisputedValue
+    sources: SourceIds
+    note: str | None = None
+
+
+class Source(_Strict):
+    id: Slug
+    title: Text
+    publisher: Text
+    url: Url | None = None
+    published: PartialDate | None = None
+    language: str | None = None
+    reliability: Literal["high", "medium", "low"] = "medium"
+    note: str | None = None
+
+
+class _Entity(_Strict):
+    id: Slug
+    name: Text
+    nameZh: Line | None = None
+    aliases: list[Text] = []
+    description: str | None = None
+    sources: SourceIds
+    confidence: Confidence = 1.0
+    disputes: list[Dispute] = []
+    note: str | None = None
+
+
+class Person(_Entity):
+    born: PartialDate | None = None
+    bornPlace: str | None = None
+
+
+class Company(_Entity):
+    kind: CompanyKind
+    founded: PartialDate | None = None
+    hq: str | None = None
+    listed: str | None = None
+
+
+class University(_Entity):
+    city: str | None = None
+
+
+class AIModel(_Entity):
+    versionOf: Slug | None = None
+    released: PartialDate | None = None
+    openSourced: PartialDate | None = None
+    parameters: str | None = None
+    modality: str | None = None
+
+
+class Product(_Entity):
+    launched: PartialDate | None = None
+
+
+class Investment(_Strict):
+    """One investor in a round; without `sources` the round's sources vouch for it."""
+
+    id: Slug
+    lead: bool = False
+    sources: list[Slug] | None = None
+    note: str | None = None
+
+
+class FundingRound(_Entity):
+    company: Slug
+    series: str | None = None
+    # Left out only when no source dates the round (say so in `note`).
+    announced: PartialDate | None = None
+    amount: Annotated[float, Field(ge=0)] | None = None
+    amountQualifier: MoneyQualifier | None = None
+    amountText: str | None = None
+    currency: Currency | None = None
+    valuation: Annotated[float, Field(ge=0)] | None = None
+    valuationQualifier: MoneyQualifier | None = None
+    valuationCurrency: Currency | None = None
+    investors: list[Investment] = []
+
+
+class Fact(_Strict):
+    """One relationship; which properties it may carry depends on `rel` (see RELATIONSHIPS)."""
+
+    rel: RelType
+    from_: Slug = Field(alias="from")
+    to: Slug
+    sources: SourceIds
+    confidence: Confidence = 1.0
+    note: str | None = None
+    disputes: list[Dispute] = []
+    role: str | None = None
+    team: str | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    # The work is over but no source dates its end ("ex-SenseTime").
+    ended: Literal[True] | None = None
+    level: str | None = None
+    degree: str | None = None
+    field: str | None = None
+    share: str | None = None
+    asOf: PartialDate | None = None
+
+
+Entity = Source | Person | Company | University | AIModel | Product | FundingRound
+
+# Section name -> record type. The type's name is the node's Neo4j label.
+SECTIONS: dict[str, type[Entity]] = {
+    "sources": Source,
+    "people": Person,
+    "companies": Company,
+    "universities": University,
+    "models": AIModel,
+    "products": Product,
+    "rounds": FundingRound,
+}
+FACTS_SECTION = "facts"
+
+# Fields every fact has; the rest are per-type properties, allowed as RELATIONSHIPS says.
+FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}
+# Provenance fields: a dispute is about what the record says, not about these.
+NOT_DISPUTABLE = {"id", "sources", "confidence", "disputes", "note"}

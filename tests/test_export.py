@@ -1,0 +1,186 @@
+"""Export against a real Neo4j: every format, a neighbourhood, and the round trip
+export -> import into an empty database -> the same graph, property for property."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import networkx as nx
+import pytest
+
+from seeds import loader
+from talentgraph.cli import main
+from talentgraph.db import Graph
+from talentgraph.settings import Settings
+from talentgraph.transfer import exporter, importer
+from tests.conftest import counts, run, wipe
+
+Snapshot = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def snapshot(driver: neo4j.Driver) -> Snapshot:
+    """Every node and relationship with all its properties (sources and disputes included)."""
+    nodes = run(
+        driver, "MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id"
+    )
+    for node in nodes:
+        node["l"] = sorted(node["l"])  # type: ignore[call-overload]
+    rels = run(
+        driver,
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
+        "ORDER BY r.id, a.id, b.id",
+    )
+    return nodes, rels
+
+
+@pytest.fixture(scope="module")
+def original(seeded: neo4j.Driver) -> Snapshot:
+    return snapshot(seeded)
+
+
+async def _export(settings: Settings, **options: Any) -> exporter.Export:
+    graph = Graph(settings)
+    try:
+        return await exporter.collect(graph, **options)
+    finally:
+        await graph.close()
+
+
+def import_files(settings: Settings, paths: list[Path], *, dry_run: bool = False) -> importer.Plan:
+    """`talentgraph import` of the files, without the command line."""
+    records, problems = importer.read_files(paths)
+
+    async def work() -> importer.Plan:
+        graph = Graph(settings)
+        try:
+            return await importer.run(graph, records, problems, dry_run=dry_run)
+        finally:
+            await graph.close()
+
+    return asyncio.run(work())
+
+
+@pytest.fixture(scope="module")
+def exported(
+    original: Snapshot, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("export")
+    export = asyncio.run(_export(settings))
+    paths = {
+        "jsonl": out / "graph.jsonl",
+        "csv": out / "csv",
+        "graphml": out / "graph.graphml",
+        "cypher": out / "graph.cypher",
+    }
+    for format, path in paths.items():
+        exporter.write(export, format, path)
+    return paths
+
+
+@pytest.mark.parametrize("format", ["jsonl", "csv"])
+def test_round_trip_into_an_empty_database_gives_the_same_graph(
+    format: str,
+    exported: dict[str, Path],
+    original: Snapshot,
+    settings: Settings,
+    driver: neo4j.Driver,
+) -> None:
+    wipe(driver)
+    plan = import_files(settings, [exported[format]])
+    assert (plan.written, plan.changed, plan.unchanged) == (True, [], 0)
+    assert snapshot(driver) == original
+    # And again: nothing to do the second time.
+    again = import_files(settings, [exported[format]])
+    assert (again.created, again.changed, again.written) == ([], [], False)
+    assert snapshot(driver) == original
+
+
+def test_the_cypher_script_rebuilds_the_same_graph(
+    exported: dict[str, Path], original: Snapshot, settings: Settings, driver: neo4j.Driver
+) -> None:
+    wipe(driver)
+    script = exported["cypher"].read_text()
+    # No literal holds a raw line break (they are escaped), so ";\n" ends a statement.
+    statements = [s for s in script.split(";\n") if s.strip()]
+    assert len(statements) > 10
+    with driver.session(database="neo4j") as session:
+        for text in statements:
+            session.run(text).consume()  # type: ignore[arg-type]
+    assert snapshot(driver) == original
+    asyncio.run(loader.load_files(settings, loader.default_files()))  # the seed graph back
+
+
+def test_graphml_reads_back_in_networkx(exported: dict[str, Path], original: Snapshot) -> None:
+    read = nx.read_graphml(exported["graphml"])
+    nodes, rels = original
+    assert read.number_of_nodes() == len(nodes)
+    assert read.number_of_edges() == len(rels)
+    zhou = read.nodes["zhou-chang"]
+    assert (zhou["kind"], zhou["label"], zhou["nameZh"]) == ("Person", "Zhou Chang", "周畅")
+    assert json.loads(zhou["sources"])
+    edge = next(d for a, b, d in read.edges(data=True) if (a, b) == ("zhou-chang", "bytedance"))
+    assert edge["type"] == "WORKED_AT"
+    assert isinstance(edge["confidence"], float)
+
+
+def test_csv_export_is_one_file_per_kind(exported: dict[str, Path]) -> None:
+    names = sorted(p.name for p in exported["csv"].iterdir())
+    assert names == sorted(
+        [f"{s}.csv" for s in ("sources", "people", "companies", "universities", "models",
+                              "products", "rounds", "facts", "investments")]
+    )  # fmt: skip
+    header = (exported["csv"] / "facts.csv").read_text().splitlines()[0]
+    assert header.startswith("rel,from,to,sources,confidence")
+
+
+def test_a_neighbourhood_holds_what_it_needs_to_load_alone(
+    seeded: neo4j.Driver, settings: Settings, tmp_path: Path, driver: neo4j.Driver
+) -> None:
+    export = asyncio.run(_export(settings, around="zhou-chang", hops=1))
+    people = {r["id"] for r in export.sections.get("people", [])}
+    companies = {r["id"] for r in export.sections.get("companies", [])}
+    assert people == {"zhou-chang"}
+    assert {"alibaba-cloud", "bytedance"} <= companies
+    assert "moonshot-ai" not in companies  # two hops away
+    cited = {s for f in export.sections["facts"] for s in f["sources"]}
+    assert cited <= {r["id"] for r in export.sections["sources"]}
+    exported = {r["id"] for section, r in export.items() if section != "facts"}
+    assert all({f["from"], f["to"]} <= exported for f in export.sections["facts"])
+    path = tmp_path / "around.jsonl"
+    exporter.write(export, "jsonl", path)
+    wipe(driver)
+    plan = import_files(settings, [path])
+    assert plan.written
+    (row,) = run(
+        driver, "MATCH (:Person {id: 'zhou-chang'})-[r:WORKED_AT]->() RETURN count(r) AS n"
+    )
+    assert row["n"] >= 2
+    asyncio.run(loader.load_files(settings, loader.default_files()))
+
+
+def test_export_command_writes_the_file(
+    seeded: neo4j.Driver, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    for key, value in {
+        "NEO4J_URI": settings.neo4j_uri,
+        "NEO4J_PASSWORD": settings.password(),
+    }.items():
+        monkeypatch.setenv(key, str(value))
+    from talentgraph.settings import get_settings
+
+    get_settings.cache_clear()
+    path = tmp_path / "out.jsonl"
+    try:
+        assert main(["export", "--around", "kuaishou", "--hops", "0", "-o", str(path)]) == 0
+        assert main(["export", "--around", "no-such-id"]) == 1
+    finally:
+        get_settings.cache_clear()
+    types = {json.loads(line)["type"] for line in path.read_text().splitlines()}
+    assert {"company", "source"} <= types
+    assert "no entity has the id 'no-such-id'" in capsys.readouterr().err
+    assert counts(seeded)[0] > 0

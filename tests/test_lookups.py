@@ -1,0 +1,58 @@
+"""Root lookups by id are nullable: one unknown id nulls its own field, never the response."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import neo4j
+import pytest
+from starlette.testclient import TestClient
+
+from talentgraph.app import create_app
+from talentgraph.settings import Settings
+from tests.graphql import post
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings, seeded: neo4j.Driver) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def test_four_aliased_lookups_one_unknown_give_three_objects_and_one_null(
+    client: TestClient,
+) -> None:
+    body = post(
+        client,
+        """{ a: person(id: "zhou-chang") { id name }
+             b: company(id: "alibaba-cloud") { id }
+             c: person(id: "no-such-person") { id }
+             d: model(id: "m6") { id } }""",
+    )
+    assert body["data"] == {
+        "a": {"id": "zhou-chang", "name": "Zhou Chang"},
+        "b": {"id": "alibaba-cloud"},
+        "c": None,
+        "d": {"id": "m6"},
+    }
+    (error,) = body["errors"]
+    assert error["path"] == ["c"]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["message"] == "no person has the id 'no-such-person'"
+
+
+@pytest.mark.parametrize(
+    ("field", "id", "message"),
+    [
+        ("node", "nobody-at-all", "no entity has the id 'nobody-at-all'"),
+        ("company", "zhou-chang", "'zhou-chang' is a person, not a company"),
+        ("university", "m6", "'m6' is a model, not a university"),
+    ],
+)
+def test_an_id_of_nothing_or_of_another_kind_nulls_only_its_field(
+    client: TestClient, field: str, id: str, message: str
+) -> None:
+    body = post(client, f'{{ x: {field}(id: "{id}") {{ id }} stats {{ people }} }}')
+    assert body["data"]["x"] is None
+    assert body["data"]["stats"]["people"] > 0
+    assert [(e["path"], e["message"]) for e in body["errors"]] == [(["x"], message)]

@@ -1,0 +1,120 @@
+"""The unit of work: one mutation's transaction, the only part of writes/ that runs statements.
+
+It locks before it reads (write_lock, write_lock_facts), so concurrent writers
+of one entity take turns, and it writes a node or relationship only when the
+pure comparison in writes/stored.py says its properties change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from talentgraph.db import Tx
+from talentgraph.errors import BadInput, NotFound
+from writes import stored
+from writes.errors import refuse
+from writes.patch import Ref, union
+from writes.specs import EDGE_TYPES, ENTITIES
+from writes.stored import Node, Props
+
+_LABELS = frozenset(ENTITIES)
+
+
+def checked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Relationship rows whose types are on the allowlist; anything else is a bug, refused."""
+    for row in rows:
+        if row["type"] not in EDGE_TYPES:
+            raise ValueError(f"not a writable relationship type: {row['type']!r}")
+    return rows
+
+
+class Unit:
+    """The statements one mutation runs, and whether any of them changed the graph."""
+
+    def __init__(self, tx: Tx, by: str):
+        self.tx = tx
+        self.by = by
+        self.changed = False
+
+    async def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return await self.tx.run(name, **params)
+
+    async def resolve(self, refs: list[Ref]) -> dict[str, Node]:
+        """Lock the entities the input names (raw id -> node); refuse unknown or wrong kinds."""
+        ids = sorted({ref.id for ref in refs})
+        if not ids:
+            return {}
+        rows = await self.tx.run("write_lock", ids=ids)
+        found = {row["id"]: stored.node_of(row, _LABELS) for row in rows if row["resolved"]}
+        for ref in refs:
+            node = found.get(ref.id)
+            expected = " or ".join(ref.kinds)
+            if node is None:
+                hint = f" (expected a {expected})" if expected else ""
+                raise refuse(NotFound, f"{ref.id!r} is not a known id{hint}", field=ref.path)
+            if ref.kinds and node.kind not in ref.kinds:
+                raise refuse(
+                    BadInput,
+                    f"{ref.id!r} is of kind {node.kind}, expected {expected}",
+                    field=ref.path,
+                )
+        return found
+
+    async def target(self, kind: str, id: str, path: str) -> Node:
+        """Lock the entity being written (following a merge's redirect); claim a new id."""
+        rows = await self.tx.run("write_lock", ids=[id])
+        if rows[0]["resolved"] is None:
+            rows = await self.tx.run("write_claim", id=id)
+        node = stored.node_of(rows[0], _LABELS)
+        if node.kind is not None and node.kind != kind:
+            raise refuse(BadInput, f"{id!r} is already the id of a {node.kind}", field=path)
+        return node
+
+    async def edges(self, pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+        """Lock and read the relationships between pairs of (locked) entities, by fact id."""
+        wanted = [{"from": a, "to": b} for a, b in sorted(set(pairs))]
+        if not wanted:
+            return {}
+        rows = await self.tx.run("write_lock_facts", pairs=wanted, types=sorted(EDGE_TYPES))
+        return {row["props"]["id"]: row for row in rows if "id" in row["props"]}
+
+    async def put_node(
+        self, kind: str, row_props: Props, id: str, current: Props, extras: Props | None = None
+    ) -> Props:
+        """Write a node's properties if they change; `extras`: others' properties to keep too."""
+        owns = stored.owned(ENTITIES[kind].record)
+        desired = stored.desired(row_props, id, {**(extras or {}), **current}, owns)
+        if current and stored.same(current, desired):
+            return {**current, "label": ["Entity", kind]}
+        (row,) = await self.tx.run("write_node", id=id, label=kind, props=desired, by=self.by)
+        self.changed = True
+        return row["node"]
+
+    async def put_edges(
+        self, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]]
+    ) -> dict[str, Props]:
+        """Write the relationship rows that change something; answer every row's properties."""
+        answer: dict[str, Props] = {}
+        changed = []
+        for row in checked(rows):
+            before = current.get(row["id"], {}).get("props")
+            props = dict(row["props"])
+            if before and before.get("sources"):
+                props["sources"] = union(before["sources"], props.get("sources") or [])
+            desired = stored.desired(props, row["id"], before, stored.owned_edge(row["type"]))
+            if before and stored.same(before, desired):
+                answer[row["id"]] = before
+            else:
+                changed.append({**row, "props": desired})
+        if changed:
+            for written in await self.tx.run("write_relationships", rows=changed, by=self.by):
+                answer[written["id"]] = written["props"]
+            self.changed = True
+        return answer
+
+    async def put_moved(self, rows: list[dict[str, Any]]) -> None:
+        """Write relationships whatever they held before (a merge re-ends them)."""
+        if rows:
+            await self.tx.run("write_relationships", rows=checked(rows), by=self.by)
+            self.changed = True
