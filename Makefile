@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 VENV := .venv
 TG := $(VENV)/bin/talentgraph
 export UV_PROJECT_ENVIRONMENT := $(VENV)
-EXPLORER_SOURCES := $(wildcard explorer/src/*) explorer/index.html explorer/build.mjs \
+EXPLORER_SOURCES := $(wildcard explorer/src/* explorer/src/views/*) explorer/index.html explorer/build.mjs \
 	explorer/package.json explorer/package-lock.json
 # README.md too: its example queries are GraphiQL's opening tabs.
 GRAPHIQL_SOURCES := $(wildcard graphiql/src/*) graphiql/index.html graphiql/build.mjs \

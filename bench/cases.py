@@ -117,7 +117,8 @@ def _traversals(
                 moves { person { id name } left { role start end } joined { role start } } } }""",
             "talent_flows",
             fixed({"from": group, "first": 10},
-                  {"from": group, "to": None, "first": 10, "sinceMin": None, "untilMax": None}),
+                  {"from": group, "to": None, "first": 10, "sinceMin": None, "untilMax": None,
+                   "quarterly": False}),
         ),
         (
             "departures",

@@ -97,6 +97,7 @@ def _moves(
                 "person": _entity(c, move, "person", f"{m}.person"),
                 "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
                 "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=joined_at(m)),
+                "period": lambda _: (f"{m}.period", None),
             }),
         )  # fmt: skip
 
@@ -118,6 +119,13 @@ def _talent_flow(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str
         "to": _entity(c, gtype, "to", f"{x}.`to`"),
         "count": _count(f"{x}.moves"),
         "moves": _moves(c, gtype, x, "moves", lambda m: f"{m}.joinedAt"),
+        "periods": lambda d: c.each(
+            f"{x}.periods",
+            lambda b: _record(c, _type(gtype, "periods"), d, {
+                "period": lambda _: (f"{b}.period", None),
+                "count": lambda _: (f"{b}.count", None),
+            }),
+        ),
     })  # fmt: skip
 
 
@@ -213,7 +221,9 @@ TRAVERSALS: dict[str, Traversal] = {
     "talentFlows": Traversal(
         "talent_flows", "flows", ("fromFound", "toFound"),
         lambda a, s: {"from": a["from"], "to": a["to"], **_window(a),
-                      "first": arguments.check_first(a["first"], s.max_page_size)},
+                      "first": arguments.check_first(a["first"], s.max_page_size),
+                      "quarterly": getattr(a["granularity"], "value", a["granularity"])
+                      == "QUARTER"},
         _talent_flow,
     ),
     "departures": Traversal(

@@ -10,6 +10,7 @@
 // @param sinceMin earliest day of the window (a date, or null)
 // @param untilMax last day of the window (a date, or null)
 // @param first how many pairs, the largest flows first
+// @param quarterly bucket the moves by quarter (true) or by year (false)
 OPTIONAL MATCH (fromRoot:Company {id: $from})
 OPTIONAL MATCH (toRoot:Company {id: $to})
 CALL (fromRoot, toRoot) {
@@ -84,13 +85,26 @@ CALL (fromRoot, toRoot) {
   WHERE src <> dst
     AND NOT ($from IS NOT NULL AND EXISTS { (b)-[:PART_OF*0..3]->(src) })
     AND NOT ($to IS NOT NULL AND EXISTS { (a)-[:PART_OF*0..3]->(dst) })
-  WITH src, dst, p, left, a, joined, b ORDER BY joined.startMin
+  // A move's period is the year it joined, or the quarter where its start is known that
+  // closely: a start known only to the year stays in the year's bucket, never a guessed quarter.
+  WITH src, dst, p, left, a, joined, b,
+       toString(joined.startMin.year) +
+       CASE WHEN $quarterly AND joined.startMax IS NOT NULL
+                 AND joined.startMin.year = joined.startMax.year
+                 AND joined.startMin.quarter = joined.startMax.quarter
+            THEN '-Q' + toString(joined.startMin.quarter) ELSE '' END AS period
+  ORDER BY joined.startMin
   WITH src, dst,
        collect({person: p {.*, label: labels(p)}, left: properties(left), leftAt: a {.*, label: labels(a)},
-                joined: properties(joined), joinedAt: b {.*, label: labels(b)}}) AS moves
+                joined: properties(joined), joinedAt: b {.*, label: labels(b)}, period: period}) AS moves
   ORDER BY size(moves) DESC, src.name, dst.name
   LIMIT $first
-  RETURN collect({from: src {.*, label: labels(src)}, to: dst {.*, label: labels(dst)}, moves: moves}) AS flows
+  WITH src, dst, moves,
+       COLLECT { UNWIND moves AS m
+                 WITH m.period AS period, count(*) AS count ORDER BY period
+                 RETURN {period: period, count: count} } AS periods
+  RETURN collect({from: src {.*, label: labels(src)}, to: dst {.*, label: labels(dst)}, moves: moves,
+                  periods: periods}) AS flows
 }
 RETURN $from IS NULL OR fromRoot IS NOT NULL AS fromFound,
        $to IS NULL OR toRoot IS NOT NULL AS toFound, flows

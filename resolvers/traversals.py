@@ -35,12 +35,14 @@ async def talent_flows(
     since: PartialDate | None,
     until: PartialDate | None,
     first: int,
+    quarterly: bool,
 ) -> list[Record]:
     (row,) = await context.graph.read(
         "talent_flows",
         **{"from": from_, "to": to},
         first=check_first(first, context.settings.max_page_size),
         **_window(since, until),
+        quarterly=quarterly,
     )
     await _found(context, row["fromFound"], from_, "from")
     await _found(context, row["toFound"], to, "to")

@@ -17,6 +17,7 @@ from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
     Departure,
+    Granularity,
     Path,
     PortfolioCompany,
     PortfolioHire,
@@ -169,8 +170,19 @@ class Query:
         since: Since = None,
         until: Until = None,
         first: Annotated[int, strawberry.argument(description="How many pairs.")] = 50,
+        granularity: Annotated[
+            Granularity, strawberry.argument(description="How `periods` buckets the moves.")
+        ] = Granularity.YEAR,
     ) -> list[TalentFlow]:
-        rows = await traversals.talent_flows(info.context, from_, to, since, until, first)
+        rows = await traversals.talent_flows(
+            info.context,
+            from_,
+            to,
+            since,
+            until,
+            first,
+            granularity is Granularity.QUARTER,
+        )
         return [results.talent_flow(row) for row in rows]
 
     @strawberry.field(

@@ -3,6 +3,7 @@ and how the statements' rows become them."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -38,6 +39,26 @@ class Move:
     person: Person
     left: Employment
     joined: Employment
+    period: str = strawberry.field(
+        description="The flow's period this move counts in (see `TalentFlow.periods`)."
+    )
+
+
+@strawberry.enum(description="How finely moves are bucketed in time.")
+class Granularity(Enum):
+    YEAR = "YEAR"
+    QUARTER = "QUARTER"
+
+
+@strawberry.type(description="How many moves of a flow joined in one year or quarter.")
+class FlowPeriod:
+    period: str = strawberry.field(
+        description=(
+            "`2024`, or `2024-Q3` by quarter; a move whose start is known only to the year "
+            "stays in the year's bucket even by quarter."
+        )
+    )
+    count: int = strawberry.field(description="How many of the flow's moves joined then.")
 
 
 @strawberry.type(description="People who moved from one company to another.")
@@ -46,6 +67,9 @@ class TalentFlow:
     to: Company
     count: int = strawberry.field(description="How many moves (a person can move twice).")
     moves: list[Move]
+    periods: list[FlowPeriod] = strawberry.field(
+        description="The moves counted by the date they joined, oldest first (see `granularity`)."
+    )
 
 
 @strawberry.type(description="Someone who left a company, and where they went next.")
@@ -107,12 +131,13 @@ def talent_flow(row: Record) -> TalentFlow:
         person = records.entity(move["person"])
         left = _employment(move["left"], person, records.entity(move["leftAt"]))
         joined = _employment(move["joined"], person, records.entity(move["joinedAt"]))
-        moves.append(Move(person=person, left=left, joined=joined))
+        moves.append(Move(person=person, left=left, joined=joined, period=move["period"]))
     return TalentFlow(
         from_=records.entity(row["from"]),
         to=records.entity(row["to"]),
         count=len(moves),
         moves=moves,
+        periods=[FlowPeriod(period=p["period"], count=p["count"]) for p in row["periods"]],
     )
 
 

@@ -75,7 +75,7 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
      {"from": "syn-person-0", "to": "syn-person-1", "maxHops": 4, "first": 10}, "id"),
     *[
         ("talent_flows", f"{case}, {window}",
-         {"from": frm, "to": to, "first": 10, **filters}, "id")
+         {"from": frm, "to": to, "first": 10, "quarterly": True, **filters}, "id")
         for case, (frm, to) in FLOWS.items()
         for window, filters in (("no window", NO_WINDOW), ("window", WINDOW))
     ],
@@ -118,7 +118,7 @@ COUNT_STORE = {"graph_stats": "how much of each kind", "seed_count": "what a res
 # Statements that read the whole graph by design, and why that is right.
 UNANCHORED: dict[tuple[str, str], tuple[dict[str, Any], str]] = {
     ("talent_flows", "neither from nor to"): (
-        {"from": None, "to": None, "first": 10, **NO_WINDOW},
+        {"from": None, "to": None, "first": 10, "quarterly": True, **NO_WINDOW},
         "every move between any two companies: the answer is the whole graph's",
     ),
     ("merge_citations", ""): (

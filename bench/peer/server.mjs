@@ -236,6 +236,7 @@ const typeDefs = /* GraphQL */ `
       sinceMin: Date = null
       untilMax: Date = null
       first: Int! = 50
+      quarterly: Boolean! = false
     ): [TalentFlow!]!
       ${traversal(
         "talent_flows",

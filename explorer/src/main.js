@@ -8,6 +8,8 @@ import {
 } from "./panels.js";
 import { DETAILS, NEIGHBOURHOOD, SEARCH, factElements, neighbourhoodFacts, nodeElement } from "./queries.js";
 import { TRAVERSALS, traversalQuery } from "./traversals.js";
+import { pushState } from "./views/state.js";
+import { initViews } from "./views/views.js";
 
 const PAGE = 25; // edges per relationship field: enough to read, few enough to draw
 const $ = (id) => document.getElementById(id);
@@ -49,6 +51,7 @@ function drawNeighbourhood({ node, facts }) {
 
 async function load(id) {
   const result = await fetchNeighbourhood(id);
+  pushState({ view: "graph", id, asOf: state.asOf });
   state.expanded = [id];
   cy.elements().remove();
   drawNeighbourhood(result);
@@ -224,6 +227,17 @@ $("fit").addEventListener("click", () => cy.fit(undefined, 40));
 
 renderLegend();
 renderEmptyDetails();
+
+// The graph view from a URL (?view=graph&id=zhou-chang&asOf=2020), or another view.
+initViews({
+  act,
+  asOf: () => state.asOf,
+  showGraph: (id) => {
+    state.asOf = new URLSearchParams(location.search).get("asOf");
+    $("as-of").value = state.asOf ?? "";
+    return act(() => load(id));
+  },
+});
 
 // For tests and the console: the cytoscape instance, read-only by convention.
 window.explorer = { cy };

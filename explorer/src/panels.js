@@ -106,7 +106,7 @@ function sourceItem(s) {
   return h("li", { "data-source": s.id }, title, meta && h("span", { class: "meta" }, meta));
 }
 
-function evidence(ev) {
+export function evidence(ev) {
   if (!ev) return null;
   const pct = Math.round(ev.confidence * 100);
   return h(
@@ -190,18 +190,22 @@ const FACT_SKIP = new Set(["__typename", "id", "note", "evidence"]);
 
 export function renderEdge(cyEdge, { onSelect }) {
   const d = cyEdge.data();
-  const fact = d.fact ?? {};
-  const ends = h("p", { class: "ends" }, endButton(cyEdge.source(), onSelect), " → ", endButton(cyEdge.target(), onSelect));
+  const ends = [endButton(cyEdge.source(), onSelect), " → ", endButton(cyEdge.target(), onSelect)];
+  renderFact(d.type, ends, d.fact ?? {}, d.moves && flowMoves(d.moves, onSelect));
+}
+
+// A fact in the details panel: its ends, plain properties, note, and evidence.
+export function renderFact(title, ends, fact, extra = null) {
   const props = Object.fromEntries(
     Object.entries(fact).filter(([, v]) => v === null || typeof v !== "object" || Array.isArray(v)),
   );
   fill(
     $("details"),
-    h("h2", { id: "details-title" }, d.type),
-    ends,
+    h("h2", { id: "details-title" }, title),
+    h("p", { class: "ends" }, ends),
     properties(props, FACT_SKIP),
     fact.note && h("p", { class: "note" }, h("strong", {}, "Note: "), fact.note),
-    d.moves && flowMoves(d.moves, onSelect),
+    extra,
     evidence(fact.evidence),
     fact.id && h("p", { class: "meta" }, "Fact id ", h("code", {}, fact.id)),
   );

@@ -1,0 +1,35 @@
+// What the career view draws, read from the schema by introspection rather than restated:
+// the Person fields that list facts (employments, education...), each fact type's own
+// fields and ends, and the dated fields of every entity type.
+import { gql } from "../api.js";
+
+const QUERY = `{
+  person: __type(name: "Person") { fields { name args { name } type { ofType { name } } } }
+  facts: __type(name: "Fact") { possibleTypes { name fields { name type { kind name ofType { kind name } } } } }
+  entities: __type(name: "Entity") { possibleTypes { name fields { name type { name ofType { name } } } } }
+}`;
+
+const named = (t) => t.ofType ?? t; // through one NON_NULL
+let cached;
+
+export async function spellKinds() {
+  if (cached) return cached;
+  const { person, facts, entities } = await gql(QUERY);
+  const factTypes = new Map(
+    facts.possibleTypes.map((t) => {
+      const ends = t.fields.filter((f) => ["OBJECT", "INTERFACE"].includes(named(f.type).kind) && named(f.type).name !== "Evidence");
+      const scalars = t.fields.filter((f) => ["SCALAR", "ENUM"].includes(named(f.type).kind));
+      const dates = scalars.filter((f) => named(f.type).name === "PartialDate").map((f) => f.name);
+      return [t.name, { ends: ends.map((f) => ({ name: f.name, type: named(f.type).name })), scalars: scalars.map((f) => f.name), dates }];
+    }),
+  );
+  const entityDates = new Map(
+    entities.possibleTypes.map((t) => [t.name, t.fields.filter((f) => named(f.type).name === "PartialDate").map((f) => f.name)]),
+  );
+  const kinds = person.fields
+    .map((f) => ({ field: f.name, asOf: f.args.some((a) => a.name === "asOf"), type: f.type.ofType?.name?.replace(/Connection$/, "") }))
+    .filter((k) => factTypes.has(k.type))
+    .map((k) => ({ ...k, ...factTypes.get(k.type) }));
+  cached = { kinds, entityDates };
+  return cached;
+}
