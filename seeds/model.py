@@ -155,6 +155,7 @@ def validate_records(
     problems: list[Problem] = []
     first_seen: dict[str, Located] = {}
     facts_seen: dict[tuple[str, ...], Located] = {}
+    urls_seen: dict[str, Located] = {}
     for item in located:
         record = item.record
         if isinstance(record, Fact):
@@ -175,6 +176,12 @@ def validate_records(
             already = f"already a {type(earlier.record).__name__} in {earlier.file}"
             problems.append(Problem(item.file, item.label, "id", f"duplicate id ({already})"))
             continue
+        if isinstance(record, Source) and record.url is not None:
+            # One source per page: the importer and the exporter match sources by URL.
+            cited = urls_seen.setdefault(record.url, item)
+            if cited is not item:
+                problems.append(Problem(item.file, item.label, "url",
+                                        f"the same page as source {cited.label} in {cited.file}"))  # fmt: skip
         graph.group(_section_of(record))[record.id] = record
 
     for item in located:

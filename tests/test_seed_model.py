@@ -123,6 +123,14 @@ def test_a_clean_file_has_no_problems(tmp_path: Path) -> None:
             "'nobody' is not a known id",
         ),
         (
+            "one page as two sources",
+            "sources:\n  - {id: s2, title: A, publisher: P, url: 'https://example.com/a'}\n"
+            "  - {id: s3, title: B, publisher: Q, url: 'https://example.com/a'}",
+            "s3",
+            "url",
+            "the same page as source s2 in",
+        ),
+        (
             "unknown source",
             "people:\n  - {id: bob, name: Bob, sources: [s9]}",
             "bob",
