@@ -205,13 +205,15 @@ def test_rounds_filter_on_the_qualifier(seeded: neo4j.Driver, settings: Settings
             c,
             """{ rounds(where: {amountQualifier: {eq: EXACT}, currency: {eq: "USD"}},
                        orderBy: [{amount: DESC}], first: 100) {
-                   nodes { id amountQualifier } } }""",
+                   nodes { id amount amountQualifier } } }""",
         )
     nodes = result["rounds"]["nodes"]
     assert nodes
     assert {n["amountQualifier"] for n in nodes} == {"EXACT"}
     assert "minimax-2024-03" not in {n["id"] for n in nodes}
-    assert nodes[0]["id"] == "moonshot-ai-2024-02"
+    amounts = [n["amount"] for n in nodes]
+    assert amounts == sorted(amounts, reverse=True)
+    assert "moonshot-ai-2024-02" in {n["id"] for n in nodes}
 
 
 def test_every_seed_round_with_a_figure_says_how_it_is_meant() -> None:
