@@ -1,0 +1,1 @@
+"""The named traversals, on the hand-made graph of conftest.py."""
