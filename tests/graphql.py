@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+import pytest
 from starlette.testclient import TestClient
 
 from seeds import loader
@@ -23,6 +24,19 @@ def load_graph(directory: Path, yaml: str, settings: Settings, driver: neo4j.Dri
     path.write_text(textwrap.dedent(yaml), encoding="utf-8")
     asyncio.run(loader.load_files(settings, [path], reset=True))
     run(driver, "CALL db.awaitIndexes(60)")  # the full-text index, for search
+
+
+def graph_fixture(yaml: str) -> Any:
+    """A module-scoped `graph` fixture: the hand-made graph `yaml`, loaded fresh for the module."""
+
+    @pytest.fixture(scope="module")
+    def graph(
+        tmp_path_factory: pytest.TempPathFactory, settings: Settings, driver: neo4j.Driver
+    ) -> neo4j.Driver:
+        load_graph(tmp_path_factory.mktemp("graph"), yaml, settings, driver)
+        return driver
+
+    return graph
 
 
 def serve_graph(

@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.graphql import data, load_graph
+from tests.graphql import data, graph_fixture
 
 GRAPH = """
 sources:
@@ -57,12 +57,7 @@ query ($granularity: Granularity!, $since: PartialDate) {
 """
 
 
-@pytest.fixture(scope="module")
-def graph(
-    tmp_path_factory: pytest.TempPathFactory, settings: Settings, driver: neo4j.Driver
-) -> neo4j.Driver:
-    load_graph(tmp_path_factory.mktemp("flow-periods"), GRAPH, settings, driver)
-    return driver
+graph = graph_fixture(GRAPH)
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["compiled", "reference"])

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.graphql import load_graph
+from tests.graphql import graph_fixture
 from tests.mutations.support import WRITER, WRITER_HEADERS
 
 GRAPH = """
@@ -47,13 +47,7 @@ facts:
 """
 
 
-@pytest.fixture(scope="module")
-def graph(
-    tmp_path_factory: pytest.TempPathFactory, settings: Settings, driver: neo4j.Driver
-) -> neo4j.Driver:
-    """The small graph above, loaded fresh for the module through the real seed loader."""
-    load_graph(tmp_path_factory.mktemp("mutations"), GRAPH, settings, driver)
-    return driver
+graph = graph_fixture(GRAPH)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.graphql import load_graph
+from tests.graphql import graph_fixture
 
 GRAPH = """
 sources:
@@ -128,12 +128,7 @@ facts:
 """
 
 
-@pytest.fixture(scope="module")
-def graph(
-    tmp_path_factory: pytest.TempPathFactory, settings: Settings, driver: neo4j.Driver
-) -> neo4j.Driver:
-    load_graph(tmp_path_factory.mktemp("traversals"), GRAPH, settings, driver)
-    return driver
+graph = graph_fixture(GRAPH)
 
 
 @pytest.fixture(scope="module")
