@@ -90,9 +90,25 @@ def seeded(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
 
 
 def load_seed(driver: neo4j.Driver, settings: Settings) -> neo4j.Driver:
-    wipe(driver)
-    asyncio.run(loader.load_files(settings, loader.default_files()))
+    """Load the seed graph, unless it is there already and nothing has committed since.
+
+    Neo4j's bookmark names its last committed transaction: if it is the one seen right
+    after the last load, no test has changed the graph, and loading it again is waste.
+    """
+    if _SEEDED.get("at") != _last_commit(driver):
+        wipe(driver)
+        asyncio.run(loader.load_files(settings, loader.default_files()))
+        _SEEDED["at"] = _last_commit(driver)
     return driver
+
+
+_SEEDED: dict[str, frozenset[str]] = {}
+
+
+def _last_commit(driver: neo4j.Driver) -> frozenset[str]:
+    with driver.session(database="neo4j") as session:
+        session.run("RETURN 1").consume()
+        return frozenset(session.last_bookmarks().raw_values)
 
 
 @pytest.fixture(scope="module")
