@@ -23,6 +23,9 @@ COPY pyproject.toml uv.lock README.md ./
 COPY talentgraph talentgraph
 COPY schema schema
 COPY resolvers resolvers
+COPY compiler compiler
+COPY model model
+COPY writes writes
 COPY seeds seeds
 COPY cypher cypher
 COPY --from=explorer /explorer/dist explorer/dist

@@ -20,6 +20,8 @@ const result = await build({
   logLevel: "warning",
 });
 await copyFile(new URL("./index.html", import.meta.url), new URL("index.html", dist));
+// The app answers this introspection at /explore/vocabulary.json (talentgraph/app.py).
+await copyFile(new URL("./src/views/vocabulary.graphql", import.meta.url), new URL("vocabulary.graphql", dist));
 
 for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
   if (!file.endsWith(".map")) console.log(`${file}  ${(bytes / 1024).toFixed(1)} KiB`);

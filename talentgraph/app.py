@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from graphql import graphql_sync
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -57,15 +58,33 @@ async def metrics(request: Request) -> Response:
 
 
 EXPLORER_DIST = ROOT / "explorer" / "dist"
+VOCABULARY = EXPLORER_DIST / "vocabulary.graphql"  # explorer/src/views/, copied by its build
 
 
-def explorer_routes() -> list[Mount]:
+def explorer_routes() -> list[Route | Mount]:
     """The explorer page at /explore, once `make explorer` has built it; the API runs without."""
     if not (EXPLORER_DIST / "index.html").is_file():
         return []
     # html=True serves index.html for /explore/; /explore redirects there, so the
     # page's relative asset and API URLs resolve under the mount.
-    return [Mount("/explore", StaticFiles(directory=EXPLORER_DIST, html=True), name="explorer")]
+    return [
+        Route("/explore/vocabulary.json", vocabulary),
+        Mount("/explore", StaticFiles(directory=EXPLORER_DIST, html=True), name="explorer"),
+    ]
+
+
+async def vocabulary(request: Request) -> Response:
+    """The schema's facts and dated fields the explorer's views draw (vocabulary.graphql).
+
+    Run here, past the request rules, because production refuses clients' introspection
+    while the explorer, served in production too, needs these few type names; its own
+    bundle names as many fields.
+    """
+    found = getattr(request.app.state, "vocabulary", None)
+    if found is None:
+        result = graphql_sync(request.app.state.schema._schema, VOCABULARY.read_text())
+        found = request.app.state.vocabulary = result.data
+    return JSONResponse(found)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -1,20 +1,17 @@
-// What the career view draws, read from the schema by introspection rather than restated:
-// the Person fields that list facts (employments, education...), each fact type's own
-// fields and ends, and the dated fields of every entity type.
-import { gql } from "../api.js";
-
-const QUERY = `{
-  person: __type(name: "Person") { fields { name args { name } type { ofType { name } } } }
-  facts: __type(name: "Fact") { possibleTypes { name fields { name type { kind name ofType { kind name } } } } }
-  entities: __type(name: "Entity") { possibleTypes { name fields { name type { name ofType { name } } } } }
-}`;
+// What the career view draws, read from the schema rather than restated: the Person
+// fields that list facts (employments, education...), each fact type's own fields and
+// ends, and the dated fields of every entity type. The app answers vocabulary.graphql's
+// introspection at vocabulary.json, so this works where clients may not introspect.
+import { ApiError } from "../api.js";
 
 const named = (t) => t.ofType ?? t; // through one NON_NULL
 let cached;
 
 export async function spellKinds() {
   if (cached) return cached;
-  const { person, facts, entities } = await gql(QUERY);
+  const response = await fetch(new URL("vocabulary.json", document.baseURI));
+  if (!response.ok) throw new ApiError(`The schema's vocabulary: HTTP ${response.status}`, `HTTP ${response.status}`);
+  const { person, facts, entities } = await response.json();
   const factTypes = new Map(
     facts.possibleTypes.map((t) => {
       const ends = t.fields.filter((f) => ["OBJECT", "INTERFACE"].includes(named(f.type).kind) && named(f.type).name !== "Evidence");
