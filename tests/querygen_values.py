@@ -25,7 +25,7 @@ from graphql import (
     get_named_type,
 )
 
-from seeds.model import SeedGraph
+from model.validation import RecordGraph
 from tests.querygen_scopes import Variable
 
 # Generated filters, sorts and aggregates exist only on the compiled path (the reference
@@ -56,7 +56,7 @@ class Universe:
 
     @classmethod
     def of(
-        cls, graph: SeedGraph, cursors: Iterable[str], merges: Iterable[tuple[str, str]] = ()
+        cls, graph: RecordGraph, cursors: Iterable[str], merges: Iterable[tuple[str, str]] = ()
     ) -> Universe:
         """The values of a seed graph, after the merges (keep, remove) applied to it."""
         merged = {remove: graph.kind_of(keep) or "" for keep, remove in merges}
