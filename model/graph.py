@@ -8,7 +8,6 @@ Cypher text as an identifier: they are fixed code, never request text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -63,29 +62,4 @@ class RelType(StrEnum):
 STRUCTURAL_TYPES = ("RAISED", "INVESTED_IN", "VERSION_OF")
 # Every relationship type that states a fact (never the redirects merges leave).
 FACT_TYPES = (*RelType, *STRUCTURAL_TYPES)
-
-
-@dataclass(frozen=True)
-class Relationship:
-    """A fact type's rule: the labels it may start and end at, the properties it may carry."""
-
-    sources: tuple[str, ...]
-    targets: tuple[str, ...]
-    props: tuple[str, ...] = ()
-
-
-RELATIONSHIPS: dict[RelType, Relationship] = {
-    RelType.WORKED_AT: Relationship(
-        ("Person",), ("Company", "University"), ("role", "team", "start", "end", "ended", "level")
-    ),
-    RelType.FOUNDED: Relationship(("Person",), ("Company",), ("role", "start")),
-    RelType.STUDIED_AT: Relationship(
-        ("Person",), ("University",), ("degree", "field", "start", "end")
-    ),
-    RelType.CONTRIBUTED_TO: Relationship(("Person",), ("AIModel",), ("role",)),
-    RelType.DEVELOPED: Relationship(("Company",), ("AIModel",)),
-    RelType.PART_OF: Relationship(("Company",), ("Company",), ("start",)),
-    RelType.AFFILIATE_OF: Relationship(("Company",), ("Company",)),
-    RelType.OWNS: Relationship(("Company",), ("Product", "Company"), ("start",)),
-    RelType.HOLDS_STAKE: Relationship(("Company",), ("Company",), ("share", "asOf")),
-}
+# Each type's ends and properties: its row in model/kinds.toml (`kinds.RELATIONSHIPS`).

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from model.graph import RELATIONSHIPS
+from model.kinds import RELATIONSHIPS
 from model.records import (
     FACT_CORE,
     NOT_DISPUTABLE,

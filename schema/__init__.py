@@ -15,7 +15,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
-from schema import traversals, types
+from schema import facts, traversals, types
 from schema.execution import CompilingExecutor, QuietCompilingExecutor
 from schema.extensions import (
     CachedValidation,
@@ -35,6 +35,7 @@ from talentgraph.settings import Settings
 describe(
     [
         *vars(types).values(),
+        *facts.FACT_TYPES.values(),
         *vars(traversals).values(),
         GraphStats,
         SearchHit,

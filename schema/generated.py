@@ -26,6 +26,7 @@ from model import Relation
 from model.graph import CompanyKind, MoneyQualifier
 from schema import types
 from schema.connections import Connection
+from schema.facts import FACT_TYPES
 from schema.scalars import PartialDate
 from talentgraph.errors import BadInput
 
@@ -121,11 +122,7 @@ FILTERS: dict[Any, type] = {
 }
 SORTABLE = {str, float, int, PartialDate, CompanyKind, MoneyQualifier, strawberry.ID}
 
-FACTS: list[type] = [
-    types.Employment, types.Founding, types.Education, types.Contribution, types.Development,
-    types.Membership, types.Affiliation, types.Ownership, types.Stake, types.Raise,
-    types.Investment, types.Version,
-]  # fmt: skip
+FACTS: list[type] = list(FACT_TYPES.values())
 ENTITIES: list[type] = [types.Entity, *types.ENTITY_TYPES.values()]
 
 

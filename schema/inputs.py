@@ -18,6 +18,8 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from model.kinds import FACT_KINDS, FACT_ROW, End, EndInput, FactKind, WritableFact
+from schema.classes import Fields, make, snake
 from schema.types import CompanyKind, MoneyQualifier
 
 PARTIAL_DATE = "As precise as the source: `2017`, `2024-07` or `2024-07-18`."
@@ -193,6 +195,8 @@ class FundingRoundInput(EntityInput):
 # --- Facts ------------------------------------------------------------------------------
 # A fact is identified by its type, its two ends and its `start` (two spells at one
 # company differ in start): writing the same identity again updates that fact.
+# `<Name>Input` (and `End<Name>Input`) for each fact kind with a mutation are generated
+# from its row in the registry (model/kinds.toml).
 
 
 @strawberry.input(description="Fields every fact has: its evidence.")
@@ -204,87 +208,36 @@ class FactInput:
     disputes: list[DisputeInput] | None = _disputes()
 
 
-@strawberry.input(description="A person's spell at a company or university (WORKED_AT): a join.")
-class EmploymentInput(FactInput):
-    person: strawberry.ID = strawberry.field(description="The person's id.")
-    employer: strawberry.ID = strawberry.field(description="The company's or university's id.")
-    start: str | None = _date("When the spell began; with the ends it identifies the spell.")
-    role: str | None = _optional("The role as the sources describe it.")
-    team: str | None = _optional("The team or project.")
-    level: str | None = _optional("Internal level, where reported (e.g. P9).")
-    end: str | None = _date("When the spell ended; left out while it goes on.")
-    ended: bool | None = _optional(
-        "True when the spell is over but no source dates its end; not together with `end`."
+def _fact_input(kind: WritableFact, row: FactKind) -> type:
+    """`<Name>Input`: the two ends by id, then `start` (with the ends, the fact's identity),
+    then the other properties, as the registry lists them."""
+    fields: Fields = {end.field: _end(end) for end in (row.source, row.target)}
+    props = sorted(row.props, key=lambda p: p.name != "start")
+    fields.update((snake(p.name), (_INPUT[p.type], _FIELD[p.type](p.input))) for p in props)
+    return make(strawberry.input, f"{kind.stem}Input", __name__, fields, kind.about, (FactInput,))
+
+
+def _end_input(kind: WritableFact, row: FactKind, ending: EndInput) -> type:
+    """`End<Name>Input`: the spell by its ends and start, when it ended, and the sources."""
+    fields: Fields = {end.field: _end(end) for end in (row.source, row.target)}
+    fields.update(
+        start=(str | None, _date(ending.start)),
+        end=(str | None, _date(ending.end)),
+        sources=(list[strawberry.ID], _sources()),
+        new_sources=(list[SourceInput], _new_sources()),
+        note=(str | None, _note()),
     )
+    return make(strawberry.input, f"End{kind.stem}Input", __name__, fields, ending.about)
 
 
-@strawberry.input(description="A person left a company or university: ends a WORKED_AT spell.")
-class EndEmploymentInput:
-    person: strawberry.ID = strawberry.field(description="The person's id.")
-    employer: strawberry.ID = strawberry.field(description="The company's or university's id.")
-    start: str | None = _date(
-        "The start of the spell that ended; left out, the one ongoing spell there."
-    )
-    end: str | None = _date("When it ended; left out, the spell is marked ended without a date.")
-    sources: list[strawberry.ID] = _sources()
-    new_sources: list[SourceInput] = _new_sources()
-    note: str | None = _note()
+def _end(end: End) -> tuple[Any, Any]:
+    return strawberry.ID, strawberry.field(description=end.input)
 
 
-@strawberry.input(description="A person founded a company (FOUNDED).")
-class FoundingInput(FactInput):
-    person: strawberry.ID = strawberry.field(description="The founder's id.")
-    company: strawberry.ID = strawberry.field(description="The company's id.")
-    start: str | None = _date("When it was founded.")
-    role: str | None = _optional("The founder's role, e.g. CEO.")
+_INPUT: dict[str, Any] = {"text": str | None, "date": str | None, "flag": bool | None}
+_FIELD = {"text": _optional, "date": _date, "flag": _optional}
 
-
-@strawberry.input(description="A person studied at a university (STUDIED_AT).")
-class EducationInput(FactInput):
-    person: strawberry.ID = strawberry.field(description="The person's id.")
-    university: strawberry.ID = strawberry.field(description="The university's id.")
-    start: str | None = _date("When the studies began.")
-    degree: str | None = _optional("The degree, e.g. PhD.")
-    field: str | None = _optional("The field of study.")
-    end: str | None = _date("When the studies ended.")
-
-
-@strawberry.input(description="A person contributed to a model (CONTRIBUTED_TO).")
-class ContributionInput(FactInput):
-    person: strawberry.ID = strawberry.field(description="The person's id.")
-    model: strawberry.ID = strawberry.field(description="The model's id.")
-    role: str | None = _optional("The role as the sources describe it.")
-
-
-@strawberry.input(description="A company developed a model (DEVELOPED).")
-class DevelopmentInput(FactInput):
-    company: strawberry.ID = strawberry.field(description="The company's id.")
-    model: strawberry.ID = strawberry.field(description="The model's id (the family, if any).")
-
-
-@strawberry.input(description="A unit or subsidiary is part of a group (PART_OF).")
-class MembershipInput(FactInput):
-    unit: strawberry.ID = strawberry.field(description="The unit's id, e.g. `alibaba-cloud`.")
-    group: strawberry.ID = strawberry.field(description="The group's id, e.g. `alibaba-group`.")
-    start: str | None = _date("Since when.")
-
-
-@strawberry.input(description="A company owns a product or another company (OWNS).")
-class OwnershipInput(FactInput):
-    owner: strawberry.ID = strawberry.field(description="The owning company's id.")
-    asset: strawberry.ID = strawberry.field(description="The product's or company's id.")
-    start: str | None = _date("Since when.")
-
-
-@strawberry.input(description="A company is an affiliate of, not part of, another (AFFILIATE_OF).")
-class AffiliationInput(FactInput):
-    affiliate: strawberry.ID = strawberry.field(description="The affiliate's id.")
-    company: strawberry.ID = strawberry.field(description="The other company's id.")
-
-
-@strawberry.input(description="A company holds a stake in another (HOLDS_STAKE).")
-class StakeInput(FactInput):
-    holder: strawberry.ID = strawberry.field(description="The holder's id.")
-    company: strawberry.ID = strawberry.field(description="The company it holds a stake in.")
-    share: str | None = _optional("The stake as reported, e.g. `~36%`.")
-    as_of: str | None = _date("When the stake was reported.")
+for _kind in FACT_KINDS:
+    _fact_input(_kind, FACT_ROW[_kind.name])
+    if _kind.end_input is not None:
+        _end_input(_kind, FACT_ROW[_kind.name], _kind.end_input)

@@ -24,8 +24,10 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from model.kinds import ENTITY_KINDS, FACT_KINDS, WritableEntity, WritableFact
-from schema import inputs, types
+from schema import inputs
 from schema import records as convert
+from schema.classes import make
+from schema.facts import FACT_TYPES
 from schema.permissions import CanWrite
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
@@ -67,15 +69,11 @@ def _plain(value: Any) -> Any:
 
 def _payload(stem: str, answer: str, type_: type, description: str, wrote: str) -> type:
     """`<stem>Payload`: the object written, under `answer`, and `changed`."""
-    namespace: dict[str, Any] = {
-        "__module__": __name__,
-        "__annotations__": {answer: type_, "changed": bool},
-        answer: strawberry.field(description=description),
-        "changed": strawberry.field(description=CHANGED),
+    fields = {
+        answer: (type_, strawberry.field(description=description)),
+        "changed": (bool, strawberry.field(description=CHANGED)),
     }
-    return strawberry.type(
-        type(f"{stem}Payload", (), namespace), description=f"What {wrote} wrote."
-    )
+    return make(strawberry.type, f"{stem}Payload", __name__, fields, f"What {wrote} wrote.")
 
 
 Answer = Callable[[service.Written], Any]
@@ -118,7 +116,7 @@ def _upsert(kind: WritableEntity) -> tuple[str, Any]:
 
 def _record(kind: WritableFact) -> list[tuple[str, Any]]:
     wrote = f"record{kind.stem}" + (f" or end{kind.stem}" if kind.ending else "")
-    fact_type = getattr(types, kind.stem)
+    fact_type = FACT_TYPES[kind.stem]
     payload = _payload(kind.stem, kind.name, fact_type, kind.stored, wrote)
 
     def answer(written: service.Written) -> Any:

@@ -24,6 +24,11 @@ def register(*classes: type) -> None:
     _TYPES.update((cls.__name__, cls) for cls in classes)
 
 
+def type_of(name: str) -> Any:
+    """The registered type `name` (a fact type, from the relation fields that build them)."""
+    return _TYPES[name]
+
+
 @cache
 def _fields(cls: type) -> dict[str, str]:
     """Property name -> attribute name, for the fields a type is built with."""

@@ -1,7 +1,8 @@
 """Relationship fields: the same edge type on both of its ends, with the same arguments.
 
 `relation(...)` makes a Strawberry field whose resolver pages one relationship
-type in one direction. All the parents of one level share a DataLoader batch
+type in one direction; `@with_relations` gives an entity type the fields its
+row in the registry (model/kinds.toml) lists. All the parents of one level share a DataLoader batch
 (schema/loaders.py, resolvers/edges.py), so the statements sent grow with the query's depth,
 never with its rows.
 
@@ -11,21 +12,22 @@ be real objects, since the edge type differs from field to field.
 
 from enum import Enum
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
 from compiler.filters import compiled_only
-from model import IN, OUT, Relation
+from model import Relation, kinds
 from resolvers import edges
 from schema import records
+from schema.classes import snake
 from schema.loaders import loader
 from schema.pagination import connection
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
-__all__ = ["IN", "OUT", "relation"]
+T = TypeVar("T")
 
 First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
@@ -68,19 +70,19 @@ Sort = Annotated[
 ]
 
 
-def relation(
-    rel_type: str,
-    direction: str,
-    edge_type: type,
-    parent_field: str,
-    other_field: str,
-    *,
-    dated: bool = False,
-    description: str,
-) -> Any:
-    """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN)."""
-    # What the compiler reads back to write the same traversal as Cypher.
-    model = Relation(rel_type, direction, edge_type.__name__, parent_field, other_field, dated)
+def with_relations(cls: type[T]) -> type[T]:
+    """Give the entity type `cls` the relationship fields its registry row lists, in order."""
+    for field, spec in kinds.relations(cls.__name__):
+        setattr(cls, snake(field.name), relation(spec, field.about))
+    return cls
+
+
+def relation(model: Relation, description: str) -> Any:
+    """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN).
+
+    `model` is also what the compiler reads back to write the same traversal as Cypher.
+    """
+    parent_field, other_field, name = model.parent_field, model.other_field, model.edge_type
 
     async def resolve_dated(
         root: Any,
@@ -120,7 +122,7 @@ def relation(
         found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
         items = [
             records.build(
-                edge_type,
+                records.type_of(name),
                 item["rel"],
                 **{parent_field: root, other_field: records.entity(item["node"])},
             )
@@ -128,8 +130,7 @@ def relation(
         ]
         return connection(items, found.skip, found.total)
 
-    resolver = resolve_dated if dated else resolve_plain
-    name = edge_type.__name__
+    resolver = resolve_dated if model.dated else resolve_plain
     # Lazy: the generated inputs (schema/generated.py) are made from these very types.
     resolver.__annotations__.update(
         where=Annotated[

@@ -4,14 +4,20 @@ and how the statements' rows become them."""
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
 
 from resolvers import Record
 from schema import records
 from schema.scalars import JSON
-from schema.types import Company, Employment, Entity, Evidence, FundingRound, Investment, Person
+from schema.types import Company, Entity, Evidence, FundingRound, Person
+
+if TYPE_CHECKING:  # generated from the registry (schema/facts.py): unknown to the checker
+    Employment: TypeAlias = Any
+    Investment: TypeAlias = Any
+else:
+    from schema.facts import Employment, Investment
 
 
 @strawberry.type(

@@ -1,8 +1,10 @@
-"""The graph's node and relationship types.
+"""The graph's entity types, and the interfaces of entities and facts.
 
 Scalar fields are plain attributes, filled from one query's result: no resolver
-runs per scalar. Relationship fields (see `schema.relations`) are the only
-resolvers below the root, each batched across all parents by a DataLoader.
+runs per scalar. Relationship fields are the only resolvers below the root,
+each batched across all parents by a DataLoader: `@with_relations` gives each
+entity type those its row in the registry (model/kinds.toml) lists. The fact
+types themselves are generated from the registry too (schema/facts.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from model.graph import CompanyKind, Kind, MoneyQualifier
 from resolvers import evidence
 from schema import records
 from schema.loaders import loader
-from schema.relations import IN, OUT, relation
+from schema.relations import with_relations
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
@@ -89,7 +91,7 @@ strawberry.enum(
 )
 
 
-# --- Relationships ------------------------------------------------------------------
+# --- Facts: the interface; the types are generated (schema/facts.py) ---------------
 
 
 @strawberry.interface(description="A relationship between two entities, with its evidence.")
@@ -99,197 +101,50 @@ class Fact:
     evidence: Evidence
 
 
-@strawberry.type(description="A person's spell at a company or university (WORKED_AT).")
-class Employment(Fact):
-    person: Person
-    employer: Entity = strawberry.field(
-        description="A Company, or a University for academic posts."
-    )
-    role: str | None = None
-    team: str | None = None
-    level: str | None = None
-    start: PartialDate | None = None
-    end: PartialDate | None = None
-    ended: bool = strawberry.field(
-        default=False, description="True when the spell is over, even if no source dates its end."
-    )
-
-
-@strawberry.type(description="A person founded a company (FOUNDED).")
-class Founding(Fact):
-    person: Person
-    company: Company
-    role: str | None = None
-    start: PartialDate | None = None
-
-
-@strawberry.type(description="A person studied at a university (STUDIED_AT).")
-class Education(Fact):
-    person: Person
-    university: University
-    degree: str | None = None
-    field: str | None = None
-    start: PartialDate | None = None
-    end: PartialDate | None = None
-
-
-@strawberry.type(description="A person contributed to a model (CONTRIBUTED_TO).")
-class Contribution(Fact):
-    person: Person
-    model: AIModel
-    role: str | None = None
-
-
-@strawberry.type(description="A company developed a model (DEVELOPED).")
-class Development(Fact):
-    company: Company
-    model: AIModel
-
-
-@strawberry.type(
-    description="A unit belongs to a group (PART_OF); ex-staff of a unit are ex-staff of the group."
-)
-class Membership(Fact):
-    unit: Company
-    group: Company
-    start: PartialDate | None = None
-
-
-@strawberry.type(
-    description="An affiliate that is not part of the group (AFFILIATE_OF), e.g. Ant Group."
-)
-class Affiliation(Fact):
-    affiliate: Company
-    company: Company
-
-
-@strawberry.type(description="A company owns a product or another company (OWNS).")
-class Ownership(Fact):
-    owner: Company
-    asset: Entity
-    start: PartialDate | None = None
-
-
-@strawberry.type(description="A company holds a stake in another (HOLDS_STAKE).")
-class Stake(Fact):
-    holder: Company
-    company: Company
-    share: str | None = None
-    as_of: PartialDate | None = None
-
-
-@strawberry.type(description="A company raised a funding round (RAISED).")
-class Raise(Fact):
-    company: Company
-    round: FundingRound
-
-
-@strawberry.type(description="An investor took part in a funding round (INVESTED_IN).")
-class Investment(Fact):
-    investor: Company
-    round: FundingRound
-    lead: bool = strawberry.field(
-        default=False, description="True only where a source names the lead."
-    )
-
-
-@strawberry.type(description="A model release belongs to a model family (VERSION_OF).")
-class Version(Fact):
-    version: AIModel
-    family: AIModel
-
-
 # --- Entities -----------------------------------------------------------------------
 
 
 @strawberry.type(description="A person: engineer, researcher, founder, executive.")
+@with_relations
 class Person(Entity):
     born: PartialDate | None = None
     born_place: str | None = None
 
-    employments = relation("WORKED_AT", OUT, Employment, "person", "employer", dated=True,
-                           description="Where the person worked, newest first.")  # fmt: skip
-    foundings = relation("FOUNDED", OUT, Founding, "person", "company", dated=True,
-                         description="Companies the person founded.")  # fmt: skip
-    education = relation("STUDIED_AT", OUT, Education, "person", "university", dated=True,
-                         description="Where the person studied.")  # fmt: skip
-    contributions = relation("CONTRIBUTED_TO", OUT, Contribution, "person", "model",
-                             description="Models the person helped build.")  # fmt: skip
-
 
 @strawberry.type(description="A company, business unit, lab or investor.")
+@with_relations
 class Company(Entity):
     kind: CompanyKind
     founded: PartialDate | None = None
     hq: str | None = None
     listed: str | None = None
 
-    employments = relation("WORKED_AT", IN, Employment, "employer", "person", dated=True,
-                           description="People who worked here (this company only; see `units`).")  # fmt: skip
-    founders = relation("FOUNDED", IN, Founding, "company", "person", dated=True,
-                        description="The company's founders.")  # fmt: skip
-    models = relation("DEVELOPED", OUT, Development, "company", "model",
-                      description="Models the company developed.")  # fmt: skip
-    units = relation("PART_OF", IN, Membership, "group", "unit",
-                     description="Business units and subsidiaries that are part of this company.")  # fmt: skip
-    groups = relation("PART_OF", OUT, Membership, "unit", "group",
-                      description="The group this company is part of.")  # fmt: skip
-    affiliates = relation("AFFILIATE_OF", IN, Affiliation, "company", "affiliate",
-                          description="Affiliates that are not part of the group.")  # fmt: skip
-    affiliate_of = relation("AFFILIATE_OF", OUT, Affiliation, "affiliate", "company",
-                            description="Groups this company is an affiliate of.")  # fmt: skip
-    owns = relation("OWNS", OUT, Ownership, "owner", "asset",
-                    description="Products and companies this company owns.")  # fmt: skip
-    owned_by = relation("OWNS", IN, Ownership, "asset", "owner",
-                        description="Companies that own this one.")  # fmt: skip
-    stakes = relation("HOLDS_STAKE", OUT, Stake, "holder", "company",
-                      description="Stakes this company holds in others.")  # fmt: skip
-    stakeholders = relation("HOLDS_STAKE", IN, Stake, "company", "holder",
-                            description="Companies holding a stake in this one.")  # fmt: skip
-    rounds = relation("RAISED", OUT, Raise, "company", "round", dated=True,
-                      description="Funding rounds the company raised, newest first.")  # fmt: skip
-    investments = relation("INVESTED_IN", OUT, Investment, "investor", "round", dated=True,
-                           description="Rounds this company invested in, newest first.")  # fmt: skip
-
 
 @strawberry.type(description="A university.")
+@with_relations
 class University(Entity):
     city: str | None = None
-
-    alumni = relation("STUDIED_AT", IN, Education, "university", "person", dated=True,
-                      description="People who studied here.")  # fmt: skip
-    employments = relation("WORKED_AT", IN, Employment, "employer", "person", dated=True,
-                           description="People who held posts here.")  # fmt: skip
 
 
 @strawberry.type(
     description="An AI model, a model family (Tongyi Qianwen) or one of its releases (Qwen2)."
 )
+@with_relations
 class AIModel(Entity):
     released: PartialDate | None = None
     open_sourced: PartialDate | None = None
     parameters: str | None = None
     modality: str | None = None
 
-    contributors = relation("CONTRIBUTED_TO", IN, Contribution, "model", "person",
-                            description="People who contributed to the model.")  # fmt: skip
-    developers = relation("DEVELOPED", IN, Development, "model", "company",
-                          description="Companies that developed the model.")  # fmt: skip
-    versions = relation("VERSION_OF", IN, Version, "family", "version",
-                        description="Releases of this model family.")  # fmt: skip
-    version_of = relation("VERSION_OF", OUT, Version, "version", "family",
-                          description="The family this release belongs to.")  # fmt: skip
-
 
 @strawberry.type(description="A product, e.g. TikTok or Douyin.")
+@with_relations
 class Product(Entity):
     launched: PartialDate | None = None
 
-    owned_by = relation("OWNS", IN, Ownership, "asset", "owner",
-                        description="Companies that own the product.")  # fmt: skip
-
 
 @strawberry.type(description="A funding round: who raised how much, from whom, when.")
+@with_relations
 class FundingRound(Entity):
     series: str | None = None
     announced: PartialDate | None = strawberry.field(
@@ -304,11 +159,6 @@ class FundingRound(Entity):
     valuation: float | None = None
     valuation_qualifier: MoneyQualifier | None = None
     valuation_currency: str | None = None
-
-    raised_by = relation("RAISED", IN, Raise, "round", "company",
-                         description="The company that raised the round.")  # fmt: skip
-    investors = relation("INVESTED_IN", IN, Investment, "round", "investor",
-                         description="The round's investors; `lead` marks named leads.")  # fmt: skip
 
 
 ENTITY_TYPES: dict[str, type[Entity]] = {

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from model.graph import RELATIONSHIPS, RelType
+from model.graph import RelType
+from model.kinds import RELATIONSHIPS
 from talentgraph.errors import BadInput
 from writes import merge_policy as policy
 from writes import stored

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.graph import RELATIONSHIPS
+from model.kinds import RELATIONSHIPS
 from talentgraph.errors import BadInput, NotFound
 from writes import patch as patching
 from writes import stored

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.graph import RELATIONSHIPS
+from model.kinds import RELATIONSHIPS
 from model.records import FACTS_SECTION, SECTIONS
 from talentgraph.transfer.records import ParseProblem, Raw
 
