@@ -34,9 +34,6 @@ from compiler.source import Src
 from compiler.traversals import TRAVERSALS, Traversal
 from resolvers import arguments
 
-_LOOKUPS = {"node": None, "person": "Person", "company": "Company", "model": "AIModel",
-            "university": "University"}  # fmt: skip
-_LISTS = {"people", "companies", "universities", "models", "products", "rounds", "sources"}
 _SUBQUERY = re.compile(r"\b(?:COLLECT|COUNT|EXISTS|CALL \([^)]*\)) \{")
 
 
@@ -83,9 +80,10 @@ class Compiler(RelationWriter):
         definition = field_def.extensions.get("strawberry-definition")
         if definition is None or not _reads(definition):
             raise Unsupported(name)
-        if name in _LOOKUPS:
-            return self._lookup(field_def, details, _LOOKUPS[name])
-        if name in _LISTS:
+        # The root fields of schema/lists.py say what they read.
+        if "lookup" in definition.metadata:
+            return self._lookup(field_def, details, definition.metadata["lookup"])
+        if "list" in definition.metadata:
             return self._list(field_def, details)
         if name in TRAVERSALS:
             return self._traversal(field_def, details, TRAVERSALS[name])

@@ -11,7 +11,7 @@ import ipaddress
 import re
 import unicodedata
 import urllib.parse
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,10 +19,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    create_model,
     field_validator,
 )
 
 from model.graph import CompanyKind, MoneyQualifier, RelType
+from model.kinds import FACT_ROWS
 from talentgraph.dates import PartialDate
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -206,7 +208,7 @@ class FundingRound(_Entity):
     investors: list[Investment] = []
 
 
-class Fact(_Strict):
+class _FactCore(_Strict):
     """One relationship; which properties it may carry depends on `rel` (see RELATIONSHIPS)."""
 
     rel: RelType
@@ -216,17 +218,42 @@ class Fact(_Strict):
     confidence: Confidence = 1.0
     note: str | None = None
     disputes: list[Dispute] = []
-    role: str | None = None
-    team: str | None = None
+    # The properties the rules read by name (model/validation.py, model/rows.py). The
+    # others are added from the registry (model/kinds.toml) by `_fact_record`.
     start: PartialDate | None = None
     end: PartialDate | None = None
     # The work is over but no source dates its end ("ex-SenseTime").
     ended: Literal[True] | None = None
-    level: str | None = None
-    degree: str | None = None
-    field: str | None = None
-    share: str | None = None
-    asOf: PartialDate | None = None
+
+
+# A property's registry type as a record's field.
+_PROPERTY_TYPES: dict[str, Any] = {
+    "text": str | None,
+    "date": PartialDate | None,
+    "flag": Literal[True] | None,
+}
+
+
+def _fact_record() -> type[_FactCore]:
+    """`Fact`: the core fields and every property of a recorded fact type, as the registry types them."""
+    props: dict[str, Any] = {}
+    for row in FACT_ROWS:
+        for prop in row.props if row.write else ():
+            annotation = _PROPERTY_TYPES[prop.type]
+            declared = _FactCore.model_fields.get(prop.name)
+            if declared is not None and declared.annotation != annotation:
+                raise ValueError(f"{row.name}.{prop.name}: a {prop.type} here, not in the record")
+            props.setdefault(prop.name, (annotation, None))
+    fields = {name: spec for name, spec in props.items() if name not in _FactCore.model_fields}
+    return create_model(
+        "Fact", __base__=_FactCore, __module__=__name__, __doc__=_FactCore.__doc__, **fields
+    )
+
+
+if TYPE_CHECKING:
+    Fact = _FactCore
+else:
+    Fact = _fact_record()
 
 
 Entity = Source | Person | Company | University | AIModel | Product | FundingRound

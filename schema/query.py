@@ -1,4 +1,8 @@
-"""The root Query type: lookups, lists, search and the named traversals."""
+"""The root Query type: lookups, lists, search and the named traversals.
+
+The lookups and lists are one line each (schema/lists.py makes them); the compiler knows
+them by the `lookup` or `list` their fields carry, not by their names.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
 from schema import records
 from schema import traversals as results
-from schema.lists import entity_list
+from schema.lists import Id, entity_list, entity_lookup
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
@@ -23,10 +27,9 @@ from schema.traversals import (
     PortfolioHire,
     TalentFlow,
 )
-from schema.types import AIModel, Company, Entity, Person, University
+from schema.types import Entity
 from talentgraph.context import Context
 
-Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
 OptionalId = Annotated[strawberry.ID | None, strawberry.argument(description="A slug id, or null.")]
 Since = Annotated[
     PartialDate | None, strawberry.argument(description="Start of the window, e.g. `2023`.")
@@ -53,9 +56,6 @@ class SearchHit:
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
-NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
-
-
 @strawberry.type
 class Query:
     @strawberry.field(
@@ -65,42 +65,13 @@ class Query:
     async def stats(self, info: Info[Context, None]) -> GraphStats:
         return GraphStats(**await stats.graph_stats(info.context.graph))
 
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="Any entity by id (a person, company, model, round, source...)."
-        + NOT_FOUND_NULL,
+    node = entity_lookup(None, "Any entity by id (a person, company, model, round, source...).")
+    person = entity_lookup("Person", "A person by id, e.g. `zhou-chang`.")
+    company = entity_lookup(
+        "Company", "A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Entity | None:
-        return records.entity(await nodes.entity(info.context, id))
-
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="A person by id, e.g. `zhou-chang`." + NOT_FOUND_NULL,
-    )
-    async def person(self, info: Info[Context, None], id: Id) -> Person | None:
-        return records.entity(await nodes.entity(info.context, id, "Person"))
-
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
-        + NOT_FOUND_NULL,
-    )
-    async def company(self, info: Info[Context, None], id: Id) -> Company | None:
-        return records.entity(await nodes.entity(info.context, id, "Company"))
-
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="An AI model or release by id, e.g. `tongyi-qianwen`, `m6`." + NOT_FOUND_NULL,
-    )
-    async def model(self, info: Info[Context, None], id: Id) -> AIModel | None:
-        return records.entity(await nodes.entity(info.context, id, "AIModel"))
-
-    @strawberry.field(
-        permission_classes=[CanRead],
-        description="A university by id, e.g. `peking-university`." + NOT_FOUND_NULL,
-    )
-    async def university(self, info: Info[Context, None], id: Id) -> University | None:
-        return records.entity(await nodes.entity(info.context, id, "University"))
+    model = entity_lookup("AIModel", "An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.")
+    university = entity_lookup("University", "A university by id, e.g. `peking-university`.")
 
     people = entity_list("Person", "People, by name unless `orderBy` says otherwise.")
     companies = entity_list("Company", "Companies, units, labs and investors, by name.")
