@@ -25,8 +25,10 @@ from model.graph import FACT_TYPES, Kind, RelType
 
 _LABEL = re.compile(r"[A-Z][A-Za-z]*")
 _NAME = re.compile(r"[a-z][A-Za-z]*")
-# A property's type: `text`, a partial `date`, or a `flag` (true, or left out).
-PROP_TYPES = ("text", "date", "flag")
+# A property's type: `text`, a partial `date`, a `flag` (true, or left out), a `number`,
+# the `id` of another entity (a link kept as a field: on the input, not on the type), or
+# one of the graph's enums.
+PROP_TYPES = ("text", "date", "flag", "number", "id", "CompanyKind", "MoneyQualifier")
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,34 @@ class RelationField:
 
 
 @dataclass(frozen=True)
+class Prop:
+    """A property: its graph (and camelCase API) name, type and descriptions (type, input).
+
+    `required`: the record must have it, and the type always has it (an input may
+    leave it out: an update keeps what is stored).
+    """
+
+    name: str
+    type: str = "text"
+    about: str = ""
+    input: str = ""
+    required: bool = False
+
+    def __post_init__(self) -> None:
+        if not _NAME.fullmatch(self.name) or self.type not in PROP_TYPES:
+            raise ValueError(f"not a property: {self}")
+
+
+@dataclass(frozen=True)
 class WritableEntity:
     """A node kind written by `upsert<stem>(input: <stem>Input!): <stem>Payload!`.
 
     `label` is the node's Neo4j label, the seed model's record type and the
     GraphQL type; `answer` is the payload field holding the entity as stored;
     `cited`: a write must cite a source (a Source itself is the citation);
-    `relations`: the GraphQL type's relationship fields, in order.
+    `relations`: the GraphQL type's relationship fields, in order; `props`: the
+    kind's own properties, `about` the type's description, `input` its input's
+    (a cited kind's; a source's type and input are written by hand).
     """
 
     label: str
@@ -60,6 +83,9 @@ class WritableEntity:
     stored: str = ""
     cited: bool = True
     relations: tuple[RelationField, ...] = ()
+    about: str = ""
+    input: str = ""
+    props: tuple[Prop, ...] = ()
 
     def __post_init__(self) -> None:
         # Only a kind of node the graph has; the stem names GraphQL types.
@@ -122,16 +148,6 @@ class End:
 
 
 @dataclass(frozen=True)
-class Prop:
-    """A relationship's property: its graph (and camelCase API) name, type and descriptions."""
-
-    name: str
-    type: str = "text"
-    about: str = ""
-    input: str = ""
-
-
-@dataclass(frozen=True)
 class FactKind:
     """A fact type of the graph: the GraphQL type `<Name>` over `rel_type`, source to target.
 
@@ -155,7 +171,7 @@ class FactKind:
             and ends_ok
             and all(_NAME.fullmatch(n) for n in names)
             and len(set(names)) == len(names)
-            and all(p.type in PROP_TYPES for p in self.props)
+            and all(p.type in {"text", "date", "flag"} for p in self.props)
         ):
             raise ValueError(f"not a fact kind: {self.name}")
 
@@ -205,7 +221,8 @@ def _tuples(row: dict[str, Any]) -> dict[str, Any]:
 
 def _entity(row: dict[str, Any]) -> WritableEntity:
     relations = tuple(RelationField(**r) for r in row.pop("relations", ()))
-    return WritableEntity(**row, relations=relations)
+    props = tuple(Prop(**p) for p in row.pop("props", ()))
+    return WritableEntity(**row, relations=relations, props=props)
 
 
 def _load() -> tuple[tuple[WritableEntity, ...], tuple[FactKind, ...]]:

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from model.graph import CompanyKind, MoneyQualifier, RelType
-from model.kinds import FACT_ROWS
+from model.kinds import ENTITY_KINDS, FACT_ROWS
 from talentgraph.dates import PartialDate
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -269,6 +269,24 @@ SECTIONS: dict[str, type[Entity]] = {
     "rounds": FundingRound,
 }
 FACTS_SECTION = "facts"
+
+
+def _check_entity_records() -> None:
+    """Each cited kind's record has the properties its registry row lists (model/kinds.toml),
+    in that order and as required: the API's types and inputs are made from the row, the
+    checks on a value are here (a round's investors are a list of records, not a property)."""
+    records = {cls.__name__: cls for cls in SECTIONS.values()}
+    for kind in ENTITY_KINDS:
+        if not kind.cited:
+            continue
+        fields = records[kind.label].model_fields
+        own = [(n, f.is_required()) for n, f in fields.items() if n not in _Entity.model_fields]
+        listed = [(p.name, p.required) for p in kind.props]
+        if [field for field in own if field[0] != "investors"] != listed:
+            raise ValueError(f"model/kinds.toml: {kind.label}'s props are not its record's fields")
+
+
+_check_entity_records()
 
 # Fields every fact has; the rest are per-type properties, allowed as RELATIONSHIPS says.
 FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}

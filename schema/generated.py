@@ -25,6 +25,7 @@ from compiler.filters import COMPILED_ONLY
 from model import Relation
 from model.graph import CompanyKind, MoneyQualifier
 from schema import types
+from schema.classes import Fields, make
 from schema.connections import Connection
 from schema.facts import FACT_TYPES
 from schema.scalars import PartialDate
@@ -53,24 +54,22 @@ class StringFilter:
     starts_with: str | None = strawberry.field(default=None, description="Starts with it.")
 
 
-@strawberry.input(description="Conditions on a number; all that are given must hold.")
-class FloatFilter:
-    eq: float | None = strawberry.field(default=None, description="Equal to this.")
-    in_: list[float] | None = strawberry.field(name="in", default=None, description="One of these.")
-    lt: float | None = strawberry.field(default=None, description="Less than this.")
-    lte: float | None = strawberry.field(default=None, description="At most this.")
-    gt: float | None = strawberry.field(default=None, description="Greater than this.")
-    gte: float | None = strawberry.field(default=None, description="At least this.")
+def _number_filter(kind: type, name: str, what: str) -> Any:
+    """`<name>Filter`: one of these, or a range (the float and the whole-number filters)."""
+    fields = {
+        "eq": (kind | None, strawberry.field(default=None, description="Equal to this.")),
+        "in_": (list[kind] | None, strawberry.field(name="in", default=None,  # type: ignore[valid-type]
+                                                    description="One of these.")),
+        **{op: (kind | None, strawberry.field(default=None, description=text))
+           for op, text in (("lt", "Less than this."), ("lte", "At most this."),
+                            ("gt", "Greater than this."), ("gte", "At least this."))},
+    }  # fmt: skip
+    return make(strawberry.input, f"{name}Filter", __name__, fields,
+                f"Conditions on {what}; all that are given must hold.")  # fmt: skip
 
 
-@strawberry.input(description="Conditions on a whole number; all that are given must hold.")
-class IntFilter:
-    eq: int | None = strawberry.field(default=None, description="Equal to this.")
-    in_: list[int] | None = strawberry.field(name="in", default=None, description="One of these.")
-    lt: int | None = strawberry.field(default=None, description="Less than this.")
-    lte: int | None = strawberry.field(default=None, description="At most this.")
-    gt: int | None = strawberry.field(default=None, description="Greater than this.")
-    gte: int | None = strawberry.field(default=None, description="At least this.")
+FloatFilter = _number_filter(float, "Float", "a number")
+IntFilter = _number_filter(int, "Int", "a whole number")
 
 
 @strawberry.input(description="A condition on a yes/no field.")
@@ -161,16 +160,12 @@ def _ends(cls: type) -> dict[str, str]:
 
 def _class(name: str, fields: dict[str, tuple[str, str]], description: str, kind: Any) -> Any:
     """A class named `name` in this module: fields as (annotation string, description)."""
-    namespace: dict[str, Any] = {
-        "__module__": __name__,
-        "__annotations__": {f: annotation for f, (annotation, _) in fields.items()},
-    }
-    for f, (annotation, text) in fields.items():
-        default = None if annotation.endswith("| None") else strawberry.UNSET
-        namespace[f] = strawberry.field(default=default, description=text)
-    made = kind(type(name, (), namespace), description=description)
-    setattr(sys.modules[__name__], name, made)
-    return made
+    made: Fields = {
+        f: (annotation, strawberry.field(default=None if annotation.endswith("| None")
+                                         else strawberry.UNSET, description=text))
+        for f, (annotation, text) in fields.items()
+    }  # fmt: skip
+    return make(kind, name, __name__, made, description)
 
 
 def _input(name: str, fields: dict[str, tuple[str, str]], description: str) -> type:
@@ -252,7 +247,7 @@ _OUTPUT = {str: "str", float: "float", int: "int", PartialDate: "PartialDate",
 
 def _aggregate(cls: type) -> type:
     name = cls.__name__
-    fields: dict[str, Any] = {"count": "int"}
+    fields: dict[str, str] = {"count": "int"}
     descriptions = {"count": "How many there are (the whole list, not the page)."}
     extremes = _values(cls, f"{name}Extremes", SORTABLE - {strawberry.ID},
                        f"The least or greatest value of each field over a list of {name}; "
@@ -264,14 +259,9 @@ def _aggregate(cls: type) -> type:
     if numbers is not None:
         fields.update(avg=f"{numbers.__name__} | None", sum=numbers.__name__)
         descriptions.update(avg="The mean of each number (null on an empty list).", sum="Totals.")
-    namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": fields}
-    namespace.update({f: strawberry.field(description=d) for f, d in descriptions.items()})
-    made = strawberry.type(
-        type(f"{name}Aggregate", (), namespace),
-        description=f"Counts and extremes over a whole list of {name}, computed in Neo4j.",
-    )
-    setattr(sys.modules[__name__], made.__name__, made)
-    return made
+    made = {f: (fields[f], strawberry.field(description=d)) for f, d in descriptions.items()}
+    return make(strawberry.type, f"{name}Aggregate", __name__, made,
+                f"Counts and extremes over a whole list of {name}, computed in Neo4j.")  # fmt: skip
 
 
 def _connection(cls: type) -> type:

@@ -18,9 +18,17 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
-from model.kinds import FACT_KINDS, FACT_ROW, End, EndInput, FactKind, WritableFact
-from schema.classes import Fields, make, snake
-from schema.types import CompanyKind, MoneyQualifier
+from model.kinds import (
+    ENTITY_KINDS,
+    FACT_KINDS,
+    FACT_ROW,
+    End,
+    EndInput,
+    FactKind,
+    Prop,
+    WritableFact,
+)
+from schema.classes import SCALAR_TYPES, Fields, make, snake
 
 PARTIAL_DATE = "As precise as the source: `2017`, `2024-07` or `2024-07-18`."
 
@@ -119,43 +127,6 @@ class EntityInput:
     disputes: list[DisputeInput] | None = _disputes()
 
 
-@strawberry.input(description="A person, created or updated by id.")
-class PersonInput(EntityInput):
-    born: str | None = _date("Date of birth.")
-    born_place: str | None = _optional("Place of birth.")
-
-
-@strawberry.input(
-    description="A company, business unit, lab or investor, created or updated by id."
-)
-class CompanyInput(EntityInput):
-    kind: CompanyKind | None = _optional("What kind of company it is (required when new).")
-    founded: str | None = _date("When it was founded.")
-    hq: str | None = _optional("Where it is headquartered.")
-    listed: str | None = _optional("Where and when it listed, if it did.")
-
-
-@strawberry.input(description="A university, created or updated by id.")
-class UniversityInput(EntityInput):
-    city: str | None = _optional("The city it is in.")
-
-
-@strawberry.input(description="An AI model, family or release, created or updated by id.")
-class ModelInput(EntityInput):
-    version_of: strawberry.ID | None = _optional(
-        "The model family this release belongs to (VERSION_OF); fixed once set."
-    )
-    released: str | None = _date("When it was released or unveiled.")
-    open_sourced: str | None = _date("When its weights were opened.")
-    parameters: str | None = _optional("Its size as the source gives it, e.g. `72B`.")
-    modality: str | None = _optional("What it handles: text, vision, audio, multimodal.")
-
-
-@strawberry.input(description="A product, created or updated by id.")
-class ProductInput(EntityInput):
-    launched: str | None = _date("When it launched.")
-
-
 @strawberry.input(description="One investor in a funding round (INVESTED_IN).")
 class InvestorInput:
     investor: strawberry.ID = strawberry.field(description="The investing company's id.")
@@ -166,30 +137,34 @@ class InvestorInput:
     note: str | None = _note()
 
 
-@strawberry.input(description="A funding round with its investors, created or updated by id.")
-class FundingRoundInput(EntityInput):
-    company: strawberry.ID | None = _optional(
-        "The company that raised it (RAISED; required when new, fixed once set)."
-    )
-    series: str | None = _optional("The round's series, e.g. `A1`.")
-    announced: str | None = _date("When it was announced.")
-    amount: float | None = _optional("In units of `currency` (required with it).")
-    amount_qualifier: MoneyQualifier | None = _optional(
-        "How `amount` is meant, as the source hedges it (only with `amount`)."
-    )
-    amount_text: str | None = _optional(
-        'The source\'s own words when it hedges ("over US$300 million").'
-    )
-    currency: str | None = _optional("`USD` or `CNY`; required when `amount` is given.")
-    valuation: float | None = _optional("Post-money valuation, in `valuationCurrency`.")
-    valuation_qualifier: MoneyQualifier | None = _optional(
-        "How `valuation` is meant (only with `valuation`)."
-    )
-    valuation_currency: str | None = _optional("`USD` or `CNY`; required with `valuation`.")
-    investors: list[InvestorInput] = strawberry.field(
-        default_factory=list,
-        description="Investors to add or update; investors already recorded and not listed stay.",
-    )
+def _field(prop: Prop) -> tuple[Any, Any]:
+    """A property as an input field: optional (left out, an update keeps it); dates as text."""
+    kind = str if prop.type == "date" else SCALAR_TYPES[prop.type]
+    return kind | None, (_date if prop.type == "date" else _optional)(prop.input)
+
+
+# Fields of one kind beyond its properties: a round's investors, patched one by one.
+_MORE: dict[str, Fields] = {
+    "FundingRound": {
+        "investors": (
+            list[InvestorInput],
+            strawberry.field(
+                default_factory=list,
+                description=(
+                    "Investors to add or update; investors already recorded and not listed stay."
+                ),
+            ),
+        )
+    }
+}
+
+# `<Stem>Input` for each cited entity kind, from its row in the registry (model/kinds.toml).
+for _entity in ENTITY_KINDS:
+    if _entity.cited:
+        _fields: Fields = {snake(p.name): _field(p) for p in _entity.props}
+        _fields.update(_MORE.get(_entity.label, {}))
+        make(strawberry.input, f"{_entity.stem}Input", __name__, _fields, _entity.input,
+             (EntityInput,))  # fmt: skip
 
 
 # --- Facts ------------------------------------------------------------------------------
@@ -213,7 +188,7 @@ def _fact_input(kind: WritableFact, row: FactKind) -> type:
     then the other properties, as the registry lists them."""
     fields: Fields = {end.field: _end(end) for end in (row.source, row.target)}
     props = sorted(row.props, key=lambda p: p.name != "start")
-    fields.update((snake(p.name), (_INPUT[p.type], _FIELD[p.type](p.input))) for p in props)
+    fields.update((snake(p.name), _field(p)) for p in props)
     return make(strawberry.input, f"{kind.stem}Input", __name__, fields, kind.about, (FactInput,))
 
 
@@ -233,9 +208,6 @@ def _end_input(kind: WritableFact, row: FactKind, ending: EndInput) -> type:
 def _end(end: End) -> tuple[Any, Any]:
     return strawberry.ID, strawberry.field(description=end.input)
 
-
-_INPUT: dict[str, Any] = {"text": str | None, "date": str | None, "flag": bool | None}
-_FIELD = {"text": _optional, "date": _date, "flag": _optional}
 
 for _kind in FACT_KINDS:
     _fact_input(_kind, FACT_ROW[_kind.name])

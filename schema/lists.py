@@ -16,21 +16,12 @@ from strawberry.types import Info
 from compiler.filters import compiled_only
 from resolvers import nodes
 from schema import records
+from schema.arguments import LIST, filters, resolver
 from schema.generated import CONNECTIONS, SORTS, WHERE
 from schema.pagination import connection
 from schema.permissions import CanRead
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
-
-ListFirst = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
-After = Annotated[
-    str | None, strawberry.argument(description="The cursor of the item to continue after.")
-]
-Synthetic = Annotated[
-    bool | None,
-    strawberry.argument(description="null: all; false: real entities only; true: generated only."),
-]
-
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
 NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
@@ -49,32 +40,17 @@ def entity_lookup(kind: str | None, description: str) -> Any:
 
 def entity_list(kind: str, description: str) -> Any:
     """A connection over every entity of one kind, by name unless `orderBy` says otherwise."""
+    arguments = LIST | filters(
+        WHERE[kind], "Only the entities that match.",
+        SORTS[kind], "Sort keys, first one first; then by id.",
+    )  # fmt: skip
 
-    async def resolve(
-        root: Any,
-        info: Info[Context, None],
-        first: ListFirst = 100,
-        after: After = None,
-        synthetic: Synthetic = None,
-        where: Any = None,
-        order_by: Any = None,
-    ) -> Any:
-        compiled_only(where, order_by)
-        page = await nodes.entities(
-            info.context, kind, first=first, after=after, synthetic=synthetic
-        )
+    async def run(root: Any, info: Info[Context, None], args: dict[str, Any]) -> Any:
+        compiled_only(args["where"], args["order_by"])
+        page = await nodes.entities(info.context, kind, first=args["first"], after=args["after"],
+                                    synthetic=args["synthetic"])  # fmt: skip
         return connection([records.entity(n) for n in page.items], page.skip, page.total)
 
-    resolve.__annotations__.update(
-        where=Annotated[
-            WHERE[kind] | None,
-            strawberry.argument(description="Only the entities that match."),
-        ],
-        order_by=Annotated[
-            list[SORTS[kind]] | None,  # type: ignore[valid-type]
-            strawberry.argument(description="Sort keys, first one first; then by id."),
-        ],
-        **{"return": CONNECTIONS[kind]},
-    )
-    return strawberry.field(resolver=resolve, permission_classes=[CanRead],
-                            description=description, metadata={"list": kind})  # fmt: skip
+    return strawberry.field(resolver=resolver(arguments, run, CONNECTIONS[kind]),
+                            permission_classes=[CanRead], description=description,
+                            metadata={"list": kind})  # fmt: skip

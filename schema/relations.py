@@ -6,11 +6,10 @@ row in the registry (model/kinds.toml) lists. All the parents of one level share
 (schema/loaders.py, resolvers/edges.py), so the statements sent grow with the query's depth,
 never with its rows.
 
-No `from __future__ import annotations` here: the resolvers' annotations must
-be real objects, since the edge type differs from field to field.
+Their arguments are schema/arguments.py's tables: the dated relationships
+take the time window too.
 """
 
-from enum import Enum
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
@@ -21,53 +20,13 @@ from compiler.filters import compiled_only
 from model import Relation, kinds
 from resolvers import edges
 from schema import records
+from schema.arguments import PAGE, SORT_BY_NAME, SORT_BY_START, WINDOW, filters, resolver
 from schema.classes import snake
 from schema.loaders import loader
 from schema.pagination import connection
-from schema.scalars import PartialDate
 from talentgraph.context import Context
 
 T = TypeVar("T")
-
-First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
-After = Annotated[
-    str | None, strawberry.argument(description="The cursor of the item to continue after.")
-]
-Current = Annotated[
-    bool | None, strawberry.argument(description="true: only ongoing; false: only ended.")
-]
-Since = Annotated[
-    PartialDate | None,
-    strawberry.argument(description="Only facts whose period may reach this date or later."),
-]
-Until = Annotated[
-    PartialDate | None,
-    strawberry.argument(description="Only facts whose period may begin by this date."),
-]
-AsOf = Annotated[
-    PartialDate | None,
-    strawberry.argument(
-        description="The graph as it stood then: facts that may have held on that date."
-    ),
-]
-Role = Annotated[
-    str | None, strawberry.argument(description="Only roles containing this text, any case.")
-]
-
-
-@strawberry.enum(description="How to order a relationship's edges.")
-class EdgeSort(Enum):
-    START_DESC = "START_DESC"
-    START_ASC = "START_ASC"
-    NAME = "NAME"
-
-
-Sort = Annotated[
-    EdgeSort,
-    strawberry.argument(
-        description="START_DESC (newest first), START_ASC, or NAME of the other end."
-    ),
-]
 
 
 def with_relations(cls: type[T]) -> type[T]:
@@ -77,74 +36,43 @@ def with_relations(cls: type[T]) -> type[T]:
     return cls
 
 
+def _generated(name: str) -> Any:
+    # Lazy: the generated inputs (schema/generated.py) are made from these very types.
+    return Annotated[name, strawberry.lazy("schema.generated")]
+
+
 def relation(model: Relation, description: str) -> Any:
     """A connection field over `(parent)-[:rel_type]->(other)` (or `<-` for IN).
 
     `model` is also what the compiler reads back to write the same traversal as Cypher.
     """
-    parent_field, other_field, name = model.parent_field, model.other_field, model.edge_type
+    name = model.edge_type
+    arguments = {**PAGE, **WINDOW, **SORT_BY_START} if model.dated else {**PAGE, **SORT_BY_NAME}
+    arguments |= filters(
+        _generated(f"{name}Where"), "Only the facts that match.",
+        _generated(f"{name}Sort"), "Sort keys, first one first; replaces `sort`.",
+    )  # fmt: skip
 
-    async def resolve_dated(
-        root: Any,
-        info: Info[Context, None],
-        first: First = 20,
-        after: After = None,
-        current: Current = None,
-        since: Since = None,
-        until: Until = None,
-        as_of: AsOf = None,
-        role: Role = None,
-        sort: Sort = EdgeSort.START_DESC,
-        where: Any = None,
-        order_by: Any = None,
-    ) -> Any:
-        compiled_only(where, order_by)
-        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
-                                 max_page_size=info.context.settings.max_page_size,
-                                 current=current, since=since, until=until, as_of=as_of, role=role)  # fmt: skip
-        return await page(info.context, query, root)
-
-    async def resolve_plain(
-        root: Any,
-        info: Info[Context, None],
-        first: First = 20,
-        after: After = None,
-        sort: Sort = EdgeSort.NAME,
-        where: Any = None,
-        order_by: Any = None,
-    ) -> Any:
-        compiled_only(where, order_by)
-        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
-                                 max_page_size=info.context.settings.max_page_size)  # fmt: skip
-        return await page(info.context, query, root)
-
-    async def page(context: Context, query: edges.EdgeQuery, root: Any) -> Any:
+    async def run(root: Any, info: Info[Context, None], args: dict[str, Any]) -> Any:
+        compiled_only(args["where"], args["order_by"])
+        window = {k: v for k, v in args.items() if k in WINDOW}
+        query = edges.edge_query(model, first=args["first"], after=args["after"],
+                                 sort=args["sort"].value,
+                                 max_page_size=info.context.settings.max_page_size, **window)  # fmt: skip
+        context = info.context
         found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
         items = [
             records.build(
                 records.type_of(name),
                 item["rel"],
-                **{parent_field: root, other_field: records.entity(item["node"])},
+                **{model.parent_field: root, model.other_field: records.entity(item["node"])},
             )
             for item in found.items
         ]
         return connection(items, found.skip, found.total)
 
-    resolver = resolve_dated if model.dated else resolve_plain
-    # Lazy: the generated inputs (schema/generated.py) are made from these very types.
-    resolver.__annotations__.update(
-        where=Annotated[
-            Annotated[f"{name}Where", strawberry.lazy("schema.generated")] | None,
-            strawberry.argument(description="Only the facts that match."),
-        ],
-        order_by=Annotated[
-            list[Annotated[f"{name}Sort", strawberry.lazy("schema.generated")]] | None,  # type: ignore[misc]
-            strawberry.argument(description="Sort keys, first one first; replaces `sort`."),
-        ],
-    )
-    resolver.__annotations__["return"] = Annotated[
-        f"{name}Connection", strawberry.lazy("schema.generated")
-    ]
     return strawberry.field(
-        resolver=resolver, description=description, metadata={"relation": model}
+        resolver=resolver(arguments, run, _generated(f"{name}Connection")),
+        description=description,
+        metadata={"relation": model},
     )

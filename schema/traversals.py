@@ -11,13 +11,17 @@ import strawberry
 from resolvers import Record
 from schema import records
 from schema.scalars import JSON
-from schema.types import Company, Entity, Evidence, FundingRound, Person
+from schema.types import Entity, Evidence
 
-if TYPE_CHECKING:  # generated from the registry (schema/facts.py): unknown to the checker
+if TYPE_CHECKING:  # generated from the registry (schema/types.py, schema/facts.py)
+    Company: TypeAlias = Any
     Employment: TypeAlias = Any
+    FundingRound: TypeAlias = Any
     Investment: TypeAlias = Any
+    Person: TypeAlias = Any
 else:
     from schema.facts import Employment, Investment
+    from schema.types import Company, FundingRound, Person
 
 
 @strawberry.type(

@@ -2,22 +2,26 @@
 
 Scalar fields are plain attributes, filled from one query's result: no resolver
 runs per scalar. Relationship fields are the only resolvers below the root,
-each batched across all parents by a DataLoader: `@with_relations` gives each
-entity type those its row in the registry (model/kinds.toml) lists. The fact
-types themselves are generated from the registry too (schema/facts.py).
+each batched across all parents by a DataLoader. The entity types (but
+`Source`) are generated from their rows in the registry (model/kinds.toml):
+their properties, then the relationship fields the row lists
+(`with_relations`). The fact types are generated too (schema/facts.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from model.graph import CompanyKind, Kind, MoneyQualifier
+from model.kinds import ENTITY_KINDS, WritableEntity
 from resolvers import evidence
 from schema import records
+from schema.classes import Fields, make, output, snake
 from schema.loaders import loader
 from schema.relations import with_relations
 from schema.scalars import PartialDate
@@ -101,73 +105,22 @@ class Fact:
     evidence: Evidence
 
 
-# --- Entities -----------------------------------------------------------------------
+# --- Entities: generated from the registry (model/kinds.toml) ----------------------
 
 
-@strawberry.type(description="A person: engineer, researcher, founder, executive.")
-@with_relations
-class Person(Entity):
-    born: PartialDate | None = None
-    born_place: str | None = None
+def _entity_type(kind: WritableEntity) -> Any:
+    """The entity type of a registry row: its properties, then its relationship fields."""
+    fields: Fields = {snake(p.name): f for p in kind.props if (f := output(p)) is not None}
+
+    def decorate(cls: type, description: str) -> Any:
+        return strawberry.type(with_relations(cls), description=description)
+
+    return make(decorate, kind.label, __name__, fields, kind.about, (Entity,))
 
 
-@strawberry.type(description="A company, business unit, lab or investor.")
-@with_relations
-class Company(Entity):
-    kind: CompanyKind
-    founded: PartialDate | None = None
-    hq: str | None = None
-    listed: str | None = None
-
-
-@strawberry.type(description="A university.")
-@with_relations
-class University(Entity):
-    city: str | None = None
-
-
-@strawberry.type(
-    description="An AI model, a model family (Tongyi Qianwen) or one of its releases (Qwen2)."
-)
-@with_relations
-class AIModel(Entity):
-    released: PartialDate | None = None
-    open_sourced: PartialDate | None = None
-    parameters: str | None = None
-    modality: str | None = None
-
-
-@strawberry.type(description="A product, e.g. TikTok or Douyin.")
-@with_relations
-class Product(Entity):
-    launched: PartialDate | None = None
-
-
-@strawberry.type(description="A funding round: who raised how much, from whom, when.")
-@with_relations
-class FundingRound(Entity):
-    series: str | None = None
-    announced: PartialDate | None = strawberry.field(
-        default=None, description="When it was announced; null when no source dates it."
-    )
-    amount: float | None = strawberry.field(default=None, description="In units of `currency`.")
-    amount_qualifier: MoneyQualifier | None = None
-    amount_text: str | None = strawberry.field(
-        default=None, description='The source\'s own words when it hedges ("over US$300 million").'
-    )
-    currency: str | None = None
-    valuation: float | None = None
-    valuation_qualifier: MoneyQualifier | None = None
-    valuation_currency: str | None = None
-
-
+# Every cited kind's type is generated; a source's is written above.
 ENTITY_TYPES: dict[str, type[Entity]] = {
-    "Person": Person,
-    "Company": Company,
-    "University": University,
-    "AIModel": AIModel,
-    "Product": Product,
-    "FundingRound": FundingRound,
+    **{kind.label: _entity_type(kind) for kind in ENTITY_KINDS if kind.cited},
     "Source": Source,
 }
 records.register(*ENTITY_TYPES.values(), Evidence, Dispute)
