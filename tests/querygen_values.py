@@ -53,10 +53,15 @@ class Universe:
     dates: tuple[str, ...]
     texts: tuple[str, ...]  # full-text search input
     cursors: tuple[str, ...]  # cursors the API gave out
+    facts: tuple[str, ...] = ()  # fact ids the API gave out
 
     @classmethod
     def of(
-        cls, graph: SeedGraph, cursors: Iterable[str], merges: Iterable[tuple[str, str]] = ()
+        cls,
+        graph: SeedGraph,
+        cursors: Iterable[str],
+        merges: Iterable[tuple[str, str]] = (),
+        facts: Iterable[str] = (),
     ) -> Universe:
         """The values of a seed graph, after the merges (keep, remove) applied to it."""
         merged = {remove: graph.kind_of(keep) or "" for keep, remove in merges}
@@ -90,6 +95,7 @@ class Universe:
             dates=tuple(sorted(dates)),
             texts=tuple(sorted(texts)),
             cursors=tuple(cursors),
+            facts=tuple(facts),
         )
 
     def all_ids(self) -> tuple[str, ...]:
@@ -182,16 +188,24 @@ class ArgumentValues:
                 picked = self._id(None, plant)
                 if picked != chosen.get("from"):
                     return picked
-        if name == "first":
+        if name in ("first", "last"):
+            if name == "last" and chosen.get("first") is not None:
+                return _OMIT  # one or the other (both is an error of its own)
             if plant:
-                self.planted = "a negative `first`"
+                self.planted = f"a negative `{name}`"
                 return -1
             return rng.choice((0, 1, 1, 2, 2, 3, 5) if parent == "Query" else (0, 1, 1, 2, 3))
-        if name == "after":
+        if name in ("after", "before"):
             if plant:
                 self.planted = "a cursor the API never gave out"
                 return "bm90LWEtY3Vyc29y"
             return rng.choice(u.cursors) if u.cursors else _OMIT
+        if name == "ids":
+            pool = [*u.all_ids(), *u.redirects, *u.facts]
+            return [
+                rng.choice(MISSING_IDS) if rng.random() < 0.15 else rng.choice(pool)
+                for _ in range(rng.randint(0, 4))
+            ]
         if name == "maxHops":
             if plant:
                 self.planted = "`maxHops` out of range"
