@@ -45,7 +45,8 @@ def edge_query(
     size = 2 if sort == "NAME" else 3
     asked = window(paging, size, 20, max_page_size)
     # The statement reads keys of three parts; by name the first is unused.
-    pad = (lambda key: None if key is None else [None, *key]) if size == 2 else (lambda key: key)
+    # Tuples: equal queries share a batch, so the query is hashable.
+    pad = (lambda key: None if key is None else (None, *key)) if size == 2 else _tuple
     params = {
         "count": asked.count,
         "limit": asked.limit,
@@ -63,7 +64,7 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
     """The page of `query` below each parent id, in the order of `ids`.
 
     Each page's items are maps `{rel, node}`: the fact's properties and the other end."""
-    params = dict(query.params)
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in query.params}
     rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
     by_id = {row["id"]: row for row in rows}
     asked = Window(params["count"], params["backward"], params["after"], params["before"])
@@ -74,6 +75,10 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
         else page([], asked, False, 0, key)
         for i in ids
     ]
+
+
+def _tuple(key: list[Any] | None) -> tuple[Any, ...] | None:
+    return None if key is None else tuple(key)
 
 
 def _name_key(item: Record) -> list[Any]:
