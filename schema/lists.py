@@ -13,7 +13,8 @@ from compiler.filters import compiled_only
 from resolvers import nodes
 from schema import records
 from schema.generated import CONNECTIONS, SORTS, WHERE
-from schema.pagination import After, Before, First, Last, connection, paging
+from schema.pagination import After, Before, Last, connection, paging
+from schema.pagination import FirstOfList as First
 from schema.permissions import CanRead
 from talentgraph.context import Context
 

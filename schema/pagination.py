@@ -14,26 +14,34 @@ from schema.connections import Connection, Edge, PageInfo
 
 T = TypeVar("T")
 
-First = Annotated[
-    int | None,
-    strawberry.argument(
-        description="The page's size, from the start or from `after` (the default when "
-        "neither `first` nor `last` is given); over the cap is an error."
-    ),
-]
+
+def _first(default: int) -> Any:
+    text = (
+        f"The page's size, from the start or from `after` ({default} when neither `first` "
+        "nor `last` is given); over the cap is an error."
+    )
+    return Annotated[int | None, strawberry.argument(description=text)]
+
+
+FirstOfList = _first(100)
+FirstOfRelation = _first(20)
 After = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to continue after.")
 ]
 Last = Annotated[
     int | None,
-    strawberry.argument(description="The page's size, from the end or back from `before`."),
+    strawberry.argument(
+        description="The page's size, from the end or back from `before` (not with `first`)."
+    ),
 ]
 Before = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to stop before.")
 ]
 
 
-def paging(first: int | None, after: str | None, last: int | None, before: str | None) -> dict:
+def paging(
+    first: int | None, after: str | None, last: int | None, before: str | None
+) -> dict[str, Any]:
     return {"first": first, "after": after, "last": last, "before": before}
 
 

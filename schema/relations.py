@@ -21,7 +21,8 @@ from model import IN, OUT, Relation
 from resolvers import edges
 from schema import records
 from schema.loaders import loader
-from schema.pagination import After, Before, First, Last, connection, paging
+from schema.pagination import After, Before, Last, connection, paging
+from schema.pagination import FirstOfRelation as First
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
