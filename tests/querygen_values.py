@@ -7,6 +7,7 @@ query, and only where tests/querygen.py says one may be planted.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Iterable
@@ -111,6 +112,7 @@ class ArgumentValues:
     planted: str | None
     variables: list[Variable]
     values: dict[str, Any]
+    field_def: GraphQLField
 
     def _variable(self, type_: str, default: str | None) -> str:
         name = f"v{len(self.variables)}"
@@ -124,7 +126,10 @@ class ArgumentValues:
         chosen: dict[str, Any] = {}
         # The one argument that gets the mistake, if this field takes it.
         target = self.rng.randrange(len(definition.args)) if can_plant and definition.args else -1
-        for index, (name, argument) in enumerate(definition.args.items()):
+        self.field_def = definition
+        # `sort` first: which cursors a relationship takes depends on it.
+        ordered = sorted(definition.args.items(), key=lambda item: item[0] != "sort")
+        for index, (name, argument) in enumerate(ordered):
             if name in COMPILED_ONLY:
                 continue
             before = self.planted
@@ -199,7 +204,8 @@ class ArgumentValues:
             if plant:
                 self.planted = "a cursor the API never gave out"
                 return "bm90LWEtY3Vyc29y"
-            return rng.choice(u.cursors) if u.cursors else _OMIT
+            fitting = [c for c in u.cursors if _keys(c) == self._cursor_keys(chosen)]
+            return rng.choice(fitting) if fitting else _OMIT
         if name == "ids":
             pool = [*u.all_ids(), *u.redirects, *u.facts]
             return [
@@ -224,6 +230,15 @@ class ArgumentValues:
                 return "  "
             return rng.choice(u.texts)
         return self._by_type(argument.type)
+
+    def _cursor_keys(self, chosen: dict[str, Any]) -> int:
+        """How many keys the cursors of this connection hold: its sort's, and the id."""
+        item = get_named_type(self.field_def.type)
+        name = getattr(item, "name", "")
+        if "sort" not in self.field_def.args:  # a root list: by name, Sources by id
+            return 1 if name == "SourceConnection" else 2
+        sort = chosen.get("sort", self.field_def.args["sort"].default_value)
+        return 2 if getattr(sort, "value", sort) == "NAME" else 3
 
     def _id(self, kind: str | None, plant: bool) -> str:
         """An id of this kind (any kind: None), or with `plant` one that finds nothing."""
@@ -275,6 +290,11 @@ class ArgumentValues:
         if scalar == "PartialDate":
             return rng.choice(self.u.dates)
         return rng.choice(self.u.texts)
+
+
+def _keys(cursor: str) -> int:
+    """How many keys a cursor the API gave out holds."""
+    return len(json.loads(base64.urlsafe_b64decode(cursor.encode())))
 
 
 class _Omit:

@@ -70,6 +70,7 @@ CURSORS = f"""{{
                                            contributions(first: 2) {{ {FACTS} }} }} }} }}
   companies(first: 3) {{ edges {{ cursor node {{ models(first: 2) {{ {FACTS} }}
                                               rounds(first: 2) {{ {FACTS} }} }} }} }}
+  sources(first: 2) {{ edges {{ cursor }} }}
 }}"""
 
 
