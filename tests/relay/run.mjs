@@ -1,9 +1,7 @@
 // Runs the generated refetch queries through relay-runtime against a live server:
 // node run.mjs http://127.0.0.1:PORT/graphql. Prints the server's answers as JSON.
-import { createRequire } from "node:module";
 import { Environment, Network, RecordSource, Store, fetchQuery } from "relay-runtime";
 
-const require = createRequire(import.meta.url);
 const url = process.argv[2];
 const answers = [];
 const network = Network.create(async (params, variables) => {
@@ -18,11 +16,11 @@ const network = Network.create(async (params, variables) => {
 });
 const environment = new Environment({ network, store: new Store(new RecordSource()) });
 
-const spells = require("./src/__generated__/PersonSpellsRefetchQuery.graphql.js");
+const spells = (await import("./src/__generated__/PersonSpellsRefetchQuery.graphql.js")).default;
 const first = await fetchQuery(environment, spells, { id: "zhou-chang" }).toPromise();
 const cursor = answers[0].body.data.node.employments.pageInfo.endCursor;
 await fetchQuery(environment, spells, { id: "zhou-chang", cursor }).toPromise();
-const companies = require("./src/__generated__/CompaniesListRefetchQuery.graphql.js");
+const companies = (await import("./src/__generated__/CompaniesListRefetchQuery.graphql.js")).default;
 await fetchQuery(environment, companies, {}).toPromise();
 const before = answers[2].body.data.companies.pageInfo.startCursor;
 await fetchQuery(environment, companies, { before }).toPromise();
