@@ -86,9 +86,9 @@ class LookupWriter(RelationWriter):
             start, end = relation.ends
             src = Src(r, ends={start: Src(a), end: Src(b)})
             gtype = object_or_interface(self.schema, relation.edge_type)
-            expr, build = self._object(src, gtype, details, kind)
-            cases.append(f"WHEN '{ident(relation.edge_type)}' THEN {expr}")
-            fact_builds[relation.edge_type] = build
+            fact, fact_build = self._object(src, gtype, details, kind)
+            cases.append(f"WHEN '{ident(relation.edge_type)}' THEN {fact}")
+            fact_builds[relation.edge_type] = fact_build
         fact_expr = f"[{kind} IN [{{{names}}}[type({r})]] | [{kind}] + CASE {kind} {' '.join(cases)} END][0]"
         expr = (
             f"CASE WHEN {e} IS NOT NULL THEN {entity_expr} "

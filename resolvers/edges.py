@@ -64,7 +64,7 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
     """The page of `query` below each parent id, in the order of `ids`.
 
     Each page's items are maps `{rel, node}`: the fact's properties and the other end."""
-    params = {k: list(v) if isinstance(v, tuple) else v for k, v in query.params}
+    params: dict[str, Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in query.params}
     rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
     by_id = {row["id"]: row for row in rows}
     asked = Window(params["count"], params["backward"], params["after"], params["before"])

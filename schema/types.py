@@ -356,7 +356,7 @@ def node(record: dict[str, Any] | None) -> Node | None:
     """An entity or a fact as resolvers/nodes.py finds it by id; None for nothing."""
     if record is None:
         return None
-    return fact(record) if "rel" in record else records.entity(record)  # type: ignore[no-any-return]
+    return fact(record) if "rel" in record else records.entity(record)
 
 
 async def _sources(context: Context, ids: Sequence[str]) -> list[Source]:

@@ -86,7 +86,7 @@ class Estimate(PerFragment[int]):
         is no list."""
         if "ids" in field.args:
             for argument in node.arguments or ():
-                ids = argument.value
+                ids: Any = argument.value
                 if isinstance(ids, VariableNode):
                     ids = self.variables.get(ids.name.value)
                 if argument.name.value == "ids":
