@@ -58,8 +58,8 @@ def _value(value: Any) -> Any:
         if list(value) == ["date"] and isinstance(value["date"], str):
             return datetime.date.fromisoformat(value["date"])
         raise ValueError("not a key")
-    if isinstance(value, list):
-        raise ValueError("not a key")
+    if isinstance(value, list) or (isinstance(value, int) and not -(2**63) <= value < 2**63):
+        raise ValueError("not a key")  # Neo4j's integers are 64 bits
     return value
 
 
