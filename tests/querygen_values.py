@@ -138,7 +138,11 @@ class ArgumentValues:
                 continue
             chosen[name] = value
             planted_here = before is None and self.planted is not None
-            parts.append(f"{name}: {self._pass(argument, value, planted_here)}")
+            passed = self._pass(argument, value, planted_here)
+            left_out = self.variables[-1] if passed.startswith("$") else None
+            if left_out and left_out.default is None and left_out.name not in self.values:
+                chosen[name] = argument.default_value  # the argument's own default applies
+            parts.append(f"{name}: {passed}")
         return ", ".join(parts)
 
     def _pass(self, argument: GraphQLArgument, value: Any, planted: bool) -> str:

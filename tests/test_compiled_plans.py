@@ -39,7 +39,7 @@ QUERIES: dict[str, tuple[str, str, set[str]]] = {
         "id",
         set(),
     ),
-    "any entity": ('{ node(id: "syn-group-0") { __typename id name } }', "id", set()),
+    "any entity": ('{ entity(id: "syn-group-0") { __typename id name } }', "id", set()),
     "a page by name": (
         "{ people(first: 20) { totalCount nodes { id name } } }",
         "label",
