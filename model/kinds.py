@@ -234,6 +234,7 @@ ENTITY_KINDS, FACT_ROWS = _load()
 ENTITIES = {kind.label: kind for kind in ENTITY_KINDS}
 # Every fact type of the graph, by name (`employment`); those with a mutation of their own:
 FACT_ROW = {row.name: row for row in FACT_ROWS}
+FACT_OF_TYPE = {row.rel_type: row for row in FACT_ROWS}  # by relationship type
 FACT_KINDS = tuple(row.write for row in FACT_ROWS if row.write is not None)
 FACTS = {kind.name: kind for kind in FACT_KINDS}
 

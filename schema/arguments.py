@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from schema.pagination import After, Before, FirstOfList, FirstOfRelation, Last
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
@@ -35,9 +36,12 @@ def _argument(annotation: Any, description: str) -> Any:
 Arguments = dict[str, tuple[Any, Any]]
 """Python name -> (annotation, default): the arguments of a field, in order."""
 
+# Relay's paging, both ways (schema/pagination.py): `first` defaults to 20 on a relationship.
 PAGE: Arguments = {
-    "first": (_argument(int, "Page size; over the cap is an error."), 20),
-    "after": (_argument(str | None, "The cursor of the item to continue after."), None),
+    "first": (FirstOfRelation, None),
+    "after": (After, None),
+    "last": (Last, None),
+    "before": (Before, None),
 }
 # Dated relationships: the time window, the state of the spell and its role.
 WINDOW: Arguments = {
@@ -62,8 +66,8 @@ _SORT = _argument(EdgeSort, "START_DESC (newest first), START_ASC, or NAME of th
 SORT_BY_START: Arguments = {"sort": (_SORT, EdgeSort.START_DESC)}
 SORT_BY_NAME: Arguments = {"sort": (_SORT, EdgeSort.NAME)}
 LIST: Arguments = {
-    "first": (PAGE["first"][0], 100),
-    "after": PAGE["after"],
+    **PAGE,
+    "first": (FirstOfList, None),  # 100 by default
     "synthetic": (
         _argument(bool | None, "null: all; false: real entities only; true: generated only."),
         None,

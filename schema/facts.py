@@ -15,10 +15,10 @@ from typing import Any
 
 import strawberry
 
-from model.kinds import FACT_ROWS, End, FactKind
+from model.kinds import FACT_OF_TYPE, FACT_ROWS, End, FactKind
 from schema import records
 from schema.classes import REQUIRED, Fields, make, output, snake
-from schema.types import ENTITY_TYPES, Entity, Fact
+from schema.types import ENTITY_TYPES, Entity, Fact, Node
 
 
 def _end(end: End) -> tuple[Any, Any]:
@@ -34,3 +34,19 @@ def _fact_type(row: FactKind) -> Any:
 
 FACT_TYPES: dict[str, Any] = {row.stem: _fact_type(row) for row in FACT_ROWS}
 records.register(*FACT_TYPES.values())
+
+
+def fact(record: dict[str, Any]) -> Any:
+    """A fact found by id (resolvers/nodes.py: its type, properties and ends), as its type."""
+    row = FACT_OF_TYPE[record["type"]]
+    ends = {row.source.field: records.entity(record["start"]),
+            row.target.field: records.entity(record["end"])}  # fmt: skip
+    return records.build(FACT_TYPES[row.stem], record["rel"], **ends)
+
+
+def node(record: dict[str, Any] | None) -> Node | None:
+    """An entity or a fact as resolvers/nodes.py finds it by id; None for nothing."""
+    if record is None:
+        return None
+    found: Node = fact(record) if "rel" in record else records.entity(record)
+    return found

@@ -18,7 +18,7 @@ from resolvers import nodes
 from schema import records
 from schema.arguments import LIST, filters, resolver
 from schema.generated import CONNECTIONS, SORTS, WHERE
-from schema.pagination import connection
+from schema.pagination import connection, paging
 from schema.permissions import CanRead
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
@@ -47,9 +47,9 @@ def entity_list(kind: str, description: str) -> Any:
 
     async def run(root: Any, info: Info[Context, None], args: dict[str, Any]) -> Any:
         compiled_only(args["where"], args["order_by"])
-        page = await nodes.entities(info.context, kind, first=args["first"], after=args["after"],
-                                    synthetic=args["synthetic"])  # fmt: skip
-        return connection([records.entity(n) for n in page.items], page.skip, page.total)
+        paged = paging(args["first"], args["after"], args["last"], args["before"])
+        found = await nodes.entities(info.context, kind, paging=paged, synthetic=args["synthetic"])
+        return connection(found, records.entity)
 
     return strawberry.field(resolver=resolver(arguments, run, CONNECTIONS[kind]),
                             permission_classes=[CanRead], description=description,

@@ -13,9 +13,9 @@ from strawberry.types import Info
 
 from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
-from schema import records
+from schema import facts, records
 from schema import traversals as results
-from schema.lists import Id, entity_list, entity_lookup
+from schema.lists import NOT_FOUND_NULL, Id, entity_list, entity_lookup
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
@@ -27,7 +27,7 @@ from schema.traversals import (
     PortfolioHire,
     TalentFlow,
 )
-from schema.types import Entity
+from schema.types import Entity, Node
 from talentgraph.context import Context
 
 OptionalId = Annotated[strawberry.ID | None, strawberry.argument(description="A slug id, or null.")]
@@ -65,7 +65,27 @@ class Query:
     async def stats(self, info: Info[Context, None]) -> GraphStats:
         return GraphStats(**await stats.graph_stats(info.context.graph))
 
-    node = entity_lookup(None, "Any entity by id (a person, company, model, round, source...).")
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Anything by id: an entity (a person, company, model, round, source...) "
+        "or a fact (an employment, an investment...), as Relay refetches it." + NOT_FOUND_NULL,
+    )
+    async def node(self, info: Info[Context, None], id: Id) -> Node | None:
+        return facts.node(await nodes.node(info.context, id))
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Entities and facts by id, in the order asked; null for an id that names "
+        "nothing (no error). As many ids as a relationship page may hold.",
+    )
+    async def nodes(
+        self,
+        info: Info[Context, None],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Slug or fact ids.")],
+    ) -> list[Node | None]:
+        return [facts.node(found) for found in await nodes.nodes(info.context, list(ids))]
+
+    entity = entity_lookup(None, "Any entity by id, with the fields every entity has.")
     person = entity_lookup("Person", "A person by id, e.g. `zhou-chang`.")
     company = entity_lookup(
         "Company", "A company, unit, lab or investor by id, e.g. `alibaba-cloud`."

@@ -23,7 +23,7 @@ from schema import records
 from schema.arguments import PAGE, SORT_BY_NAME, SORT_BY_START, WINDOW, filters, resolver
 from schema.classes import snake
 from schema.loaders import loader
-from schema.pagination import connection
+from schema.pagination import connection, paging
 from talentgraph.context import Context
 
 T = TypeVar("T")
@@ -56,20 +56,19 @@ def relation(model: Relation, description: str) -> Any:
     async def run(root: Any, info: Info[Context, None], args: dict[str, Any]) -> Any:
         compiled_only(args["where"], args["order_by"])
         window = {k: v for k, v in args.items() if k in WINDOW}
-        query = edges.edge_query(model, first=args["first"], after=args["after"],
-                                 sort=args["sort"].value,
+        paged = paging(args["first"], args["after"], args["last"], args["before"])
+        query = edges.edge_query(model, paging=paged, sort=args["sort"].value,
                                  max_page_size=info.context.settings.max_page_size, **window)  # fmt: skip
         context = info.context
         found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
-        items = [
-            records.build(
+        return connection(
+            found,
+            lambda item: records.build(
                 records.type_of(name),
                 item["rel"],
                 **{model.parent_field: root, model.other_field: records.entity(item["node"])},
-            )
-            for item in found.items
-        ]
-        return connection(items, found.skip, found.total)
+            ),
+        )
 
     return strawberry.field(
         resolver=resolver(arguments, run, _generated(f"{name}Connection")),

@@ -57,8 +57,15 @@ class Evidence:
         return await _sources(info.context, self.source_ids)
 
 
+@strawberry.interface(
+    description="Anything `node(id:)` finds again by its id: every entity and every fact (Relay)."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(description="A stable id, unique in the graph.")
+
+
 @strawberry.interface(description="Anything in the graph with a stable, human-readable id.")
-class Entity:
+class Entity(Node):
     id: strawberry.ID = strawberry.field(description="A stable slug, e.g. `zhou-chang`.")
     name: str
     name_zh: str | None = strawberry.field(default=None, description="The Chinese name, if known.")
@@ -99,7 +106,7 @@ strawberry.enum(
 
 
 @strawberry.interface(description="A relationship between two entities, with its evidence.")
-class Fact:
+class Fact(Node):
     id: strawberry.ID = strawberry.field(description="Stable id of the fact.")
     note: str | None = None
     evidence: Evidence
