@@ -126,7 +126,7 @@ FACTS: list[type] = [
     types.Membership, types.Affiliation, types.Ownership, types.Stake, types.Raise,
     types.Investment, types.Version,
 ]  # fmt: skip
-ENTITIES: list[type] = [types.Entity, *types.ENTITY_TYPES.values()]
+ENTITIES: list[type] = [types.Entity, types.Employer, *types.ENTITY_TYPES.values()]
 
 
 def _scalars(cls: type) -> dict[str, Any]:

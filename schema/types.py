@@ -65,6 +65,17 @@ class Entity:
     evidence: Evidence = strawberry.field(description="The sources for this entity.")
 
 
+@strawberry.interface(
+    description=(
+        "Where a person can work (the far end of WORKED_AT): a Company, or a University for "
+        "academic posts. Narrower than `Entity`, so clients type `Employment.employer` as "
+        "exactly these two."
+    )
+)
+class Employer(Entity):
+    pass
+
+
 @strawberry.type(description="A source a fact cites: an article, a paper, a filing.")
 class Source(Entity):
     title: str
@@ -102,7 +113,7 @@ class Fact:
 @strawberry.type(description="A person's spell at a company or university (WORKED_AT).")
 class Employment(Fact):
     person: Person
-    employer: Entity = strawberry.field(
+    employer: Employer = strawberry.field(
         description="A Company, or a University for academic posts."
     )
     role: str | None = None
@@ -218,7 +229,7 @@ class Person(Entity):
 
 
 @strawberry.type(description="A company, business unit, lab or investor.")
-class Company(Entity):
+class Company(Employer):
     kind: CompanyKind
     founded: PartialDate | None = None
     hq: str | None = None
@@ -253,7 +264,7 @@ class Company(Entity):
 
 
 @strawberry.type(description="A university.")
-class University(Entity):
+class University(Employer):
     city: str | None = None
 
     alumni = relation("STUDIED_AT", IN, Education, "university", "person", dated=True,
