@@ -2,7 +2,8 @@
 // server (argv[2]: its /graphql URL) and prints what came back as JSON, for
 // tests/test_frontends.py to check against the seed graph. Copied beside the docs' files
 // (app/src/) so that `tsc --noEmit` checks it with them.
-import { makeClient } from "./client";
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { makeClient, typePolicies } from "./client";
 import { loadCareer } from "./career";
 import { EmployerFields, Path } from "./operations";
 
@@ -25,6 +26,16 @@ const fragment = university
   ? client.readFragment({ fragment: EmployerFields, from: university })
   : null;
 
+// The same without possibleTypes: the cache cannot tell that a University is an Employer.
+const bare = new ApolloClient({
+  link: new HttpLink({ uri: url }),
+  cache: new InMemoryCache({ typePolicies }),
+});
+await loadCareer(bare, "yang-hongxia", 2);
+const bareFragment = university
+  ? bare.readFragment({ fragment: EmployerFields, from: university })
+  : null;
+
 const path = await client.query({ query: Path, variables: { from: "zhou-chang", to: "bytedance" } });
 
 console.log(
@@ -38,6 +49,7 @@ console.log(
       city: node.employer.__typename === "University" ? node.employer.city : null,
     })),
     fragment,
+    bareFragment,
     path: path.data?.connections,
     error: path.error?.message ?? null,
   }),
