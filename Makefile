@@ -15,7 +15,7 @@ EXPLORER_SOURCES := $(wildcard explorer/src/* explorer/src/views/*) explorer/ind
 GRAPHIQL_SOURCES := $(wildcard graphiql/src/*) graphiql/index.html graphiql/build.mjs \
 	graphiql/package.json graphiql/package-lock.json README.md
 
-.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer graphiql browser clients relay
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer graphiql browser clients relay frontends
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -72,7 +72,13 @@ tests/relay/node_modules/.package-lock.json: tests/relay/package.json tests/rela
 
 relay: tests/relay/node_modules/.package-lock.json
 
-test: env explorer graphiql browser clients relay
+# docs/frontends.md's setups (GraphQL Code Generator, TypeScript, Apollo Client) from their lock file.
+tests/frontends/node_modules/.package-lock.json: tests/frontends/package.json tests/frontends/package-lock.json
+	cd tests/frontends && npm ci --no-audit --no-fund
+
+frontends: tests/frontends/node_modules/.package-lock.json
+
+test: env explorer graphiql browser clients relay frontends
 	$(VENV)/bin/pytest
 
 seed: env

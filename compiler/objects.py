@@ -45,9 +45,6 @@ class ObjectWriter:
         self.operation = operation
         self.binders: list[tuple[GraphQLField, Any, Binder]] = []
         self.count = 0
-        self.entity_types = sorted(
-            t.name for t in schema.get_possible_types(object_or_interface(schema, "Entity"))
-        )
 
     # --- Objects -------------------------------------------------------------
 
@@ -58,16 +55,18 @@ class ObjectWriter:
         ).grouped_field_set
 
     def project(self, src: Src, gtype: Any, details: FieldDetailsList) -> tuple[str, Any]:
-        """An entity, of a concrete type or of the `Entity` interface."""
+        """An entity, of a concrete type or of an interface (`Entity`, `Employer`): the
+        interface's own implementations are the labels it can be."""
         if isinstance(gtype, GraphQLObjectType):
             return self._object(src, gtype, details, f"'{ident(gtype.name)}'")
         labels = src.labels or f"labels({src.expr})"
-        names = ", ".join(f"'{ident(t)}'" for t in self.entity_types)
+        possible = sorted(t.name for t in self.schema.get_possible_types(gtype))
+        names = ", ".join(f"'{ident(t)}'" for t in possible)
         kind = self.fresh("kind")
         # Types whose selections are the same fields share one projection.
         shared: dict[tuple[Any, ...], tuple[str, Any]] = {}
         branches: dict[str, tuple[str, Any]] = {}
-        for t in self.entity_types:
+        for t in possible:
             gt = object_or_interface(self.schema, t)
             same = tuple(
                 (k, *map(id, (d.node for d in v))) for k, v in self.fields(gt, details).items()

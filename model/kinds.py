@@ -139,12 +139,17 @@ class WritableFact:
 
 @dataclass(frozen=True)
 class End:
-    """One end of a fact: its field, the labels it may be, its descriptions (type, input)."""
+    """One end of a fact: its field, the labels it may be, its descriptions (type, input).
+
+    An end of several kinds is typed `interface` where given (an interface of exactly
+    those kinds, which each of them implements), else `Entity`.
+    """
 
     field: str
     kinds: tuple[str, ...]
     about: str = ""
     input: str = ""
+    interface: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +251,12 @@ RELATIONSHIPS: dict[RelType, Relationship] = {
     for row in FACT_ROWS
     if row.rel_type in set(map(str, RelType))
 }
+
+
+def interfaces(label: str) -> tuple[str, ...]:
+    """The interfaces the entity type `label` implements: those of the fact ends it may be."""
+    ends = (end for row in FACT_ROWS for end in (row.source, row.target))
+    return tuple(dict.fromkeys(e.interface for e in ends if e.interface and label in e.kinds))
 
 
 def relations(label: str) -> list[tuple[RelationField, Relation]]:

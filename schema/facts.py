@@ -2,7 +2,8 @@
 
 Each has the interface's fields (schema/types.py `Fact`: id, note, evidence),
 then its two ends, then its properties, as the row lists them. An end of one
-kind is that entity type; an end of several kinds is an `Entity`. A property's
+kind is that entity type; an end of several kinds is its interface (`Employer`) or an
+`Entity`. A property's
 GraphQL type follows its registry type (schema/classes.py `output`).
 
 `from schema.facts import Employment` works like any import: each generated
@@ -18,11 +19,14 @@ import strawberry
 from model.kinds import FACT_OF_TYPE, FACT_ROWS, End, FactKind
 from schema import records
 from schema.classes import REQUIRED, Fields, make, output, snake
-from schema.types import ENTITY_TYPES, Entity, Fact, Node
+from schema.types import ENTITY_TYPES, INTERFACES, Entity, Fact, Node
 
 
 def _end(end: End) -> tuple[Any, Any]:
-    annotation = ENTITY_TYPES[end.kinds[0]] if len(end.kinds) == 1 else Entity
+    if len(end.kinds) == 1:
+        annotation = ENTITY_TYPES[end.kinds[0]]
+    else:
+        annotation = INTERFACES[end.interface] if end.interface else Entity
     return annotation, strawberry.field(description=end.about) if end.about else REQUIRED
 
 

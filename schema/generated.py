@@ -122,7 +122,7 @@ FILTERS: dict[Any, type] = {
 SORTABLE = {str, float, int, PartialDate, CompanyKind, MoneyQualifier, strawberry.ID}
 
 FACTS: list[type] = list(FACT_TYPES.values())
-ENTITIES: list[type] = [types.Entity, *types.ENTITY_TYPES.values()]
+ENTITIES: list[type] = [types.Entity, *types.INTERFACES.values(), *types.ENTITY_TYPES.values()]
 
 
 def _scalars(cls: type) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from model import kinds
 from model.graph import CompanyKind, Kind, MoneyQualifier
 from model.kinds import ENTITY_KINDS, WritableEntity
 from resolvers import evidence
@@ -78,6 +79,22 @@ class Entity(Node):
     evidence: Evidence = strawberry.field(description="The sources for this entity.")
 
 
+@strawberry.interface(
+    description=(
+        "Where a person can work (the far end of WORKED_AT): a Company, or a University for "
+        "academic posts. Narrower than `Entity`, so clients type `Employment.employer` as "
+        "exactly these two."
+    )
+)
+class Employer(Entity):
+    pass
+
+
+# The interfaces an end of a fact may be (model/kinds.toml: `interface` on a `from` or `to`);
+# each entity type an end lists implements it.
+INTERFACES: dict[str, type[Entity]] = {"Employer": Employer}
+
+
 @strawberry.type(description="A source a fact cites: an article, a paper, a filing.")
 class Source(Entity):
     title: str
@@ -122,7 +139,8 @@ def _entity_type(kind: WritableEntity) -> Any:
     def decorate(cls: type, description: str) -> Any:
         return strawberry.type(with_relations(cls), description=description)
 
-    return make(decorate, kind.label, __name__, fields, kind.about, (Entity,))
+    bases = tuple(INTERFACES[name] for name in kinds.interfaces(kind.label)) or (Entity,)
+    return make(decorate, kind.label, __name__, fields, kind.about, bases)
 
 
 # Every cited kind's type is generated; a source's is written above.

@@ -260,11 +260,13 @@ class _Operation(ArgumentValues):
 
     def _condition(self, parent: GraphQLNamedType) -> GraphQLNamedType | None:
         """A type condition that overlaps `parent`: itself, one of its interfaces, one of its
-        implementations, or none at all."""
+        implementations, or none at all. Under `Employment.employer` (an `Employer`) that
+        is `Employer`, `Entity`, `Company` or `University`; never `Person`, which could not
+        be there and which validation refuses."""
         options: list[GraphQLNamedType | None] = [None, parent]
-        if isinstance(parent, GraphQLObjectType):
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
             options += parent.interfaces
-        elif isinstance(parent, GraphQLInterfaceType):
+        if isinstance(parent, GraphQLInterfaceType):
             options += self.schema.get_possible_types(parent)
         return self.rng.choice(options)
 

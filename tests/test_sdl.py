@@ -32,3 +32,29 @@ def test_every_field_and_argument_is_described() -> None:
                 if not arg.description:
                     missing.append(f"{name}.{field_name}({arg_name})")
     assert missing == []
+
+
+def test_employer_is_what_worked_at_can_reach() -> None:
+    """`Employment.employer` is typed by the model's rule for WORKED_AT, no wider: codegen
+    then types it as a company or a university, not as any of the seven entities."""
+    from graphql import get_named_type
+
+    from model.graph import RELATIONSHIPS, RelType
+
+    employer = get_named_type(schema._schema.get_type("Employment").fields["employer"].type)  # type: ignore[union-attr]
+    possible = {t.name for t in schema._schema.get_possible_types(employer)}  # type: ignore[arg-type]
+    assert possible == set(RELATIONSHIPS[RelType.WORKED_AT].targets)
+
+
+def test_every_custom_scalar_is_specified_by_an_absolute_url() -> None:
+    from graphql import GraphQLScalarType, specified_scalar_types
+
+    custom = [
+        t
+        for name, t in schema._schema.type_map.items()
+        if isinstance(t, GraphQLScalarType) and name not in specified_scalar_types
+    ]
+    assert {t.name for t in custom} == {"PartialDate", "JSON"}
+    for scalar in custom:
+        assert (scalar.specified_by_url or "").startswith("https://"), scalar.name
+        assert "docs/scalars.md" in (scalar.description or ""), scalar.name

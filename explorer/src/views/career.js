@@ -14,10 +14,12 @@ const LANE = 30;
 const YEAR = 365.25 * 864e5;
 
 // An end's dated fields: its own, or for an interface each entity type's, spread.
+// An end of an interface type (Entity, or Employer: a company or a university) asks for each
+// entity type's dates inside `... on Entity`, where every entity type may be spread.
 function endSelection(type, entityDates) {
   const dates = entityDates.has(type)
     ? entityDates.get(type).join(" ")
-    : [...entityDates].filter(([, d]) => d.length).map(([t, d]) => `... on ${t} { ${d.join(" ")} }`).join(" ");
+    : `... on Entity { ${[...entityDates].filter(([, d]) => d.length).map(([t, d]) => `... on ${t} { ${d.join(" ")} }`).join(" ")} }`;
   return `{ __typename id name nameZh ${dates} }`;
 }
 
