@@ -12,9 +12,9 @@ RETURN id,
   COLLECT {
     MATCH (r:Revision {from: id})
     WHERE $out AND r.type = $type AND r.seq > $revision
-    RETURN {id: r.id, seq: r.seq, before: r.before, other: r.to}
+    RETURN {id: r.id, seq: r.seq, before: r.before, other: r.to} AS item
     UNION
     MATCH (r:Revision {to: id})
     WHERE NOT $out AND r.type = $type AND r.seq > $revision
-    RETURN {id: r.id, seq: r.seq, before: r.before, other: r.from}
+    RETURN {id: r.id, seq: r.seq, before: r.before, other: r.from} AS item
   } AS later
