@@ -64,7 +64,9 @@ async def entity_at(context: Context, id: str, revision: int, kind: str | None =
     """One entity as recorded at `revision`; NOT_FOUND when it did not exist then."""
     found = (await entities_at(context.graph, [id], check_revision(revision))).get(id)
     if found is None:
-        raise NotFound(f"no {entity_noun(kind)} had the id {id!r} at revision {revision}", field="id")
+        raise NotFound(
+            f"no {entity_noun(kind)} had the id {id!r} at revision {revision}", field="id"
+        )
     if kind is not None and kind not in found["label"]:
         raise NotFound(f"{id!r} was not a {entity_noun(kind)} at revision {revision}", field="id")
     return found
@@ -117,13 +119,11 @@ def _sorted(items: list[Record], sort: str) -> list[Record]:
     if sort == "NAME":
         return items
     dated = [i for i in items if start(i) is not None]
-    dated.sort(key=start, reverse=sort == "START_DESC")  # type: ignore[arg-type, return-value]
+    dated.sort(key=start, reverse=sort == "START_DESC")  # type: ignore[arg-type]
     return dated + [i for i in items if start(i) is None]
 
 
-async def pages_at(
-    context: Context, query: EdgeQuery, revision: int, ids: list[str]
-) -> list[Page]:
+async def pages_at(context: Context, query: EdgeQuery, revision: int, ids: list[str]) -> list[Page]:
     """`query`'s page below each parent id, as recorded at `revision` (see edges.pages)."""
     p = dict(query.params)
     rows = await context.graph.read(

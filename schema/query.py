@@ -14,8 +14,8 @@ from schema import records
 from schema import traversals as results
 from schema.changes import ChangeConnection
 from schema.lists import entity_list
-from schema.relations import at_revision
 from schema.permissions import CanRead
+from schema.relations import at_revision
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
@@ -72,7 +72,9 @@ async def _lookup(context: Context, id: str, kind: str | None, revision: int | N
     """A lookup by id, now or as recorded at a revision (the facts below it too)."""
     if revision is None:
         return records.entity(await nodes.entity(context, id, kind))
-    return at_revision(records.entity(await revisions.entity_at(context, id, revision, kind)), revision)
+    return at_revision(
+        records.entity(await revisions.entity_at(context, id, revision, kind)), revision
+    )
 
 
 @strawberry.type

@@ -37,6 +37,7 @@ def at_revision(entity: Any, revision: int | None) -> Any:
         setattr(entity, REVISION, revision)
     return entity
 
+
 First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to continue after.")
@@ -139,9 +140,11 @@ def relation(
             records.build(
                 edge_type,
                 item["rel"],
-                **{parent_field: root,
-                   other_field: at_revision(records.entity(item["node"]), revision)},
-            )  # fmt: skip
+                **{
+                    parent_field: root,
+                    other_field: at_revision(records.entity(item["node"]), revision),
+                },
+            )
             for item in found.items
         ]
         return connection(items, found.skip, found.total)

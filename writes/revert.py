@@ -81,9 +81,7 @@ async def _check_state(unit: Unit, seq: int, steps: list[Step]) -> None:
         now[row["id"], False] = encode(row["props"])
     for row in found["redirects"]:
         now[row["id"], True] = encode({**row["props"], REDIRECTS_TO: row["to"]})
-    stale = sorted(
-        s.id for s in steps if now.get((s.id, s.type == REDIRECT)) != encode(s.now)
-    )
+    stale = sorted(s.id for s in steps if now.get((s.id, s.type == REDIRECT)) != encode(s.now))
     if stale:
         raise Conflict(
             f"change {seq} cannot be reverted: the graph no longer holds what it left for "

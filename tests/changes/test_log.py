@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -36,7 +37,7 @@ def test_concurrent_writers_get_gap_free_numbers_in_commit_order(
     # Commit order: each change to `ann` found what the one before it left.
     chain = [c["revisions"][0] for c in found if c["ids"] == ["ann"]]
     assert len(chain) == 10
-    for earlier, later in zip(chain, chain[1:], strict=False):
+    for earlier, later in itertools.pairwise(chain):
         assert later["before"] == earlier["after"]
 
 
@@ -47,11 +48,13 @@ def test_a_facts_history_shows_every_version(client: TestClient, graph: neo4j.Dr
                                                "start": "2020", "role": role,
                                                "sources": ["src-a"]})  # fmt: skip
     page = data(client, HISTORY, id=fact, first=2)["history"]
-    assert page["totalCount"] == 3 and page["pageInfo"]["hasNextPage"] is True
+    assert page["totalCount"] == 3
+    assert page["pageInfo"]["hasNextPage"] is True
     rest = data(client, HISTORY, id=fact, first=2, after=page["pageInfo"]["endCursor"])["history"]
     versions = [e["node"] for e in page["edges"] + rest["edges"]]
     assert [v["after"]["role"] for v in versions] == ["manager", "engineer", "intern"]
-    assert versions[-1]["before"] is None and versions[0]["before"]["role"] == "engineer"
+    assert versions[-1]["before"] is None
+    assert versions[0]["before"]["role"] == "engineer"
     assert {v["kind"] for v in versions} == {"Employment"}
     assert {v["operation"] for v in versions} == {"recordEmployment"}
     # The same history on the fact and on the entity, through the graph's own fields.
@@ -74,7 +77,8 @@ def test_a_refused_or_idle_write_leaves_no_change(client: TestClient, graph: neo
     assert unknown["extensions"]["code"] == "NOT_FOUND"
     same = data(client, UPSERT_PERSON, input={"id": "ann", "name": "Ann R", "sources": ["src-a"]})
     assert same["upsertPerson"]["changed"] is False
-    assert last_seq(graph) == seq and world(graph) == before
+    assert last_seq(graph) == seq
+    assert world(graph) == before
     assert _changes(client, seq) == []
 
 

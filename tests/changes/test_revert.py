@@ -22,10 +22,13 @@ def test_revert_of_an_upsert_restores_the_graph(client: TestClient, graph: neo4j
     data(client, UPSERT_PERSON, input={"id": "ann", "name": "Ann Q", "sources": ["src-b"]})
     seq = last_seq(graph)
     (change,) = data(client, CHANGES, after=seq - 1)["changes"]["nodes"]
-    assert change["operation"] == "upsertPerson" and change["ids"] == ["ann"]
-    assert change["by"] == "test-writer" and change["kinds"] == ["Person"]
+    assert change["operation"] == "upsertPerson"
+    assert change["ids"] == ["ann"]
+    assert change["by"] == "test-writer"
+    assert change["kinds"] == ["Person"]
     (revision,) = change["revisions"]
-    assert revision["before"]["name"] == "Ann" and revision["after"]["name"] == "Ann Q"
+    assert revision["before"]["name"] == "Ann"
+    assert revision["after"]["name"] == "Ann Q"
     assert revision["sourceIds"] == ["src-a", "src-b"]
     assert world(graph) != before
     reverted = data(client, REVERT, id=seq)["revertChange"]
@@ -34,7 +37,7 @@ def test_revert_of_an_upsert_restores_the_graph(client: TestClient, graph: neo4j
     assert world(graph) == before
     # A revert is a change too: reverting it puts the upsert back.
     data(client, REVERT, id=seq + 1)
-    assert data(client, "{ person(id: \"ann\") { name } }")["person"]["name"] == "Ann Q"
+    assert data(client, '{ person(id: "ann") { name } }')["person"]["name"] == "Ann Q"
     data(client, REVERT, id=seq + 2)
     assert world(graph) == before
 
@@ -64,7 +67,8 @@ def test_revert_of_a_merge_restores_the_removed_entity_and_its_facts(
     data(client, MERGE, keep="acme-cloud", remove="acme-inc")  # a redirect to move later
     before = world(graph)
     merged = data(client, MERGE, keep="acme", remove="acme-cloud")["mergeEntities"]
-    assert merged["combined"] == 1 and sorted(merged["redirected"]) == ["acme-cloud", "acme-inc"]
+    assert merged["combined"] == 1
+    assert sorted(merged["redirected"]) == ["acme-cloud", "acme-inc"]
     seq = last_seq(graph)
     data(client, REVERT, id=seq)
     assert world(graph) == before
@@ -83,13 +87,17 @@ def test_a_revert_in_the_way_of_later_changes_is_refused_and_names_them(
     assert refused["extensions"]["code"] == "CONFLICT"
     assert refused["extensions"]["laterChanges"] == [first + 1]
     assert str(first + 1) in refused["message"]
-    assert world(graph) == before and last_seq(graph) == first + 1
+    assert world(graph) == before
+    assert last_seq(graph) == first + 1
     assert error(client, REVERT, id=10**9)["extensions"]["code"] == "NOT_FOUND"
 
 
 def test_a_load_cannot_be_reverted(client: TestClient, graph: neo4j.Driver) -> None:
     (load,) = data(client, CHANGES, after=0, first=1)["changes"]["nodes"]
-    assert load["operation"] == "seed" and load["revisions"] == [] and load["ids"] == []
-    assert load["counts"]["nodes"] > 0 and "Person" in load["kinds"]
+    assert load["operation"] == "seed"
+    assert load["revisions"] == []
+    assert load["ids"] == []
+    assert load["counts"]["nodes"] > 0
+    assert "Person" in load["kinds"]
     refused = error(client, REVERT, id=load["seq"])
     assert refused["extensions"]["code"] == "BAD_USER_INPUT"

@@ -31,7 +31,8 @@ def test_a_person_and_their_facts_at_a_revision(client: TestClient, graph: neo4j
     # At `then`, the graph as it was: the old name, the spell ongoing, no later spell.
     assert data(client, AT, id="ben", revision=then) == now_before
     now = data(client, AT, id="ben")["person"]
-    assert now["name"] == "Benjamin" and now["employments"]["totalCount"] == 2
+    assert now["name"] == "Benjamin"
+    assert now["employments"]["totalCount"] == 2
     # Null is now; before the person existed, NOT_FOUND.
     assert data(client, AT, id="ben", revision=None)["person"] == now
     data(client, UPSERT_PERSON, input={"id": "zed", "name": "Zed", "sources": ["src-a"]})
@@ -41,7 +42,8 @@ def test_a_person_and_their_facts_at_a_revision(client: TestClient, graph: neo4j
     assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     # A merged id at a revision before the merge is the entity it was.
     data(client, MERGE, keep="ann", remove="zed")
-    old = data(client, '{ node(id: "zed", revision: %d) { id ... on Person { name } } }' % created)
+    query = 'query($r: Int) { node(id: "zed", revision: $r) { id ... on Person { name } } }'
+    old = data(client, query, r=created)
     assert old["node"] == {"id": "zed", "name": "Zed"}
     assert data(client, '{ node(id: "zed") { id } }')["node"] == {"id": "ann"}
     company = data(client, '{ company(id: "newco", revision: 0) { id } }')
