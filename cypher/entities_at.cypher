@@ -6,14 +6,11 @@
 UNWIND $ids AS id
 OPTIONAL MATCH (n:Entity {id: id})
 OPTIONAL MATCH (:Redirect {id: id})-[:REDIRECTS_TO]->(kept:Entity)
-RETURN id, n {.*, label: labels(n)} AS current, kept.id AS redirect,
-  COLLECT {
-    MATCH (r:Revision)
-    WHERE r.id = id AND r.seq > $revision AND r.type <> 'Redirect'
-    RETURN r {.type, .before} ORDER BY r.seq LIMIT 1
-  } AS next,
-  COLLECT {
-    MATCH (r:Revision)
-    WHERE r.id = id AND r.seq > $revision AND r.type = 'Redirect'
-    RETURN r {.before} ORDER BY r.seq LIMIT 1
-  } AS nextRedirect
+CALL (id) {
+  MATCH (r:Revision)
+  WHERE r.id = id AND r.seq > $revision
+  WITH r ORDER BY r.seq
+  RETURN [x IN collect(r) WHERE x.type <> 'Redirect' | x {.type, .before}][..1] AS next,
+         [x IN collect(r) WHERE x.type = 'Redirect' | x {.before}][..1] AS nextRedirect
+}
+RETURN id, n {.*, label: labels(n)} AS current, kept.id AS redirect, next, nextRedirect

@@ -39,3 +39,5 @@ CREATE INDEX revision_id_seq IF NOT EXISTS FOR (n:Revision) ON (n.id, n.seq);
 // A relationship's revisions by either end: the facts of an entity at a revision.
 CREATE INDEX revision_from IF NOT EXISTS FOR (n:Revision) ON (n.from);
 CREATE INDEX revision_to IF NOT EXISTS FOR (n:Revision) ON (n.to);
+// The loads among the changes (a revert refuses to cross one).
+CREATE INDEX change_operation IF NOT EXISTS FOR (n:Change) ON (n.operation);
