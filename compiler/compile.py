@@ -14,7 +14,8 @@ defaults. Every value from the request is a parameter, bound per request by
 the binders the plan keeps, so one plan serves every request with the same
 document, operation and directive-relevant variables.
 
-A field the compiler does not cover (introspection, `cypher`, disputes...)
+A field the compiler does not cover (introspection, `cypher`, disputes, the
+change log's `changes` and `history`, a lookup with `revision:`...)
 raises `Unsupported` while planning, and its root field then runs through its
 resolvers in the same request.
 """

@@ -13,7 +13,7 @@ from graphql import GraphQLField, get_named_type
 from graphql.execution.collect_fields import FieldDetailsList
 
 from compiler import shape
-from compiler.plan import ident, object_or_interface
+from compiler.plan import Unsupported, ident, object_or_interface
 from compiler.relations import RelationWriter
 from compiler.source import Src
 from model.kinds import FACT_OF_TYPE
@@ -24,6 +24,7 @@ class LookupWriter(RelationWriter):
     def _lookup(
         self, field_def: GraphQLField, details: FieldDetailsList, label: str | None
     ) -> tuple[str, shape.Build | None]:
+        _now(details)
         p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
         n, kept, found = self.fresh("n"), self.fresh("k"), self.fresh("e")
         expr, build = self.project(Src(found), get_named_type(field_def.type), details)
@@ -38,6 +39,7 @@ class LookupWriter(RelationWriter):
 
     def _node(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
         """`node(id:)`: an entity or a fact, or null."""
+        _now(details)
         p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
         match, expr, build = self._find(f"${p}id", details)
         return f"{match}RETURN {expr}", build
@@ -103,3 +105,11 @@ class LookupWriter(RelationWriter):
             return entity_build(value)
 
         return match, expr, build
+
+
+def _now(details: FieldDetailsList) -> None:
+    """Refuse a lookup with `revision:`: the graph at a revision is rebuilt from the change
+    log's JSON, which Cypher cannot read, so it runs through the resolvers
+    (resolvers/revisions.py)."""
+    if any(arg.name.value == "revision" for d in details for arg in d.node.arguments or ()):
+        raise Unsupported("revision")

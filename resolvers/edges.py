@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,13 +69,18 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
     rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
     by_id = {row["id"]: row for row in rows}
     asked = Window(params["count"], params["backward"], params["after"], params["before"])
-    key = _name_key if params["sort"] == "NAME" else _start_key
+    key = key_of(params["sort"])
     return [
         page(by_id[i]["page"], asked, by_id[i]["beyond"], by_id[i]["total"], key)
         if i in by_id
         else page([], asked, False, 0, key)
         for i in ids
     ]
+
+
+def key_of(sort: str) -> Callable[[Record], list[Any]]:
+    """How an item's cursor key is read in a list sorted by `sort`."""
+    return _name_key if sort == "NAME" else _start_key
 
 
 def _tuple(key: list[Any] | None) -> tuple[Any, ...] | None:

@@ -35,6 +35,8 @@ def _argument(annotation: Any, description: str) -> Any:
 
 Arguments = dict[str, tuple[Any, Any]]
 """Python name -> (annotation, default): the arguments of a field, in order."""
+REQUIRED = inspect.Parameter.empty
+"""The default of an argument that has none."""
 
 # Relay's paging, both ways (schema/pagination.py): `first` defaults to 20 on a relationship.
 PAGE: Arguments = {

@@ -14,27 +14,49 @@ import strawberry
 from strawberry.types import Info
 
 from compiler.filters import compiled_only
-from resolvers import nodes
+from resolvers import nodes, revisions
 from schema import records
-from schema.arguments import LIST, filters, resolver
+from schema.arguments import LIST, REQUIRED, Arguments, filters, resolver
 from schema.generated import CONNECTIONS, SORTS, WHERE
 from schema.pagination import connection, paging
 from schema.permissions import CanRead
+from schema.relations import at_revision
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
+AtRevision = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "A change's seq: the entity and its facts as the change log recorded them after "
+            "that change (docs/history.md); null: as they are now."
+        )
+    ),
+]
 NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
 
 
-def entity_lookup(kind: str | None, description: str) -> Any:
-    """One entity of `kind` (None: of any kind) by id, or null with NOT_FOUND."""
+async def lookup(context: Context, id: str, kind: str | None, revision: int | None) -> Any:
+    """A lookup by id, now or as recorded at a revision (the facts below it too)."""
+    if revision is None:
+        return records.entity(await nodes.entity(context, id, kind))
+    found = await revisions.entity_at(context, id, revision, kind)
+    return at_revision(records.entity(found), revision)
 
-    async def resolve(root: Any, info: Info[Context, None], id: Id) -> Any:
-        return records.entity(await nodes.entity(info.context, id, kind))
 
-    resolve.__annotations__["return"] = (ENTITY_TYPES[kind] if kind else Entity) | None
-    return strawberry.field(resolver=resolve, permission_classes=[CanRead],
+def entity_lookup(kind: str | None, description: str, *, revision: bool = False) -> Any:
+    """One entity of `kind` (None: of any kind) by id, or null with NOT_FOUND; `revision`
+    gives it the `revision:` argument (the change log's past states)."""
+    arguments: Arguments = {"id": (Id, REQUIRED)}
+    if revision:
+        arguments["revision"] = (AtRevision, None)
+
+    async def run(root: Any, info: Info[Context, None], args: dict[str, Any]) -> Any:
+        return await lookup(info.context, args["id"], kind, args.get("revision"))
+
+    returns = (ENTITY_TYPES[kind] if kind else Entity) | None
+    return strawberry.field(resolver=resolver(arguments, run, returns), permission_classes=[CanRead],
                             description=description + NOT_FOUND_NULL, metadata={"lookup": kind})  # fmt: skip
 
 

@@ -13,9 +13,11 @@ from strawberry.types import Info
 
 from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
+from schema import changes as change_log
 from schema import facts, records
 from schema import traversals as results
-from schema.lists import NOT_FOUND_NULL, Id, entity_list, entity_lookup
+from schema.changes import ChangeConnection
+from schema.lists import NOT_FOUND_NULL, AtRevision, Id, entity_list, entity_lookup, lookup
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
@@ -70,7 +72,12 @@ class Query:
         description="Anything by id: an entity (a person, company, model, round, source...) "
         "or a fact (an employment, an investment...), as Relay refetches it." + NOT_FOUND_NULL,
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Node | None:
+    async def node(
+        self, info: Info[Context, None], id: Id, revision: AtRevision = None
+    ) -> Node | None:
+        if revision is not None:  # an entity as the change log recorded it then
+            found: Node | None = await lookup(info.context, id, None, revision)
+            return found
         return facts.node(await nodes.node(info.context, id))
 
     @strawberry.field(
@@ -86,9 +93,9 @@ class Query:
         return [facts.node(found) for found in await nodes.nodes(info.context, list(ids))]
 
     entity = entity_lookup(None, "Any entity by id, with the fields every entity has.")
-    person = entity_lookup("Person", "A person by id, e.g. `zhou-chang`.")
+    person = entity_lookup("Person", "A person by id, e.g. `zhou-chang`.", revision=True)
     company = entity_lookup(
-        "Company", "A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
+        "Company", "A company, unit, lab or investor by id, e.g. `alibaba-cloud`.", revision=True
     )
     model = entity_lookup("AIModel", "An AI model or release by id, e.g. `tongyi-qianwen`, `m6`.")
     university = entity_lookup("University", "A university by id, e.g. `peking-university`.")
@@ -223,6 +230,51 @@ class Query:
     ) -> list[Path]:
         rows = await traversals.connections(info.context, from_, to, max_hops, first)
         return [results.path(row) for row in rows]
+
+    # --- The change log (docs/history.md) -------------------------------------------
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description=(
+            "The change log after a sequence number, oldest first: every write, numbered in "
+            "commit order. Page on with `after: <the last seq seen>`."
+        ),
+    )
+    async def changes(
+        self,
+        info: Info[Context, None],
+        after: Annotated[
+            int, strawberry.argument(description="The last seq already seen (0: from the start).")
+        ] = 0,
+        first: Annotated[
+            int, strawberry.argument(description="How many changes (at most 1000).")
+        ] = 100,
+        kinds: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only changes that touched these types (`Person`...)."),
+        ] = None,
+        ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Only changes that touched these ids."),
+        ] = None,
+    ) -> ChangeConnection:
+        return await change_log.feed(info.context, after, first, kinds, ids)  # type: ignore[arg-type]
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description=(
+            "Every recorded change to an entity, fact or merged id, newest first (also the "
+            "`history` field of every entity and fact)."
+        ),
+    )
+    async def history(
+        self,
+        info: Info[Context, None],
+        id: Id,
+        first: change_log.HistoryFirst = change_log.HISTORY_FIRST,
+        after: change_log.HistoryAfter = None,
+    ) -> change_log.RevisionConnection:
+        return await change_log.history(info.context, id, first, after)
 
     # --- Cypher for power users -------------------------------------------------
 

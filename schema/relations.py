@@ -18,7 +18,7 @@ from strawberry.types import Info
 
 from compiler.filters import compiled_only
 from model import Relation, kinds
-from resolvers import edges
+from resolvers import edges, revisions
 from schema import records
 from schema.arguments import PAGE, SORT_BY_NAME, SORT_BY_START, WINDOW, filters, resolver
 from schema.classes import snake
@@ -27,6 +27,16 @@ from schema.pagination import connection, paging
 from talentgraph.context import Context
 
 T = TypeVar("T")
+
+# The attribute an entity read at a revision carries, for the relationship fields below it.
+REVISION = "_revision"
+
+
+def at_revision(entity: Any, revision: int | None) -> Any:
+    """Mark an entity as read at `revision` (None: now), so its facts are read then too."""
+    if revision is not None:
+        setattr(entity, REVISION, revision)
+    return entity
 
 
 def with_relations(cls: type[T]) -> type[T]:
@@ -59,16 +69,23 @@ def relation(model: Relation, description: str) -> Any:
         paged = paging(args["first"], args["after"], args["last"], args["before"])
         query = edges.edge_query(model, paging=paged, sort=args["sort"].value,
                                  max_page_size=info.context.settings.max_page_size, **window)  # fmt: skip
-        context = info.context
-        found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
+        context, revision = info.context, getattr(root, REVISION, None)
+        if revision is None:
+            batch = loader(context, query, partial(edges.pages, context, query))
+        else:  # an entity read at a revision: its facts as recorded then, and theirs below
+            batch = loader(
+                context, (query, revision), partial(revisions.pages_at, context, query, revision)
+            )
+        found = await batch.load(root.id)
         return connection(
             found,
             lambda item: records.build(
                 records.type_of(name),
                 item["rel"],
-                **{model.parent_field: root, model.other_field: records.entity(item["node"])},
+                **{model.parent_field: root,
+                   model.other_field: at_revision(records.entity(item["node"]), revision)},
             ),
-        )
+        )  # fmt: skip
 
     return strawberry.field(
         resolver=resolver(arguments, run, _generated(f"{name}Connection")),

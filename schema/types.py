@@ -21,7 +21,7 @@ from model import kinds
 from model.graph import CompanyKind, Kind, MoneyQualifier
 from model.kinds import ENTITY_KINDS, WritableEntity
 from resolvers import evidence
-from schema import records
+from schema import changes, records
 from schema.classes import Fields, make, output, snake
 from schema.loaders import loader
 from schema.relations import with_relations
@@ -78,6 +78,15 @@ class Entity(Node):
     )
     evidence: Evidence = strawberry.field(description="The sources for this entity.")
 
+    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
+    async def history(
+        self,
+        info: Info[Context, None],
+        first: changes.HistoryFirst = changes.HISTORY_FIRST,
+        after: changes.HistoryAfter = None,
+    ) -> changes.RevisionConnection:
+        return await changes.history(info.context, self.id, first, after)
+
 
 @strawberry.interface(
     description=(
@@ -127,6 +136,15 @@ class Fact(Node):
     id: strawberry.ID = strawberry.field(description="Stable id of the fact.")
     note: str | None = None
     evidence: Evidence
+
+    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
+    async def history(
+        self,
+        info: Info[Context, None],
+        first: changes.HistoryFirst = changes.HISTORY_FIRST,
+        after: changes.HistoryAfter = None,
+    ) -> changes.RevisionConnection:
+        return await changes.history(info.context, self.id, first, after)
 
 
 # --- Entities: generated from the registry (model/kinds.toml) ----------------------

@@ -29,6 +29,7 @@ from model.records import FACTS_SECTION, SECTIONS
 from model.rows import Rows, fact_id, to_rows
 from model.validation import Problem, RecordGraph, parse_record, validate_records
 from seeds import loader
+from talentgraph import changelog
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
@@ -177,6 +178,10 @@ async def _write(tx: Tx, plan: Plan, progress: Progress) -> None:
     for batch in _chunks(plan.new_relationships):
         await tx.run("transfer_create_relationships", rows=batch)
         progress.advance(len(batch))
+    # The import's one change in the change log, last in its transaction (no revisions).
+    counts = {"records": plan.records, "created": len(plan.created), "changed": len(plan.changed)}
+    kinds = loader.kinds(plan.rows) | {row["type"] for row in plan.new_relationships}
+    await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds)
 
 
 class _Known(RecordGraph):
