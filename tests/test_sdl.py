@@ -39,7 +39,8 @@ def test_employer_is_what_worked_at_can_reach() -> None:
     then types it as a company or a university, not as any of the seven entities."""
     from graphql import get_named_type
 
-    from model.graph import RELATIONSHIPS, RelType
+    from model.graph import RelType
+    from model.kinds import RELATIONSHIPS
 
     employer = get_named_type(schema._schema.get_type("Employment").fields["employer"].type)  # type: ignore[union-attr]
     possible = {t.name for t in schema._schema.get_possible_types(employer)}  # type: ignore[arg-type]
