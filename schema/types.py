@@ -29,6 +29,21 @@ from schema.scalars import PartialDate
 from talentgraph.context import Context
 
 
+async def _cited(root: Any, info: Info[Context, None]) -> list[Source]:
+    """`sources` of evidence and of a dispute: the sources their ids name."""
+    return await _sources(info.context, root.source_ids)
+
+
+async def _history(
+    root: Any,
+    info: Info[Context, None],
+    first: changes.HistoryFirst = changes.HISTORY_FIRST,
+    after: changes.HistoryAfter = None,
+) -> changes.RevisionConnection:
+    """`history` of every entity and fact (the change log)."""
+    return await changes.history(info.context, root.id, first, after)
+
+
 @strawberry.type(description="Another value that other sources give for one field.")
 class Dispute:
     field: str = strawberry.field(description="The field the sources disagree on.")
@@ -36,9 +51,9 @@ class Dispute:
     note: str | None
     source_ids: list[strawberry.ID]
 
-    @strawberry.field(description="The sources that give this value.")
-    async def sources(self, info: Info[Context, None]) -> list[Source]:
-        return await _sources(info.context, self.source_ids)
+    sources: list[Source] = strawberry.field(
+        resolver=_cited, description="The sources that give this value."
+    )
 
 
 @strawberry.type(
@@ -53,9 +68,9 @@ class Evidence:
         description="Other values that other sources give; empty when the sources agree."
     )
 
-    @strawberry.field(description="The sources that state the fact.")
-    async def sources(self, info: Info[Context, None]) -> list[Source]:
-        return await _sources(info.context, self.source_ids)
+    sources: list[Source] = strawberry.field(
+        resolver=_cited, description="The sources that state the fact."
+    )
 
 
 @strawberry.interface(
@@ -78,14 +93,10 @@ class Entity(Node):
     )
     evidence: Evidence = strawberry.field(description="The sources for this entity.")
 
-    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
-    async def history(
-        self,
-        info: Info[Context, None],
-        first: changes.HistoryFirst = changes.HISTORY_FIRST,
-        after: changes.HistoryAfter = None,
-    ) -> changes.RevisionConnection:
-        return await changes.history(info.context, self.id, first, after)
+    history: changes.RevisionConnection = strawberry.field(
+        resolver=_history,
+        description="Every recorded change to it, newest first (docs/history.md).",
+    )
 
 
 @strawberry.interface(
@@ -137,14 +148,10 @@ class Fact(Node):
     note: str | None = None
     evidence: Evidence
 
-    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
-    async def history(
-        self,
-        info: Info[Context, None],
-        first: changes.HistoryFirst = changes.HISTORY_FIRST,
-        after: changes.HistoryAfter = None,
-    ) -> changes.RevisionConnection:
-        return await changes.history(info.context, self.id, first, after)
+    history: changes.RevisionConnection = strawberry.field(
+        resolver=_history,
+        description="Every recorded change to it, newest first (docs/history.md).",
+    )
 
 
 # --- Entities: generated from the registry (model/kinds.toml) ----------------------
