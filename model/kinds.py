@@ -237,11 +237,12 @@ def _load() -> tuple[tuple[WritableEntity, ...], tuple[FactKind, ...]]:
 
 ENTITY_KINDS, FACT_ROWS = _load()
 ENTITIES = {kind.label: kind for kind in ENTITY_KINDS}
-# Every fact type of the graph, by name (`employment`); those with a mutation of their own:
+# Every fact type of the graph, by name (`employment`) and by relationship type.
 FACT_ROW = {row.name: row for row in FACT_ROWS}
-FACT_OF_TYPE = {row.rel_type: row for row in FACT_ROWS}  # by relationship type
+FACT_OF_TYPE = {row.rel_type: row for row in FACT_ROWS}
 # The API's type for each relationship type (a fact's kind in the change log and history).
 FACT_TYPE_NAMES = {row.rel_type: row.stem for row in FACT_ROWS}
+# The fact kinds with a mutation of their own, in the Mutation type's order.
 FACT_KINDS = tuple(row.write for row in FACT_ROWS if row.write is not None)
 FACTS = {kind.name: kind for kind in FACT_KINDS}
 
