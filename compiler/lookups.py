@@ -67,7 +67,8 @@ class LookupWriter(RelationWriter):
         n, kept, e, r, a, b = (self.fresh(x) for x in ("n", "k", "e", "r", "a", "b"))
         facts = self._facts()
         seeks = "\n  UNION ALL\n".join(
-            f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) RETURN {r}, {a}, {b}"
+            f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) "
+            f"USING INDEX {r}:{ident(t)}(id) RETURN {r}, {a}, {b}"
             for t in facts
         )
         match = (
