@@ -91,3 +91,15 @@ def test_nodes_takes_at_most_a_page_of_ids(client: TestClient, settings: Setting
     body = post(client, f"{{ nodes(ids: [{ids}]) {{ id }} }}")
     (error,) = body["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "ids"}
+
+
+def test_nodes_ids_are_capped_in_length_as_node_s(client: TestClient, settings: Settings) -> None:
+    long = "x" * (settings.max_id_length + 1)
+    for query, variables in (
+        (f'{{ nodes(ids: ["zhou-chang", "{long}"]) {{ id }} }}', {}),
+        ("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ["zhou-chang", long]}),
+    ):
+        body = post(client, query, **variables)
+        (error,) = body["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", body
+        assert "over the limit" in error["message"]
