@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import naive_load
-from seeds import loader, model
+from model.records import Fact
+from model.rows import to_rows
+from model.validation import RecordGraph
+from seeds import loader
 from talentgraph import progress
 from talentgraph.db import Graph
 from talentgraph.settings import ROOT, Settings
@@ -77,8 +80,8 @@ async def _import(graph: Graph, path: Path, timeout: float) -> importer.Plan:
 
 
 def _naive_rows(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
-    graph = model.SeedGraph(facts=[model.Fact.model_validate(r) for r in records])
-    return [("rel", row) for row in loader.to_rows(graph).relationships]
+    graph = RecordGraph(facts=[Fact.model_validate(r) for r in records])
+    return [("rel", row) for row in to_rows(graph).relationships]
 
 
 async def measure(settings: Settings, count: int = FACTS) -> dict[str, Any]:

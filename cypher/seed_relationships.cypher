@@ -1,5 +1,5 @@
 // Upsert relationships by their stable fact id. $rows: [{id, type, from, to, props}];
-// the type comes from the loader's allowlist (seeds/model.py RelType and the round
+// the type comes from the loader's allowlist (model/graph.py RelType and the round
 // and version edges), never from user text.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from})

@@ -5,7 +5,7 @@ The bottom layer: it imports nothing of the project. The write path (writes/)
 takes each kind's label, relationship type and ends from here, and the GraphQL
 layer (schema/mutation.py) writes one mutation and one payload type per row,
 so adding a kind is adding a row (docs/architecture.md has the checklist).
-The seed model (seeds/model.py) still holds the field rules of each kind.
+model/records.py holds the field rules of each kind.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from seeds.loader import BATCH, Report, empty, fact_id
+from model.rows import fact_id
+from seeds.loader import BATCH, Report, empty
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph
 from talentgraph.errors import BadInput

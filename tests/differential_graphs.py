@@ -35,8 +35,9 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from model.validation import RecordGraph
 from seeds import loader
-from seeds.model import SeedGraph, validate_files
+from seeds.files import validate_files
 
 # A company family (group, unit, a lab inside the unit), an affiliate, a rival, investors,
 # three startups and the spells that link them; plus entities with no relationships.
@@ -274,7 +275,7 @@ class Graph:
         path.write_text(textwrap.dedent(self.yaml), encoding="utf-8")
         return [path]
 
-    def model(self, directory: Path) -> SeedGraph:
+    def model(self, directory: Path) -> RecordGraph:
         graph, problems = validate_files(self.files(directory))
         assert not problems, problems
         return graph

@@ -26,7 +26,7 @@ from graphql import (
     get_named_type,
 )
 
-from seeds.model import SeedGraph
+from model.validation import RecordGraph
 from tests.querygen_scopes import Variable
 
 # Generated filters, sorts and aggregates exist only on the compiled path (the reference
@@ -59,7 +59,7 @@ class Universe:
     @classmethod
     def of(
         cls,
-        graph: SeedGraph,
+        graph: RecordGraph,
         cursors: Iterable[str],
         merges: Iterable[tuple[str, str]] = (),
         facts: Iterable[str] = (),

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 from starlette.testclient import TestClient
 
-from seeds import model
+from model.records import Person, Source
 from talentgraph.settings import Settings
 from tests import abuse
 from tests.abuse import WRITE, gql, refusal
@@ -127,16 +127,16 @@ def test_the_seed_model_refuses_hidden_characters_in_every_name(name: str) -> No
         {"id": "p", "name": "P", "aliases": [name], "sources": ["s"]},
     ):
         with pytest.raises(ValidationError, match="control character"):
-            model.Person.model_validate(record)
+            Person.model_validate(record)
     with pytest.raises(ValidationError, match="title"):
-        model.Source.model_validate({"id": "s", "title": name, "publisher": "P"})
+        Source.model_validate({"id": "s", "title": name, "publisher": "P"})
 
 
 def test_free_text_may_break_lines_but_hides_nothing() -> None:
-    kept = model.Person.model_validate({"id": "p", "name": "P", "note": "a\n\tb", "sources": ["s"]})
+    kept = Person.model_validate({"id": "p", "name": "P", "note": "a\n\tb", "sources": ["s"]})
     assert kept.note == "a\n\tb"
     with pytest.raises(ValidationError, match="note"):
-        model.Person.model_validate({"id": "p", "name": "P", "note": "a\x1b[2J", "sources": ["s"]})
+        Person.model_validate({"id": "p", "name": "P", "note": "a\x1b[2J", "sources": ["s"]})
 
 
 BAD_URLS = [
@@ -156,7 +156,7 @@ BAD_URLS = [
 @pytest.mark.parametrize(("url", "reason"), BAD_URLS)
 def test_source_urls_are_parsed_and_checked(url: str, reason: str) -> None:
     with pytest.raises(ValidationError, match=reason) as refused:
-        model.Source.model_validate({"id": "s", "title": "T", "publisher": "P", "url": url})
+        Source.model_validate({"id": "s", "title": "T", "publisher": "P", "url": url})
     assert refused.value.errors()[0]["loc"] == ("url",)
 
 
@@ -167,7 +167,7 @@ def test_real_source_urls_pass() -> None:
         "https://8.8.8.8/x",
     ]:
         assert (
-            model.Source.model_validate({"id": "s", "title": "T", "publisher": "P", "url": url}).url
+            Source.model_validate({"id": "s", "title": "T", "publisher": "P", "url": url}).url
             == url
         )
 

@@ -17,7 +17,8 @@ import neo4j
 import pytest
 from starlette.testclient import TestClient
 
-from seeds import model
+from model.records import SECTIONS
+from seeds.files import seed_files, validate_files
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.conftest import run
@@ -217,7 +218,7 @@ def test_rounds_filter_on_the_qualifier(seeded: neo4j.Driver, settings: Settings
 
 
 def test_every_seed_round_with_a_figure_says_how_it_is_meant() -> None:
-    graph, problems = model.validate_files(model.seed_files())
+    graph, problems = validate_files(seed_files())
     assert not problems
     for round_ in graph.rounds.values():
         assert (round_.amount is None) == (round_.amountQualifier is None), round_.id
@@ -233,11 +234,11 @@ def test_lin_junyangs_departure_is_confirmed(seeded: neo4j.Driver) -> None:
 def test_confidence_follows_the_data_models_rule() -> None:
     """Low-only sources: at most 0.8; below 0.8: the note says what was inferred;
     0.8 with a medium or high source: the note says it is only reported."""
-    graph, _ = model.validate_files(model.seed_files())
+    graph, _ = validate_files(seed_files())
     low = {id for id, s in graph.sources.items() if s.reliability == "low"}
     records: list[tuple[str, list[str], float, str]] = [
         (r.id, r.sources, r.confidence, r.note or "")
-        for section in model.SECTIONS
+        for section in SECTIONS
         if section != "sources"
         for r in graph.group(section).values()
     ]

@@ -8,7 +8,8 @@ import neo4j
 import pytest
 from starlette.testclient import TestClient
 
-from seeds import model
+from model.records import SECTIONS
+from seeds.files import seed_files, validate_files
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.graphql import data
@@ -18,7 +19,7 @@ FLOW_PAIRS = 15
 
 
 def test_the_seed_graph_meets_the_coverage_targets() -> None:
-    graph, problems = model.validate_files(model.seed_files())
+    graph, problems = validate_files(seed_files())
     assert not problems
     # Companies count their units, labs and investors; universities are institutions too.
     held = {
@@ -32,8 +33,8 @@ def test_the_seed_graph_meets_the_coverage_targets() -> None:
 
 
 def test_every_record_cites_a_source_with_a_url() -> None:
-    graph, _ = model.validate_files(model.seed_files())
-    records = [r for section in model.SECTIONS if section != "sources"
+    graph, _ = validate_files(seed_files())
+    records = [r for section in SECTIONS if section != "sources"
                for r in graph.group(section).values()]  # fmt: skip
     unsourced = [
         getattr(r, "id", None) or f"{r.rel} {r.from_} -> {r.to}"

@@ -8,8 +8,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from model.rows import to_rows
 from seeds import loader, synthetic
-from seeds.model import validate_files
+from seeds.files import validate_files
 from talentgraph.errors import BadInput
 from talentgraph.settings import Settings
 from tests.conftest import counts, run, wipe
@@ -156,7 +157,7 @@ def test_a_bad_file_writes_nothing(
 def test_a_failure_halfway_rolls_back(
     loaded: loader.Report, settings: Settings, driver: neo4j.Driver
 ) -> None:
-    rows = loader.to_rows(loader.validate(FILES))
+    rows = to_rows(loader.validate(FILES))
     # A relationship to a node that is not there matches nothing; make the last
     # batch fail for real instead, after the nodes were written in the same transaction.
     rows.nodes.append({"id": "half-written", "label": "Person", "props": {"name": {"no": "maps"}}})

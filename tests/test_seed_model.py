@@ -5,7 +5,8 @@ from textwrap import dedent
 
 import pytest
 
-from seeds.model import Problem, SeedGraph, seed_files, validate_files
+from model.validation import Problem, RecordGraph
+from seeds.files import seed_files, validate_files
 from talentgraph.dates import PartialDate
 
 BASE = """
@@ -27,11 +28,11 @@ def write(directory: Path, name: str, *parts: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed() -> tuple[SeedGraph, list[Problem]]:
+def seed() -> tuple[RecordGraph, list[Problem]]:
     return validate_files(seed_files())
 
 
-def test_the_seed_data_has_no_problems(seed: tuple[SeedGraph, list[Problem]]) -> None:
+def test_the_seed_data_has_no_problems(seed: tuple[RecordGraph, list[Problem]]) -> None:
     _, problems = seed
     assert [str(p) for p in problems] == []
 
@@ -62,14 +63,14 @@ def test_the_seed_data_has_no_problems(seed: tuple[SeedGraph, list[Problem]]) ->
     ],
 )
 def test_the_ids_other_code_relies_on_exist(
-    seed: tuple[SeedGraph, list[Problem]], id: str, kind: str
+    seed: tuple[RecordGraph, list[Problem]], id: str, kind: str
 ) -> None:
     graph, _ = seed
     assert graph.kind_of(id) == kind
 
 
 def test_the_seed_keeps_dates_as_precise_as_the_sources(
-    seed: tuple[SeedGraph, list[Problem]],
+    seed: tuple[RecordGraph, list[Problem]],
 ) -> None:
     graph, _ = seed
     spells = {f.to: f for f in graph.facts if f.rel == "WORKED_AT" and f.from_ == "zhou-chang"}

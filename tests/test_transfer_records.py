@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from seeds import loader, model
+from model.rows import Rows, to_rows
+from seeds.files import seed_files, validate_files
 from talentgraph.transfer import formats, resolve, stored
 from talentgraph.transfer import records as fmt
 from talentgraph.transfer.records import Raw
@@ -131,7 +132,7 @@ def test_sources_are_one_per_url_and_inline_ones_become_records() -> None:
     assert records[2].data["sources"] == ["a", "s1"]
 
 
-def _records_from_rows(rows: loader.Rows) -> list[tuple[str, dict[str, Any]]]:
+def _records_from_rows(rows: Rows) -> list[tuple[str, dict[str, Any]]]:
     """What the exporter reads back, made from the loader's rows instead of Neo4j."""
     families = {r["from"]: r["to"] for r in rows.relationships if r["type"] == "VERSION_OF"}
     raisers = {r["to"]: r["from"] for r in rows.relationships if r["type"] == "RAISED"}
@@ -153,9 +154,9 @@ def _records_from_rows(rows: loader.Rows) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_stored_records_load_back_into_the_same_rows() -> None:
-    graph, problems = model.validate_files(model.seed_files())
+    graph, problems = validate_files(seed_files())
     assert problems == []
-    rows = loader.to_rows(graph)
+    rows = to_rows(graph)
     again = formats.rows_of(_records_from_rows(rows))
     key = lambda row: row["id"]  # noqa: E731
     assert sorted(again.nodes, key=key) == sorted(rows.nodes, key=key)

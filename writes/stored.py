@@ -21,7 +21,7 @@ Props = dict[str, Any]
 
 # Stamped on every write; never a reason to write again.
 STAMP = frozenset({"writtenAt", "writtenBy"})
-# Properties every record owns beyond its model's fields (see seeds/loader.to_rows).
+# Properties every record owns beyond its model's fields (see seeds/to_rows).
 _DERIVED = frozenset({"id", "aliasText", "disputes", "ended"})
 # Non-fact edges (rounds, versions) as the loader writes them.
 _EDGE_PROPS = frozenset({"id", "sources", "confidence", "lead", "note"})

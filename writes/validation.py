@@ -1,9 +1,8 @@
 """The domain's rules, as the write path asks them: the one module of writes/ that imports them.
 
-The rules live in the seed model (seeds/model.py) so that the loader, the
-import command and the mutations accept exactly the same data; moving them to
-a domain layer of their own means changing the import below and nothing else
-in writes/.
+The rules live in the domain layer (model/records.py, model/validation.py), so
+the seed loader, the import command and the mutations accept exactly the same
+data; this module turns their problems into the API's errors with input paths.
 """
 
 from __future__ import annotations
@@ -14,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from seeds import model
-from seeds.model import Fact, SeedGraph
+from model import records
+from model.records import Fact
+from model.validation import RecordGraph, check_record, error_location, error_message
 from talentgraph.errors import BadInput
 from writes.errors import refuse
 
@@ -23,7 +23,7 @@ __all__ = [
     "RECORDS",
     "SECTIONS",
     "Fact",
-    "SeedGraph",
+    "RecordGraph",
     "field_names",
     "input_path",
     "precheck",
@@ -34,8 +34,8 @@ __all__ = [
 Props = dict[str, Any]
 
 # Label -> the record type that validates it, and the seed graph's section holding it.
-RECORDS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in model.SECTIONS.values()}
-SECTIONS = {cls.__name__: section for section, cls in model.SECTIONS.items()}
+RECORDS: dict[str, type[BaseModel]] = {cls.__name__: cls for cls in records.SECTIONS.values()}
+SECTIONS = {cls.__name__: section for section, cls in records.SECTIONS.items()}
 
 _LOC = re.compile(r"([A-Za-z_]+)(.*)")
 
@@ -45,7 +45,7 @@ def field_names(cls: type[BaseModel]) -> set[str]:
     return {info.alias or name for name, info in cls.model_fields.items()}
 
 
-class _Known(SeedGraph):
+class _Known(RecordGraph):
     """The seed model's graph checks, asked of the entities this transaction locked."""
 
     def __init__(self, kinds: dict[str, str | None]):
@@ -86,15 +86,15 @@ def validate(
     except ValidationError as error:
         raise _bad(error.errors()[0], path, renames) from None
     if kinds is not None:
-        # The same graph-level checks `python -m seeds.model` runs on the seed files.
-        for where, message in model.check_record(valid, _Known(kinds)):
+        # The same graph-level checks `python -m seeds.files` runs on the seed files.
+        for where, message in check_record(valid, _Known(kinds)):
             raise refuse(BadInput, message, field=input_path(path, where, renames))
     return valid
 
 
 def _bad(detail: ErrorDetails, path: str, renames: dict[str, str]) -> BadInput:
-    where = model.error_location(detail["loc"])
-    return refuse(BadInput, model.error_message(detail), field=input_path(path, where, renames))
+    where = error_location(detail["loc"])
+    return refuse(BadInput, error_message(detail), field=input_path(path, where, renames))
 
 
 def input_path(path: str, where: str, renames: dict[str, str]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from seeds import model
+from model.records import FACTS_SECTION, SECTIONS
 from talentgraph.db import Graph
 from talentgraph.errors import BadInput, NotFound
 from talentgraph.progress import QUIET, Progress, Show, hidden
@@ -42,7 +42,7 @@ class Export:
         return sum(map(len, self.sections.values()))
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        for section in [*model.SECTIONS, model.FACTS_SECTION]:
+        for section in [*SECTIONS, FACTS_SECTION]:
             for record in self.sections.get(section, []):
                 yield section, record
 
@@ -60,7 +60,7 @@ async def collect(
     among = None if around is None else sorted(rows)
     export = Export()
     _add(export, rows.values(), None if among is None else set(among))
-    facts = export.sections.setdefault(model.FACTS_SECTION, [])
+    facts = export.sections.setdefault(FACTS_SECTION, [])
     for batch in _chunks(sorted(rows)):
         for rel in await graph.read(
             "transfer_relationships_from", ids=batch, types=sorted(stored.FACT_TYPES), among=among
@@ -169,7 +169,7 @@ def _write_stream(export: Export, format: str, out: TextIO, progress: Progress) 
 
 def _write_csv(export: Export, directory: Path, progress: Progress) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for section in [*model.SECTIONS, model.FACTS_SECTION]:
+    for section in [*SECTIONS, FACTS_SECTION]:
         records = export.sections.get(section, [])
         _csv_file(
             directory / f"{section}.csv", fmt.columns(section), fmt.csv_rows(section, records)

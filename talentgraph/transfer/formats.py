@@ -16,8 +16,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from seeds import loader, model
-from seeds.loader import Rows
+from model.records import SECTIONS, Fact
+from model.rows import Rows, to_rows
+from model.validation import RecordGraph
 from talentgraph.errors import BadInput
 from talentgraph.progress import Progress
 from talentgraph.transfer import stored
@@ -28,9 +29,9 @@ _GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 def rows_of(items: Iterable[tuple[str, dict[str, Any]]]) -> Rows:
     """The loader's rows for exported records (checked by the seed model on the way)."""
-    graph = model.SeedGraph()
+    graph = RecordGraph()
     for section, record in items:
-        cls = model.SECTIONS.get(section, model.Fact)
+        cls = SECTIONS.get(section, Fact)
         try:
             valid = cls.model_validate(record)
         except ValueError as error:
@@ -39,11 +40,11 @@ def rows_of(items: Iterable[tuple[str, dict[str, Any]]]) -> Rows:
                 or f"{record.get('rel')} {record.get('from')} -> {record.get('to')}"
             )
             raise BadInput(f"the stored record {name} does not fit the model: {error}") from error
-        if isinstance(valid, model.Fact):
+        if isinstance(valid, Fact):
             graph.facts.append(valid)
         else:
             graph.group(section)[valid.id] = valid
-    return loader.to_rows(graph)
+    return to_rows(graph)
 
 
 def _attribute(value: Any) -> tuple[str, str]:

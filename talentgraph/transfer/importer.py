@@ -8,7 +8,7 @@ formats). An import goes:
    each record and reference means (talentgraph/transfer/resolve.py);
 3. a record of an entity or a fact already stored is laid over the stored record:
    the fields it gives replace, the others stay, its sources are added;
-4. check everything with the seed files' own validation (seeds/model.py), with
+4. check everything with the seed files' own validation (model/validation.py), with
    references to stored entities counted as known;
 5. turn the records into rows with the seed loader's `to_rows` and compare each
    with what is stored: created, changed or left alone (the plan `--dry-run` prints);
@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seeds import loader, model
-from seeds.loader import Rows
+from model.records import FACTS_SECTION, SECTIONS
+from model.rows import Rows, fact_id, to_rows
+from model.validation import Problem, RecordGraph, parse_record, validate_records
+from seeds import loader
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
@@ -45,7 +47,7 @@ _BOOKKEEPING = frozenset({"id", "writtenAt", "writtenBy"})
 class ImportProblems(BadInput):
     """The import was refused, nothing written: every problem, each naming file, line and field."""
 
-    def __init__(self, problems: list[model.Problem]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = "; ".join(map(str, problems[:20]))
         more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
@@ -134,10 +136,10 @@ async def run(
     for record in resolved.records:
         _overlay(record, entities, facts)
     located = []
-    found: list[model.Problem] = [p.problem() for p in problems]
+    found: list[Problem] = [p.problem() for p in problems]
     with show("import: checking", len(resolved.records)) as checking:
         for record in resolved.records:
-            item = model.parse_record(record.file, record.label, record.section, record.data, found)
+            item = parse_record(record.file, record.label, record.section, record.data, found)
             if item is not None:
                 located.append(item)
             checking.advance()
@@ -148,11 +150,11 @@ async def run(
     for batch in _chunks(unasked):
         for row in await graph.read("transfer_entities_by_id", ids=batch):
             known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
-    graph_of_import, more = model.validate_records(located, _Known(known))
+    graph_of_import, more = validate_records(located, _Known(known))
     found.extend(more)
     if found:
         raise ImportProblems(sorted(found, key=lambda p: p.file))
-    plan = await _plan(graph, loader.to_rows(graph_of_import), entities, facts)
+    plan = await _plan(graph, to_rows(graph_of_import), entities, facts)
     plan.notes = resolved.notes
     plan.records = len(located)
     if not dry_run and (plan.created or plan.changed):
@@ -177,7 +179,7 @@ async def _write(tx: Tx, plan: Plan, progress: Progress) -> None:
         progress.advance(len(batch))
 
 
-class _Known(model.SeedGraph):
+class _Known(RecordGraph):
     """The import's records, and the kinds of the stored entities they name."""
 
     def __init__(self, stored_kinds: dict[str, str]):
@@ -228,7 +230,7 @@ def _phrase(text: str) -> str:
 async def _stored_entities(graph: Graph, records: list[Raw], lookup: Lookup) -> dict[str, Stored]:
     """Stored entities by their own id: those asked for by id, and those matched by name."""
     found = {s.id: s for s in lookup.by_id.values() if s.complete}
-    ids = {r.data.get("id") for r in records if r.section in model.SECTIONS}
+    ids = {r.data.get("id") for r in records if r.section in SECTIONS}
     for batch in _chunks(sorted(i for i in ids if isinstance(i, str) and i not in found)):
         for row in await graph.read("transfer_entities_by_id", ids=batch):
             found[row["resolved"]] = _stored(row)
@@ -243,13 +245,13 @@ def _fact_id(data: dict[str, Any]) -> str | None:
         when = PartialDate(str(start)) if start is not None else None
     except ValueError:
         return None  # validation names the bad date
-    return loader.fact_id(str(rel), str(from_), str(to), when)
+    return fact_id(str(rel), str(from_), str(to), when)
 
 
 async def _stored_facts(graph: Graph, records: list[Raw]) -> Facts:
     wanted = []
     for record in records:
-        if record.section == model.FACTS_SECTION and (id := _fact_id(record.data)):
+        if record.section == FACTS_SECTION and (id := _fact_id(record.data)):
             wanted.append({"id": id, "from": record.data["from"], "to": record.data["to"]})
     return Facts(await _relationships(graph, wanted), {row["id"] for row in wanted})
 
@@ -274,7 +276,7 @@ async def _relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, 
 def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts) -> None:
     """Lay the record over the stored one: given fields replace, sources add up."""
     data = record.data
-    if record.section == model.FACTS_SECTION:
+    if record.section == FACTS_SECTION:
         id = _fact_id(data)
         if id is None or id not in facts.found:
             return
@@ -282,7 +284,7 @@ def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts) -> None:
         base = stored.fact(str(data["rel"]), str(data["from"]), str(data["to"]), props)
         if "end" in data and "ended" not in data:
             base.pop("ended", None)  # a dated end supersedes "ended, date unknown"
-    elif record.section in model.SECTIONS:
+    elif record.section in SECTIONS:
         found = entities.get(data.get("id", ""))
         if found is None or found.kind != resolve.KIND_OF_SECTION[record.section]:
             return

@@ -1,6 +1,6 @@
 """The import and export file formats: JSON Lines and CSV, both ways, as plain records.
 
-A record is what a seed file holds (seeds/model.py), as a dict: a source, a
+A record is what a seed file holds (model/records.py), as a dict: a source, a
 person, a company, a university, a model, a product, a round (with its
 `investors`) or a fact (`rel`, `from`, `to`...).
 
@@ -24,7 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from seeds import model
+from model.records import FACTS_SECTION, SECTIONS, Fact
+from model.validation import Problem
 
 # The JSON Lines `type` of each seed-file section, and back.
 TYPES: dict[str, str] = {
@@ -35,7 +36,7 @@ TYPES: dict[str, str] = {
     "models": "model",
     "products": "product",
     "rounds": "round",
-    model.FACTS_SECTION: "fact",
+    FACTS_SECTION: "fact",
 }
 SECTION_OF_TYPE = {type_: section for section, type_ in TYPES.items()}
 INVESTMENTS = "investments"  # the CSV file of rounds' investors
@@ -67,15 +68,15 @@ class ParseProblem:
     field: str
     message: str
 
-    def problem(self) -> model.Problem:
-        return model.Problem(self.file, f"line {self.line}", self.field, self.message)
+    def problem(self) -> Problem:
+        return Problem(self.file, f"line {self.line}", self.field, self.message)
 
 
 def columns(section: str) -> list[str]:
     """The CSV columns of a section's file, in order: every field of its record."""
     if section == INVESTMENTS:
         return INVESTMENT_COLUMNS
-    cls = model.SECTIONS.get(section, model.Fact)
+    cls = SECTIONS.get(section, Fact)
     names = [info.alias or name for name, info in cls.model_fields.items()]
     return [name for name in names if name != "investors"]
 

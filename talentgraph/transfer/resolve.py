@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from seeds import model
+from model.graph import RELATIONSHIPS
+from model.records import FACTS_SECTION, SECTIONS
 from talentgraph.transfer.records import ParseProblem, Raw
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as seeds/model.py
-KIND_OF_SECTION = {section: cls.__name__ for section, cls in model.SECTIONS.items()}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as model/records.py
+KIND_OF_SECTION = {section: cls.__name__ for section, cls in SECTIONS.items()}
 _COMPANY = ("Company",)
 
 
@@ -108,8 +109,8 @@ def _nested(data: dict[str, Any], key: str) -> Iterator[tuple[str, dict[str, Any
 def entity_refs(record: Raw) -> Iterator[tuple[dict[str, Any], str, str, tuple[str, ...]]]:
     """(holder, key, field path, kinds it may name) for every reference to an entity."""
     data = record.data
-    if record.section == model.FACTS_SECTION:
-        rule = next((r for t, r in model.RELATIONSHIPS.items() if t == data.get("rel")), None)
+    if record.section == FACTS_SECTION:
+        rule = next((r for t, r in RELATIONSHIPS.items() if t == data.get("rel")), None)
         kinds = (rule.sources, rule.targets) if rule else ((), ())
         for key, allowed in zip(("from", "to"), kinds, strict=True):
             yield data, key, key, allowed
@@ -144,7 +145,7 @@ def wanted_names(records: list[Raw], known: set[str]) -> set[str]:
     given = {r.data.get("id") for r in records}
     names: set[str] = set()
     for record in records:
-        entity = record.section in model.SECTIONS and record.section != "sources"
+        entity = record.section in SECTIONS and record.section != "sources"
         if entity and record.data.get("id") not in known:
             names.update(names_of(record.data))
         for holder, key, _, _ in entity_refs(record):
@@ -167,7 +168,7 @@ def resolve(records: list[Raw], lookup: Lookup) -> Resolved:
             if _source(record, lookup, by_url, renamed, problems):
                 kept.append(record)
             continue
-        if record.section in model.SECTIONS:
+        if record.section in SECTIONS:
             _entity(record, lookup, renamed, imported, problems, notes)
         kept.append(record)
     for record in kept:

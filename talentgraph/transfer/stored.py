@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from model.graph import STRUCTURAL_TYPES, RelType
-from seeds import model
+from model.records import SECTIONS, Entity, Fact
 
-KINDS: dict[str, str] = {cls.__name__: section for section, cls in model.SECTIONS.items()}
+KINDS: dict[str, str] = {cls.__name__: section for section, cls in SECTIONS.items()}
 # Relationships a node record carries as a field; every other type is a fact.
 DERIVED = frozenset(STRUCTURAL_TYPES)
 FACT_TYPES = frozenset(map(str, RelType))
@@ -31,7 +31,7 @@ def first(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _fields(cls: type[model.Entity | model.Fact], props: dict[str, Any]) -> dict[str, Any]:
+def _fields(cls: type[Entity | Fact], props: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name, info in cls.model_fields.items():
         value = props.get(name)
@@ -52,7 +52,7 @@ def entity(
     investors: Iterable[tuple[str, dict[str, Any]]] = (),
 ) -> dict[str, Any]:
     """The record of a node of `kind`; `family`, `company` and `investors` from its edges."""
-    cls = model.SECTIONS[KINDS[kind]]
+    cls = SECTIONS[KINDS[kind]]
     record = _fields(cls, props)
     record.pop("versionOf", None)
     record.pop("company", None)
@@ -80,8 +80,8 @@ def _investor(id: str, edge: dict[str, Any], round_sources: list[str] | None) ->
 
 
 def fact(type_: str, from_: str, to: str, props: dict[str, Any]) -> dict[str, Any]:
-    """The record of a fact relationship (a type of model.RelType)."""
-    record = {"rel": type_, "from": from_, "to": to, **_fields(model.Fact, props)}
+    """The record of a fact relationship (a type of RelType)."""
+    record = {"rel": type_, "from": from_, "to": to, **_fields(Fact, props)}
     # The loader stores `ended` on every WORKED_AT (true with an end date too):
     # the record says `ended` only where no date does.
     record.pop("ended", None)

@@ -1,34 +1,25 @@
-"""Typed schema of the seed files (seeds/data/*.yaml) and a validator that reports every problem.
+"""Checks on records as a whole: ids, references, relationship endpoints, sources.
 
-Each file is a mapping with one or more sections: `sources`, `people`, `companies`,
-`universities`, `models`, `products`, `rounds`, `facts`. Ids are global across
-files and kinds. `validate_files` checks each record on its own (pydantic, with
-unknown fields refused), then the graph as a whole (duplicate ids, references,
-relationship endpoints, per-type properties, end before start, the same fact
-twice), and returns every problem it found rather than stopping at the first.
-
-Run `python -m seeds.model [FILE ...]` to check the seed data (all of
-seeds/data by default).
+A record that passes model/records.py is well formed on its own; here the records are
+checked together (duplicate ids, the same fact twice, the same page cited as two
+sources, references to known ids of the right kind, the properties each relationship
+type allows, end before start), and every problem is returned rather than the first.
+The seed files (seeds/files.py), the importer (talentgraph/transfer) and the writes
+(writes/validation.py) all check through here, so they accept exactly the same data.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import (
-    ValidationError,
-)
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from model.graph import RELATIONSHIPS
-from seeds.records import (
+from model.records import (
     FACT_CORE,
-    FACTS_SECTION,
     NOT_DISPUTABLE,
     SECTIONS,
     AIModel,
@@ -41,22 +32,6 @@ from seeds.records import (
     Source,
     University,
 )
-
-DATA_DIR = Path(__file__).parent / "data"
-
-
-class _SeedLoader(yaml.SafeLoader):
-    """SafeLoader that leaves 2024-07-18 as text, for PartialDate to judge.
-
-    YAML's own timestamps would turn the text into a date object, and raise a
-    bare ValueError on 2024-02-30 instead of letting us name the record.
-    """
-
-
-_SeedLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -72,7 +47,9 @@ class Problem:
 
 
 @dataclass
-class SeedGraph:
+class RecordGraph:
+    """Records by section, and the facts, as the checks below see them."""
+
     sources: dict[str, Source] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     companies: dict[str, Company] = field(default_factory=dict)
@@ -103,10 +80,6 @@ def fact_key(fact: Fact) -> tuple[str, ...]:
     return (fact.rel, fact.from_, fact.to, fact.start.text if fact.start else "")
 
 
-def seed_files(directory: Path = DATA_DIR) -> list[Path]:
-    return sorted(directory.glob("*.yaml"))
-
-
 @dataclass(frozen=True)
 class Located:
     """A record and where it came from: its file, and a label naming it there."""
@@ -114,19 +87,6 @@ class Located:
     file: str
     label: str
     record: Entity | Fact
-
-
-def validate_files(paths: list[Path]) -> tuple[SeedGraph, list[Problem]]:
-    """Read and check the seed files; the graph is only fit to load when no problem is returned."""
-    problems: list[Problem] = []
-    located: list[Located] = []
-    for path in paths:
-        located.extend(_read_file(path, problems))
-    graph, found = validate_records(located)
-    problems.extend(found)
-    # Stable sort: each file's problems together, in the order they were found.
-    problems.sort(key=lambda problem: problem.file)
-    return graph, problems
 
 
 def parse_record(
@@ -144,14 +104,14 @@ def parse_record(
 
 
 def validate_records(
-    located: list[Located], graph: SeedGraph | None = None
-) -> tuple[SeedGraph, list[Problem]]:
+    located: list[Located], graph: RecordGraph | None = None
+) -> tuple[RecordGraph, list[Problem]]:
     """Check records as a whole (duplicates, references, endpoints) and collect them in `graph`.
 
     `graph` may be a subclass whose `kind_of` also knows entities stored elsewhere
     (the importer's view of the database), so references to them check out.
     """
-    graph = SeedGraph() if graph is None else graph
+    graph = RecordGraph() if graph is None else graph
     problems: list[Problem] = []
     first_seen: dict[str, Located] = {}
     facts_seen: dict[tuple[str, ...], Located] = {}
@@ -196,44 +156,6 @@ def _section_of(record: Entity) -> str:
     return next(name for name, kind in SECTIONS.items() if isinstance(record, kind))
 
 
-def _read_file(path: Path, problems: list[Problem]) -> Iterator[Located]:
-    file = str(path)
-
-    def problem(field: str, message: str) -> None:
-        problems.append(Problem(file, "<file>", field, message))
-
-    try:
-        loader = _SeedLoader(path.read_text(encoding="utf-8"))
-        try:
-            content = loader.get_single_data()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem("", f"YAML syntax error{at}: {error.problem}")
-        return
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        problem("", f"cannot read: {error}")
-        return
-    if not isinstance(content, dict):
-        problem("", "expected a mapping of sections (sources, people, ..., facts)")
-        return
-    known = [*SECTIONS, FACTS_SECTION]
-    for section, items in content.items():
-        if section not in known:
-            problem(str(section), f"unknown section (expected one of: {', '.join(known)})")
-            continue
-        if not isinstance(items, list):
-            problem(section, "expected a list of records")
-            continue
-        for index, raw in enumerate(items):
-            raw_id = raw.get("id") if isinstance(raw, dict) and section in SECTIONS else None
-            label = raw_id if isinstance(raw_id, str) and raw_id else f"{section}[{index}]"
-            if (found := parse_record(file, label, section, raw, problems)) is not None:
-                yield found
-
-
 def error_location(loc: tuple[int | str, ...]) -> str:
     text = ""
     for part in loc:
@@ -253,7 +175,7 @@ def error_message(error: ErrorDetails) -> str:
             return f"{error['msg']} (got {error['input']!r})"
 
 
-def check_record(record: Entity | Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
+def check_record(record: Entity | Fact, graph: RecordGraph) -> Iterator[tuple[str, str]]:
     """(field, message) for each problem of one record that needs the whole graph to see."""
     if isinstance(record, Source):
         return
@@ -279,7 +201,7 @@ def _disputable_fields(record: Entity | Fact) -> set[str]:
 
 
 def _check_ref(
-    where: str, ref: str, kinds: tuple[str, ...], graph: SeedGraph
+    where: str, ref: str, kinds: tuple[str, ...], graph: RecordGraph
 ) -> Iterator[tuple[str, str]]:
     kind = graph.kind_of(ref)
     if kind in kinds:
@@ -291,12 +213,12 @@ def _check_ref(
         yield where, f"{ref!r} is of kind {kind}, expected {expected}"
 
 
-def _check_sources(where: str, ids: list[str], graph: SeedGraph) -> Iterator[tuple[str, str]]:
+def _check_sources(where: str, ids: list[str], graph: RecordGraph) -> Iterator[tuple[str, str]]:
     for index, ref in enumerate(ids):
         yield from _check_ref(f"{where}[{index}]", ref, ("Source",), graph)
 
 
-def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, str]]:
+def _check_round(round_: FundingRound, graph: RecordGraph) -> Iterator[tuple[str, str]]:
     yield from _check_ref("company", round_.company, ("Company",), graph)
     for index, investor in enumerate(round_.investors):
         where = f"investors[{index}]"
@@ -313,7 +235,7 @@ def _check_round(round_: FundingRound, graph: SeedGraph) -> Iterator[tuple[str, 
             yield f"{sum_}Qualifier", f"given without {sum_}"
 
 
-def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
+def _check_fact(fact: Fact, graph: RecordGraph) -> Iterator[tuple[str, str]]:
     rule = RELATIONSHIPS[fact.rel]
     for prop in Fact.model_fields:
         if prop in fact.model_fields_set and prop not in FACT_CORE and prop not in rule.props:
@@ -327,17 +249,3 @@ def _check_fact(fact: Fact, graph: SeedGraph) -> Iterator[tuple[str, str]]:
         yield "end", f"{fact.end} is before start {fact.start}"
     if fact.end and fact.ended and "ended" in rule.props:
         yield "ended", "give either end (the date) or ended (no date known), not both"
-
-
-def main(argv: list[str]) -> int:
-    paths = [Path(arg) for arg in argv] or seed_files()
-    graph, problems = validate_files(paths)
-    for problem in problems:
-        print(problem)
-    counts = ", ".join(f"{len(graph.group(section))} {section}" for section in SECTIONS)
-    print(f"{len(problems)} problem(s); {counts}, {len(graph.facts)} facts")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

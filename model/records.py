@@ -1,6 +1,6 @@
 """The records of the seed files, one pydantic model per kind, and the checks on their text.
 
-Shared by the seed validator (seeds/model.py), the importer and the writes: a
+Shared by the validator (model/validation.py), the importer and the writes: a
 record that passes here has plain one-line names, public URLs, slugs for ids
 and dates no more precise than given. Unknown fields are refused.
 """
