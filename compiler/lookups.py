@@ -68,7 +68,7 @@ class LookupWriter(RelationWriter):
         facts = self._facts()
         seeks = "\n  UNION ALL\n".join(
             f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) "
-            f"USING INDEX {r}:{ident(t)}(id) RETURN {r}, {a}, {b}"
+            f"USING INDEX SEEK {r}:{ident(t)}(id) RETURN {r}, {a}, {b}"
             for t in facts
         )
         match = (
