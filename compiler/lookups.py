@@ -70,7 +70,8 @@ class LookupWriter(RelationWriter):
         # Each relationship type's fact type and its ends, from the registry.
         facts = dict(sorted(FACT_OF_TYPE.items()))
         seeks = "\n  UNION ALL\n".join(
-            f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) RETURN {r}, {a}, {b}"
+            f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) "
+            f"USING INDEX SEEK {r}:{ident(t)}(id) RETURN {r}, {a}, {b}"
             for t in facts
         )
         match = (

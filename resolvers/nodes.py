@@ -32,7 +32,8 @@ def page(
     """A page from the items a statement fetched in list order (one more than asked, if
     there are), and whether any item lies beyond the cursor it started from."""
     more = len(fetched) > window.count
-    items = fetched[len(fetched) - window.count :] if window.backward else fetched[: window.count]
+    start = max(len(fetched) - window.count, 0)  # backwards: the last `count` of them
+    items = fetched[start:] if window.backward else fetched[: window.count]
     previous, following = (more, beyond) if window.backward else (beyond, more)
     return Page(items, [key(i) for i in items], previous, following, total)
 

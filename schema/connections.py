@@ -1,4 +1,5 @@
-"""Relay connections: `first`/`after` paging with a cheap `totalCount`."""
+"""Relay connections: paging both ways (`first`/`after`, `last`/`before`), keyset cursors,
+a cheap `totalCount`."""
 
 from __future__ import annotations
 

@@ -91,3 +91,33 @@ def test_nodes_takes_at_most_a_page_of_ids(client: TestClient, settings: Setting
     body = post(client, f"{{ nodes(ids: [{ids}]) {{ id }} }}")
     (error,) = body["errors"]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "ids"}
+
+
+def test_nodes_ids_are_capped_in_length_as_node_s(client: TestClient, settings: Settings) -> None:
+    long = "x" * (settings.max_id_length + 1)
+    for query, variables in (
+        (f'{{ nodes(ids: ["zhou-chang", "{long}"]) {{ id }} }}', {}),
+        ("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ["zhou-chang", long]}),
+    ):
+        body = post(client, query, **variables)
+        (error,) = body["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", body
+        assert "over the limit" in error["message"]
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "reference"])
+def test_a_last_page_longer_than_the_list_holds_all_of_it(
+    settings: Settings, seeded: neo4j.Driver, compiled: bool
+) -> None:
+    query = """query ($first: Int, $last: Int) {
+      people(first: $first, last: $last) { nodes { id } pageInfo { hasPreviousPage } }
+      person(id: "zhou-chang") { employments(first: $first, last: $last) { nodes { id } } }
+    }"""
+    with TestClient(create_app(settings.model_copy(update={"compile_reads": compiled}))) as c:
+        forwards = post(c, query, first=1000)["data"]
+        backwards = post(c, query, last=1000)["data"]
+    assert backwards["people"]["nodes"] == forwards["people"]["nodes"]
+    assert backwards["people"]["pageInfo"]["hasPreviousPage"] is False
+    spells = backwards["person"]["employments"]["nodes"]
+    assert spells == forwards["person"]["employments"]["nodes"]
+    assert len(spells) > 1

@@ -230,6 +230,11 @@ def test_bad_cursor_is_refused(api: TestClient, after: str) -> None:
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
 
 
+def keys(query: str) -> int:
+    """How many keys the list's cursors hold: a relationship by start three, people two."""
+    return 3 if "employments" in query else 2
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -238,10 +243,6 @@ def test_bad_cursor_is_refused(api: TestClient, after: str) -> None:
     ],
     ids=["root-list", "relationship"],
 )
-def keys(query: str) -> int:
-    return 3 if "employments" in query else 2
-
-
 def test_cursor_past_64_bits_is_refused(api: TestClient, seeded: neo4j.Driver, query: str) -> None:
     with unchanged(seeded):
         body = gql(api, query, {"a": cursor([2**63, *[None] * (keys(query) - 2), "x"])})
