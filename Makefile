@@ -15,7 +15,7 @@ EXPLORER_SOURCES := $(wildcard explorer/src/* explorer/src/views/*) explorer/ind
 GRAPHIQL_SOURCES := $(wildcard graphiql/src/*) graphiql/index.html graphiql/build.mjs \
 	graphiql/package.json graphiql/package-lock.json README.md
 
-.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer graphiql browser clients frontends
+.PHONY: env run test seed bench loadtest lint schema neo4j-stop clean explorer graphiql browser clients relay frontends
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -66,13 +66,19 @@ tests/clients/node_modules/.package-lock.json: tests/clients/package.json tests/
 
 clients: tests/clients/node_modules/.package-lock.json
 
-# docs/frontends.md's setups (GraphQL Code Generator, TypeScript, Apollo Client) from their lock file.
+# The Relay project tests/test_relay.py compiles (relay-compiler, relay-runtime) from its lock file.
+tests/relay/node_modules/.package-lock.json: tests/relay/package.json tests/relay/package-lock.json
+	cd tests/relay && npm ci --no-audit --no-fund
+
+relay: tests/relay/node_modules/.package-lock.json
+
+# docs/frontends.md's setups (GraphQL Code Generator, TypeScript, Apollo Client, Relay) from their lock file.
 tests/frontends/node_modules/.package-lock.json: tests/frontends/package.json tests/frontends/package-lock.json
 	cd tests/frontends && npm ci --no-audit --no-fund
 
 frontends: tests/frontends/node_modules/.package-lock.json
 
-test: env explorer graphiql browser clients frontends
+test: env explorer graphiql browser clients relay frontends
 	$(VENV)/bin/pytest
 
 seed: env

@@ -28,19 +28,20 @@ from graphql import GraphQLField, GraphQLObjectType, get_named_type
 from graphql.execution.collect_fields import FieldDetailsList
 
 from compiler import shape
+from compiler.keyset import Key
+from compiler.lookups import LookupWriter
 from compiler.plan import Plan, RootField, Unsupported, ident, object_type
-from compiler.relations import RelationWriter
+from compiler.relations import Listing, Scope, paging
 from compiler.source import Src
 from compiler.traversals import TRAVERSALS, Traversal
-from resolvers import arguments
 
-_LOOKUPS = {"node": None, "person": "Person", "company": "Company", "model": "AIModel",
+_LOOKUPS = {"entity": None, "person": "Person", "company": "Company", "model": "AIModel",
             "university": "University"}  # fmt: skip
 _LISTS = {"people", "companies", "universities", "models", "products", "rounds", "sources"}
 _SUBQUERY = re.compile(r"\b(?:COLLECT|COUNT|EXISTS|CALL \([^)]*\)) \{")
 
 
-class Compiler(RelationWriter):
+class Compiler(LookupWriter):
     """A request's root fields into one statement (`plan`); the writers it inherits do the rest."""
 
     def plan(self, root_type: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> Plan:
@@ -85,26 +86,15 @@ class Compiler(RelationWriter):
             raise Unsupported(name)
         if name in _LOOKUPS:
             return self._lookup(field_def, details, _LOOKUPS[name])
+        if name == "node":
+            return self._node(field_def, details)
+        if name == "nodes":
+            return self._nodes(field_def, details)
         if name in _LISTS:
             return self._list(field_def, details)
         if name in TRAVERSALS:
             return self._traversal(field_def, details, TRAVERSALS[name])
         raise Unsupported(name)
-
-    def _lookup(
-        self, field_def: GraphQLField, details: FieldDetailsList, label: str | None
-    ) -> tuple[str, shape.Build | None]:
-        p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
-        n, kept, found = self.fresh("n"), self.fresh("k"), self.fresh("e")
-        expr, build = self.project(Src(found), get_named_type(field_def.type), details)
-        check = f"{found}:{ident(label)}" if label else f"{found} IS NOT NULL"
-        text = (
-            f"OPTIONAL MATCH ({n}:Entity {{id: ${p}id}})\n"
-            f"OPTIONAL MATCH (:Redirect {{id: ${p}id}})-[:REDIRECTS_TO]->({kept}:Entity)\n"
-            f"WITH coalesce({n}, {kept}) AS {found}\n"
-            f"RETURN CASE WHEN {check} THEN {expr} END"
-        )
-        return text, build
 
     def _list(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
         connection = object_type(field_def.type)
@@ -113,13 +103,15 @@ class Compiler(RelationWriter):
 
         n = self.fresh("n")
         args = self._arguments(field_def, details)
+        # By name (Sources, which have no name: by id), then by id; or by `orderBy`'s keys.
+        keys = [Key(f"{n}.id", nullable=False)]
+        if label != "Source":
+            keys.insert(0, Key(f"{n}.name", nullable=False))
 
         def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
-            skip = arguments.offset_after(args["after"])
-            first = arguments.check_first(args["first"], settings.max_list_size)
-            return {"skip": skip, "first": first, "limit": first + 1,
-                    "cursors": arguments.cursors(skip, first), "synthetic": args["synthetic"],
-                    **self._bound_filters(Src(n), item, args)}  # fmt: skip
+            filters = self._bound_filters(Src(n), item, args)
+            return {**paging(args, len(keys), 100, settings.max_list_size),
+                    "synthetic": args["synthetic"], **filters}  # fmt: skip
 
         p = self._bind(field_def, details, bind)
         test, order, _ = self._filters(Src(n), item, args, p)
@@ -133,19 +125,24 @@ class Compiler(RelationWriter):
         else:
             where = f"{where} AND {test}"
             total = f"COUNT {{ ({n}:{label}) WHERE {where} }}"
-        keys = ", ".join([*order, f"{n}.id"]) if order else f"{n}.name, {n}.id"
-        # By name, a page walks the kind's name index in order and stops when full; the
-        # planner takes that order only with the property known to exist. (Sources have
-        # no name: by id, its constraint's index.)
-        indexed = "id" if label == "Source" else "name"
-        ordered = "" if order else f"{n}.{indexed} IS NOT NULL AND "
+        if order:
+            keys = [*order, keys[-1]]
+        listing = Listing(keys, args, p)
+        # By name, a page walks the kind's name index in order (either way) and stops when
+        # full, from a cursor's name on; the planner takes that order only with the property
+        # known to exist. (Sources have no name: by id, its constraint's index.)
+        conditions = [where, *listing.cursors(ranged=not order)]
+        if not order:
+            conditions.insert(0, f"{keys[0].expr} IS NOT NULL")
         match = (
-            f"MATCH ({n}:{label}) WHERE {ordered}{where}\n"
-            f"WITH {n} ORDER BY {keys} SKIP ${p}skip LIMIT ${p}limit\n"
+            f"MATCH ({n}:{label}) WHERE {' AND '.join(conditions)}\n"
+            f"WITH {n} ORDER BY {listing.order()} LIMIT ${p}limit\n"
         )
         page = lambda items: f"{match}RETURN {items}"  # noqa: E731
-        scope = f"MATCH ({n}:{label}) WHERE {where}"
-        body, build = self._connection(connection, details, p, total, page, Src(n), item, scope)
+        scope = Scope(f"MATCH ({n}:{label})", [where])
+        body, build = self._connection(
+            connection, details, listing, total, page, Src(n), item, scope
+        )
         return f"RETURN {body}", build
 
     def _traversal(

@@ -14,6 +14,7 @@ from typing import Any
 from graphql import GraphQLSchema, get_named_type
 
 from compiler import scalars
+from compiler.keyset import Key
 from compiler.source import Src
 from model import OUT, Relation
 from talentgraph.dates import PartialDate
@@ -98,7 +99,7 @@ class Predicates:
                     parts.append(self._scalar(src, gtype, name, field_def, value))
         return " AND ".join(parts) or "true"
 
-    def order(self, src: Src, gtype: Any, order_by: list[Any]) -> list[str]:
+    def order(self, src: Src, gtype: Any, order_by: list[Any]) -> list[Key]:
         keys = []
         for key in order_by:
             for name, direction in items(key):
@@ -106,8 +107,8 @@ class Predicates:
                 expr = scalars.expression(src, gtype, name, gtype.fields[name])
                 if named == "PartialDate":
                     expr = f"{src.expr}.{scalars.identifier(name)}Min"
-                # Missing values last, whichever way, as undated facts are.
-                keys.append(f"{expr} IS NULL, {expr} {direction.value}")
+                # Missing values last, whichever way, as undated facts are (keyset.order).
+                keys.append(Key(expr, descending=direction.value == "DESC"))
         return keys
 
     def _param(self, value: Any) -> str:

@@ -23,6 +23,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 
 from compiler import scalars, shape
 from compiler.filters import Predicates, check_order
+from compiler.keyset import Key
 from compiler.plan import Binder, Unsupported, ident, object_or_interface, object_type
 from compiler.source import Src
 from model import Relation
@@ -44,6 +45,9 @@ class ObjectWriter:
         self.operation = operation
         self.binders: list[tuple[GraphQLField, Any, Binder]] = []
         self.count = 0
+        self.entity_types = sorted(
+            t.name for t in schema.get_possible_types(object_or_interface(schema, "Entity"))
+        )
 
     # --- Objects -------------------------------------------------------------
 
@@ -205,7 +209,7 @@ class ObjectWriter:
 
     def _filters(
         self, src: Src, gtype: Any, args: dict[str, Any], prefix: str
-    ) -> tuple[str, list[str], dict[str, Any]]:
+    ) -> tuple[str, list[Key], dict[str, Any]]:
         """`where` and `orderBy`: the predicate, the sort keys and their parameters."""
         predicates = Predicates(self.schema, prefix, self.fresh if prefix else str)
         test = "true"

@@ -3,6 +3,11 @@
 // $current (true: not ended), a window [$sinceMin, $untilMax], $asOfMin/$asOfMax, $role.
 // Dates: a relationship's own start/end, or for funding the round's announcement.
 // $sort is one of START_DESC, START_ASC, NAME (an allowlisted enum).
+// Keyset paging (resolvers/cursors.py): $after and $before are cursors' sort keys
+// [start, name of the other end, fact id] (for NAME the start is null and unused) or
+// null; the page holds the edges strictly between them, $limit of them from the start,
+// or ($backward) from the end. `beyond`: whether any edge is NOT past the cursor the
+// page starts from (hasPreviousPage forwards, hasNextPage backwards).
 // Cost: each node's own edges, sorted in memory (no index orders one node's edges). The
 // type, a parameter, is checked after the expand, so a node's edges of every type in
 // that direction are read (a type written into the pattern reads only its own).
@@ -20,13 +25,34 @@ CALL (n) {
     AND ($sinceMin IS NULL OR NOT ended OR r.endMax IS NULL OR r.endMax >= $sinceMin)
     AND ($asOfMax IS NULL OR fromMin IS NULL OR fromMin <= $asOfMax)
     AND ($asOfMin IS NULL OR NOT ended OR r.endMax IS NULL OR r.endMax >= $asOfMin)
-  WITH r, m, fromMin
+  WITH r, m, fromMin, $sort = 'NAME' AS byName, $sort = 'START_DESC' AS newest
   // Undated facts last, whichever way dates sort (Neo4j puts nulls first in DESC).
   ORDER BY CASE WHEN $sort <> 'NAME' THEN fromMin IS NULL END,
            CASE $sort WHEN 'START_ASC' THEN fromMin END ASC,
            CASE $sort WHEN 'START_DESC' THEN fromMin END DESC,
            m.name, r.id
-  WITH collect({rel: properties(r), node: m {.*, label: labels(m)}}) AS edges
-  RETURN size(edges) AS total, edges[$skip..$skip + $first] AS page
+  // Past $after: later by start (nulls last), else as late, then by name (nulls last), then id.
+  WITH r, m, $after IS NULL OR coalesce(
+         (NOT byName AND $after[0] IS NOT NULL AND (fromMin IS NULL OR
+            CASE WHEN newest THEN fromMin < $after[0] ELSE fromMin > $after[0] END))
+         OR ((byName OR coalesce(fromMin = $after[0], fromMin IS NULL AND $after[0] IS NULL))
+             AND (($after[1] IS NOT NULL AND (m.name IS NULL OR m.name > $after[1]))
+                  OR (coalesce(m.name = $after[1], m.name IS NULL AND $after[1] IS NULL)
+                      AND r.id > $after[2]))), false) AS pastAfter,
+       $before IS NULL OR coalesce(
+         (NOT byName AND fromMin IS NOT NULL AND ($before[0] IS NULL OR
+            CASE WHEN newest THEN fromMin > $before[0] ELSE fromMin < $before[0] END))
+         OR ((byName OR coalesce(fromMin = $before[0], fromMin IS NULL AND $before[0] IS NULL))
+             AND ((m.name IS NOT NULL AND ($before[1] IS NULL OR m.name < $before[1]))
+                  OR (coalesce(m.name = $before[1], m.name IS NULL AND $before[1] IS NULL)
+                      AND r.id < $before[2]))), false) AS pastBefore
+  WITH collect({rel: properties(r), node: m {.*, label: labels(m)},
+                pastAfter: pastAfter, pastBefore: pastBefore}) AS edges
+  WITH edges, [e IN edges WHERE e.pastAfter AND e.pastBefore | e {.rel, .node}] AS inside
+  RETURN size(edges) AS total,
+         CASE WHEN $backward THEN reverse(reverse(inside)[0..$limit])
+              ELSE inside[0..$limit] END AS page,
+         CASE WHEN $backward THEN any(e IN edges WHERE NOT e.pastBefore)
+              ELSE any(e IN edges WHERE NOT e.pastAfter) END AS beyond
 }
-RETURN id, total, page
+RETURN id, total, page, beyond

@@ -1,49 +1,117 @@
 // A page of entities of one kind, by name, and how many there are in all.
 // $label comes from the allowlist in resolvers/nodes.py. $synthetic: null for
 // all, or true/false to pick generated or real entities.
+// Keyset paging (resolvers/cursors.py): $after and $before are the sort keys of
+// cursors ([name, id]; Sources [id]) or null; a page holds the entities strictly
+// between them, $limit of them from the start ($backward false) or from the end
+// ($backward true, read in reverse order). With $flip, the condition of the one
+// cursor given is reversed: the entities NOT past it (is there anything before a page?).
 CALL () {
-  // Labels are written out, one branch per kind, and only the branch of the asked kind
+  // Labels are written out, one branch per kind and direction, and only the branch asked
   // runs: Neo4j 5.26 plans a dynamic label (`n:$($label)`) as a scan of every node.
-  // A page walks its kind's name index (schema.cypher) in order and stops after
-  // $skip + $first entries (Sources have no name: their id index). With $synthetic set,
+  // A page walks its kind's name index (schema.cypher) in order, either way, and stops
+  // after $limit entries (Sources have no name: their id index). With $synthetic set,
   // entities of the other sort are skipped along the walk, so a page of the rare sort
   // walks as far as it must to fill up.
   // The total: the count store holds each kind's count; synthetic ones come from the
   // `entity_synthetic` index, and the real ones are the rest.
-  WITH $label = 'Person' AS asked WHERE asked
+  WITH $label = 'Person' AND NOT $backward AS asked WHERE asked
   MATCH (n:Person) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'Company' AS asked WHERE asked
+  WITH $label = 'Person' AND $backward AS asked WHERE asked
+  MATCH (n:Person) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'Company' AND NOT $backward AS asked WHERE asked
   MATCH (n:Company) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'University' AS asked WHERE asked
+  WITH $label = 'Company' AND $backward AS asked WHERE asked
+  MATCH (n:Company) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'University' AND NOT $backward AS asked WHERE asked
   MATCH (n:University) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'AIModel' AS asked WHERE asked
+  WITH $label = 'University' AND $backward AS asked WHERE asked
+  MATCH (n:University) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'AIModel' AND NOT $backward AS asked WHERE asked
   MATCH (n:AIModel) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'Product' AS asked WHERE asked
+  WITH $label = 'AIModel' AND $backward AS asked WHERE asked
+  MATCH (n:AIModel) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'Product' AND NOT $backward AS asked WHERE asked
   MATCH (n:Product) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'FundingRound' AS asked WHERE asked
+  WITH $label = 'Product' AND $backward AS asked WHERE asked
+  MATCH (n:Product) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'FundingRound' AND NOT $backward AS asked WHERE asked
   MATCH (n:FundingRound) WHERE n.name IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.name, n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name, n.id LIMIT $limit
   UNION ALL
-  WITH $label = 'Source' AS asked WHERE asked
+  WITH $label = 'FundingRound' AND $backward AS asked WHERE asked
+  MATCH (n:FundingRound) WHERE n.name IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.name > $after[0] OR (n.name = $after[0] AND n.id > $after[1]), false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.name < $before[0] OR (n.name = $before[0] AND n.id < $before[1]), false) <> $flip)
+  RETURN n ORDER BY n.name DESC, n.id DESC LIMIT $limit
+  UNION ALL
+  WITH $label = 'Source' AND NOT $backward AS asked WHERE asked
   MATCH (n:Source) WHERE n.id IS NOT NULL
     AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
-  RETURN n ORDER BY n.id SKIP $skip LIMIT $first
+    AND ($after IS NULL OR coalesce(n.id > $after[0], false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.id < $before[0], false) <> $flip)
+  RETURN n ORDER BY n.id LIMIT $limit
+  UNION ALL
+  WITH $label = 'Source' AND $backward AS asked WHERE asked
+  MATCH (n:Source) WHERE n.id IS NOT NULL
+    AND ($synthetic IS NULL OR coalesce(n.synthetic = true, false) = $synthetic)
+    AND ($after IS NULL OR coalesce(n.id > $after[0], false) <> $flip)
+    AND ($before IS NULL OR coalesce(n.id < $before[0], false) <> $flip)
+  RETURN n ORDER BY n.id DESC LIMIT $limit
 }
 WITH collect(n {.*, label: labels(n)}) AS page
 // Every kind's count straight from the count store (a grouping key, even a constant,

@@ -34,3 +34,15 @@ class Relation:
         # These reach Cypher text as identifiers: refuse anything else, even from our own code.
         if not _TYPE.fullmatch(self.rel_type) or self.direction not in (OUT, IN):
             raise ValueError(f"not a relationship spec: {self}")
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """The fact's fields for the relationship's start and end node."""
+        if self.direction == OUT:
+            return self.parent_field, self.other_field
+        return self.other_field, self.parent_field
+
+
+def facts_by_type(relations: list[Relation]) -> dict[str, Relation]:
+    """Each relationship type's fact, from the relationship fields (every type has one)."""
+    return {r.rel_type: r for r in sorted(relations, key=lambda r: (r.rel_type, r.direction))}

@@ -7,47 +7,16 @@ Neo4j the same values.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
-from functools import lru_cache
 from typing import Any
 
 from talentgraph.dates import PartialDate
 from talentgraph.errors import BadInput
 
-_PREFIX = "o:"
-_MAX_OFFSET = 2**31
 # Lucene's query syntax: special characters are escaped, and its operator words
 # (only operators in capitals) lowered, so user text is always plain words.
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 _LUCENE_OPERATORS = re.compile(r"\b(AND|OR|NOT|TO)\b")
-
-
-@lru_cache(maxsize=4096)
-def cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
-
-
-@lru_cache(maxsize=256)
-def cursors(skip: int, first: int) -> list[str]:
-    """The cursors of a page's items, handed to Cypher, which has no base64 of its own."""
-    return [cursor(skip + i) for i in range(first)]
-
-
-def offset_after(after: str | None) -> int:
-    """The offset of the first item after the cursor."""
-    if after is None:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        offset = int(text.removeprefix(_PREFIX)) if text.startswith(_PREFIX) else -1
-        # Cursors this API gives out never pass a list's cap; bound them below Neo4j's ints.
-        if 0 <= offset < _MAX_OFFSET:
-            return offset + 1
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise BadInput("`after` is not a cursor this API gave out", field="after")
 
 
 def check_first(first: int, cap: int) -> int:

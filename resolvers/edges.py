@@ -7,8 +7,10 @@ from typing import Any
 
 from model import OUT, Relation
 from model.graph import FACT_TYPES
-from resolvers.arguments import check_first, edge_filters, offset_after
-from resolvers.nodes import Page
+from resolvers import Record
+from resolvers.arguments import edge_filters
+from resolvers.cursors import Window, window
+from resolvers.nodes import Page, page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
 from talentgraph.errors import BadInput
@@ -28,8 +30,7 @@ class EdgeQuery:
 def edge_query(
     relation: Relation,
     *,
-    first: int,
-    after: str | None,
+    paging: dict[str, Any],
     sort: str,
     max_page_size: int,
     current: bool | None = None,
@@ -41,9 +42,17 @@ def edge_query(
     # The schema fixes both; checked all the same, since the type reaches Cypher text.
     if relation.rel_type not in FACT_TYPES or sort not in SORTS:
         raise BadInput(f"no such relationship page: {relation.rel_type} by {sort}")
+    size = 2 if sort == "NAME" else 3
+    asked = window(paging, size, 20, max_page_size)
+    # The statement reads keys of three parts; by name the first is unused.
+    # Tuples: equal queries share a batch, so the query is hashable.
+    pad = (lambda key: None if key is None else (None, *key)) if size == 2 else _tuple
     params = {
-        "first": check_first(first, max_page_size),
-        "skip": offset_after(after),
+        "count": asked.count,
+        "limit": asked.limit,
+        "backward": asked.backward,
+        "after": pad(asked.after),
+        "before": pad(asked.before),
         "sort": sort,
         **edge_filters(current=current, since=since, until=until, as_of=as_of, role=role),
     }
@@ -55,12 +64,32 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
     """The page of `query` below each parent id, in the order of `ids`.
 
     Each page's items are maps `{rel, node}`: the fact's properties and the other end."""
-    params = dict(query.params)
+    params: dict[str, Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in query.params}
     rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
     by_id = {row["id"]: row for row in rows}
+    asked = Window(params["count"], params["backward"], params["after"], params["before"])
+    key = _name_key if params["sort"] == "NAME" else _start_key
     return [
-        Page(by_id[i]["page"], params["skip"], by_id[i]["total"])
+        page(by_id[i]["page"], asked, by_id[i]["beyond"], by_id[i]["total"], key)
         if i in by_id
-        else Page([], params["skip"], 0)
+        else page([], asked, False, 0, key)
         for i in ids
     ]
+
+
+def _tuple(key: list[Any] | None) -> tuple[Any, ...] | None:
+    return None if key is None else tuple(key)
+
+
+def _name_key(item: Record) -> list[Any]:
+    """A fact's place in a list by the other end's name, as its cursor holds it."""
+    return [item["node"].get("name"), item["rel"]["id"]]
+
+
+def _start_key(item: Record) -> list[Any]:
+    """A fact's place in a list by start, as its cursor holds it: the fact's own start,
+    or for funding the round's announcement (as the statement sorts)."""
+    start = item["rel"].get("startMin")
+    if start is None:
+        start = item["node"].get("announcedMin")
+    return [start, *_name_key(item)]

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from model.graph import ENTITY_LABELS, Kind
 from resolvers import Record, arguments
-from resolvers.arguments import check_first, offset_after, search_text
+from resolvers.arguments import check_first, search_text
+from resolvers.cursors import Window, window
 from talentgraph.context import Context
 from talentgraph.errors import BadInput, NotFound
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list: its items, how many were skipped before it, and the whole count."""
+    """One page of a list: its items with their sort keys (for cursors), whether items
+    lie before and after it, and the whole count."""
 
     items: list[Record]
-    skip: int
+    keys: list[list[Any]]
+    has_previous: bool
+    has_next: bool
     total: int
+
+
+def page(
+    fetched: list[Any], window: Window, beyond: bool, total: int, key: Callable[[Any], list[Any]]
+) -> Page:
+    """A page from the items a statement fetched in list order (one more than asked, if
+    there are), and whether any item lies beyond the cursor it started from."""
+    more = len(fetched) > window.count
+    items = fetched[len(fetched) - window.count :] if window.backward else fetched[: window.count]
+    previous, following = (more, beyond) if window.backward else (beyond, more)
+    return Page(items, [key(i) for i in items], previous, following, total)
 
 
 async def entity(
@@ -34,18 +51,66 @@ async def entity(
     return found
 
 
+async def node(context: Context, id: str) -> Record:
+    """An entity or a fact by id (facts as {type, rel, start, end}); NOT_FOUND otherwise."""
+    (found,) = await nodes(context, [id])
+    if found is None:
+        raise NotFound(f"no entity or fact has the id {id!r}", field="id")
+    return found
+
+
+async def nodes(context: Context, ids: list[str]) -> list[Record | None]:
+    """Entities or facts by id, in the order asked; None where an id names nothing."""
+    check_ids(ids, context.settings.max_page_size)
+    found: dict[str, Record] = {}
+    if ids:
+        for row in await context.graph.read("entity_by_id", ids=ids):
+            found[row["id"]] = row["node"]
+        rest = [i for i in dict.fromkeys(ids) if i not in found]
+        if rest:
+            for row in await context.graph.read("fact_by_id", ids=rest):
+                found[row["id"]] = {k: row[k] for k in ("type", "rel", "start", "end")}
+    return [found.get(i) for i in ids]
+
+
+def check_ids(ids: list[str], cap: int) -> list[str]:
+    """`nodes(ids:)` takes as many ids as a relationship page holds items (each id is
+    capped in length by the schema's limits, as `node`'s is)."""
+    if len(ids) > cap:
+        raise BadInput(f"`ids` holds at most {cap} ids, got {len(ids)}", field="ids")
+    return ids
+
+
 async def entities(
-    context: Context, kind: str, *, first: int, after: str | None, synthetic: bool | None
+    context: Context, kind: str, *, paging: dict[str, Any], synthetic: bool | None
 ) -> Page:
+    """A page of entities of one kind; `paging` holds first, after, last and before."""
     if kind not in ENTITY_LABELS:
         # The schema fixes `kind`; a label reaches Cypher only from the model's list.
         raise BadInput(f"{kind!r} is not a kind of entity", field="kind")
-    skip = offset_after(after)
-    first = check_first(first, context.settings.max_list_size)
-    (row,) = await context.graph.read(
-        "entity_list", label=kind, skip=skip, first=first, synthetic=synthetic
-    )
-    return Page(row["page"], skip, row["total"])
+    asked = window(paging, 1 if kind == "Source" else 2, 100, context.settings.max_list_size)
+
+    async def read(flip: bool, limit: int, **cursors: Any) -> tuple[list[Record], int]:
+        (row,) = await context.graph.read(
+            "entity_list", label=kind, synthetic=synthetic, backward=asked.backward,
+            flip=flip, limit=limit, **cursors,
+        )  # fmt: skip
+        found = row["page"][::-1] if asked.backward else row["page"]
+        return found, row["total"]
+
+    fetched, total = await read(False, asked.limit, after=asked.after, before=asked.before)
+    beyond = False
+    if asked.lead is not None:
+        # Is anything not past the cursor the page starts from? One entity tells.
+        side = "before" if asked.backward else "after"
+        found, _ = await read(True, 1, **{"after": None, "before": None, side: asked.lead})
+        beyond = bool(found)
+    return page(fetched, asked, beyond, total, entity_key)
+
+
+def entity_key(item: Record) -> list[Any]:
+    """An entity's place in a list by name (Sources: by id), as its cursor holds it."""
+    return [item["id"]] if "Source" in item["label"] else [item.get("name"), item["id"]]
 
 
 async def search(

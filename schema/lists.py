@@ -13,14 +13,11 @@ from compiler.filters import compiled_only
 from resolvers import nodes
 from schema import records
 from schema.generated import CONNECTIONS, SORTS, WHERE
-from schema.pagination import connection
+from schema.pagination import After, Before, Last, connection, paging
+from schema.pagination import FirstOfList as First
 from schema.permissions import CanRead
 from talentgraph.context import Context
 
-ListFirst = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
-After = Annotated[
-    str | None, strawberry.argument(description="The cursor of the item to continue after.")
-]
 Synthetic = Annotated[
     bool | None,
     strawberry.argument(description="null: all; false: real entities only; true: generated only."),
@@ -28,22 +25,25 @@ Synthetic = Annotated[
 
 
 def entity_list(kind: str, description: str) -> Any:
-    """A connection over every entity of one kind, by name unless `orderBy` says otherwise."""
+    """A connection over every entity of one kind, by name unless `orderBy` says otherwise
+    (`first` defaults to 100)."""
 
     async def resolve(
         root: Any,
         info: Info[Context, None],
-        first: ListFirst = 100,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         synthetic: Synthetic = None,
         where: Any = None,
         order_by: Any = None,
     ) -> Any:
         compiled_only(where, order_by)
-        page = await nodes.entities(
-            info.context, kind, first=first, after=after, synthetic=synthetic
+        found = await nodes.entities(
+            info.context, kind, paging=paging(first, after, last, before), synthetic=synthetic
         )
-        return connection([records.entity(n) for n in page.items], page.skip, page.total)
+        return connection(found, records.entity)
 
     resolve.__annotations__.update(
         where=Annotated[

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
-from schema import records
+from schema import records, types
 from schema import traversals as results
 from schema.lists import entity_list
 from schema.permissions import CanRead
@@ -23,7 +23,7 @@ from schema.traversals import (
     PortfolioHire,
     TalentFlow,
 )
-from schema.types import AIModel, Company, Entity, Person, University
+from schema.types import AIModel, Company, Entity, Node, Person, University
 from talentgraph.context import Context
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A slug id, e.g. `zhou-chang`.")]
@@ -67,10 +67,29 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="Any entity by id (a person, company, model, round, source...)."
-        + NOT_FOUND_NULL,
+        description="Anything by id: an entity (a person, company, model, round, source...) "
+        "or a fact (an employment, an investment...), as Relay refetches it." + NOT_FOUND_NULL,
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Entity | None:
+    async def node(self, info: Info[Context, None], id: Id) -> Node | None:
+        return types.node(await nodes.node(info.context, id))
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Entities and facts by id, in the order asked; null for an id that names "
+        "nothing (no error). As many ids as a relationship page may hold.",
+    )
+    async def nodes(
+        self,
+        info: Info[Context, None],
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Slug or fact ids.")],
+    ) -> list[Node | None]:
+        return [types.node(found) for found in await nodes.nodes(info.context, list(ids))]
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Any entity by id, with the fields every entity has." + NOT_FOUND_NULL,
+    )
+    async def entity(self, info: Info[Context, None], id: Id) -> Entity | None:
         return records.entity(await nodes.entity(info.context, id))
 
     @strawberry.field(

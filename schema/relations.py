@@ -21,16 +21,13 @@ from model import IN, OUT, Relation
 from resolvers import edges
 from schema import records
 from schema.loaders import loader
-from schema.pagination import connection
+from schema.pagination import After, Before, Last, connection, paging
+from schema.pagination import FirstOfRelation as First
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
 __all__ = ["IN", "OUT", "relation"]
 
-First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
-After = Annotated[
-    str | None, strawberry.argument(description="The cursor of the item to continue after.")
-]
 Current = Annotated[
     bool | None, strawberry.argument(description="true: only ongoing; false: only ended.")
 ]
@@ -85,8 +82,10 @@ def relation(
     async def resolve_dated(
         root: Any,
         info: Info[Context, None],
-        first: First = 20,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         current: Current = None,
         since: Since = None,
         until: Until = None,
@@ -97,7 +96,7 @@ def relation(
         order_by: Any = None,
     ) -> Any:
         compiled_only(where, order_by)
-        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
+        query = edges.edge_query(model, paging=paging(first, after, last, before), sort=sort.value,
                                  max_page_size=info.context.settings.max_page_size,
                                  current=current, since=since, until=until, as_of=as_of, role=role)  # fmt: skip
         return await page(info.context, query, root)
@@ -105,28 +104,29 @@ def relation(
     async def resolve_plain(
         root: Any,
         info: Info[Context, None],
-        first: First = 20,
+        first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         sort: Sort = EdgeSort.NAME,
         where: Any = None,
         order_by: Any = None,
     ) -> Any:
         compiled_only(where, order_by)
-        query = edges.edge_query(model, first=first, after=after, sort=sort.value,
+        query = edges.edge_query(model, paging=paging(first, after, last, before), sort=sort.value,
                                  max_page_size=info.context.settings.max_page_size)  # fmt: skip
         return await page(info.context, query, root)
 
     async def page(context: Context, query: edges.EdgeQuery, root: Any) -> Any:
         found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
-        items = [
-            records.build(
+        return connection(
+            found,
+            lambda item: records.build(
                 edge_type,
                 item["rel"],
                 **{parent_field: root, other_field: records.entity(item["node"])},
-            )
-            for item in found.items
-        ]
-        return connection(items, found.skip, found.total)
+            ),
+        )
 
     resolver = resolve_dated if dated else resolve_plain
     name = edge_type.__name__

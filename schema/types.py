@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
+from model import Relation, facts_by_type
 from model.graph import CompanyKind, Kind, MoneyQualifier
 from resolvers import evidence
 from schema import records
@@ -51,8 +53,15 @@ class Evidence:
         return await _sources(info.context, self.source_ids)
 
 
+@strawberry.interface(
+    description="Anything `node(id:)` finds again by its id: every entity and every fact (Relay)."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(description="A stable id, unique in the graph.")
+
+
 @strawberry.interface(description="Anything in the graph with a stable, human-readable id.")
-class Entity:
+class Entity(Node):
     id: strawberry.ID = strawberry.field(description="A stable slug, e.g. `zhou-chang`.")
     name: str
     name_zh: str | None = strawberry.field(default=None, description="The Chinese name, if known.")
@@ -104,7 +113,7 @@ strawberry.enum(
 
 
 @strawberry.interface(description="A relationship between two entities, with its evidence.")
-class Fact:
+class Fact(Node):
     id: strawberry.ID = strawberry.field(description="Stable id of the fact.")
     note: str | None = None
     evidence: Evidence
@@ -332,6 +341,33 @@ ENTITY_TYPES: dict[str, type[Entity]] = {
     "Source": Source,
 }
 records.register(*ENTITY_TYPES.values(), Evidence, Dispute)
+
+# Each relationship type's fact, and which of its fields hold the start and end node.
+FACTS: dict[str, Relation] = facts_by_type(
+    [
+        f.metadata["relation"]
+        for cls in ENTITY_TYPES.values()
+        for f in cls.__strawberry_definition__.fields  # type: ignore[attr-defined]
+        if isinstance(f.metadata.get("relation"), Relation)
+    ]
+)
+
+
+def fact(record: dict[str, Any]) -> Fact:
+    """A fact found by id (resolvers/nodes.py), with both its ends."""
+    relation = FACTS[record["type"]]
+    start, end = relation.ends
+    cls = globals()[relation.edge_type]
+    ends = {start: records.entity(record["start"]), end: records.entity(record["end"])}
+    built: Fact = records.build(cls, record["rel"], **ends)
+    return built
+
+
+def node(record: dict[str, Any] | None) -> Node | None:
+    """An entity or a fact as resolvers/nodes.py finds it by id; None for nothing."""
+    if record is None:
+        return None
+    return fact(record) if "rel" in record else records.entity(record)
 
 
 async def _sources(context: Context, ids: Sequence[str]) -> list[Source]:

@@ -7,6 +7,7 @@ query, and only where tests/querygen.py says one may be planted.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Iterable
@@ -53,10 +54,15 @@ class Universe:
     dates: tuple[str, ...]
     texts: tuple[str, ...]  # full-text search input
     cursors: tuple[str, ...]  # cursors the API gave out
+    facts: tuple[str, ...] = ()  # fact ids the API gave out
 
     @classmethod
     def of(
-        cls, graph: SeedGraph, cursors: Iterable[str], merges: Iterable[tuple[str, str]] = ()
+        cls,
+        graph: SeedGraph,
+        cursors: Iterable[str],
+        merges: Iterable[tuple[str, str]] = (),
+        facts: Iterable[str] = (),
     ) -> Universe:
         """The values of a seed graph, after the merges (keep, remove) applied to it."""
         merged = {remove: graph.kind_of(keep) or "" for keep, remove in merges}
@@ -90,6 +96,7 @@ class Universe:
             dates=tuple(sorted(dates)),
             texts=tuple(sorted(texts)),
             cursors=tuple(cursors),
+            facts=tuple(facts),
         )
 
     def all_ids(self) -> tuple[str, ...]:
@@ -105,6 +112,7 @@ class ArgumentValues:
     planted: str | None
     variables: list[Variable]
     values: dict[str, Any]
+    field_def: GraphQLField
 
     def _variable(self, type_: str, default: str | None) -> str:
         name = f"v{len(self.variables)}"
@@ -118,7 +126,10 @@ class ArgumentValues:
         chosen: dict[str, Any] = {}
         # The one argument that gets the mistake, if this field takes it.
         target = self.rng.randrange(len(definition.args)) if can_plant and definition.args else -1
-        for index, (name, argument) in enumerate(definition.args.items()):
+        self.field_def = definition
+        # `sort` first: which cursors a relationship takes depends on it.
+        ordered = sorted(definition.args.items(), key=lambda item: item[0] != "sort")
+        for index, (name, argument) in enumerate(ordered):
             if name in COMPILED_ONLY:
                 continue
             before = self.planted
@@ -127,7 +138,11 @@ class ArgumentValues:
                 continue
             chosen[name] = value
             planted_here = before is None and self.planted is not None
-            parts.append(f"{name}: {self._pass(argument, value, planted_here)}")
+            passed = self._pass(argument, value, planted_here)
+            left_out = self.variables[-1] if passed.startswith("$") else None
+            if left_out and left_out.default is None and left_out.name not in self.values:
+                chosen[name] = argument.default_value  # the argument's own default applies
+            parts.append(f"{name}: {passed}")
         return ", ".join(parts)
 
     def _pass(self, argument: GraphQLArgument, value: Any, planted: bool) -> str:
@@ -182,16 +197,25 @@ class ArgumentValues:
                 picked = self._id(None, plant)
                 if picked != chosen.get("from"):
                     return picked
-        if name == "first":
+        if name in ("first", "last"):
+            if name == "last" and chosen.get("first") is not None:
+                return _OMIT  # one or the other (both is an error of its own)
             if plant:
-                self.planted = "a negative `first`"
+                self.planted = f"a negative `{name}`"
                 return -1
             return rng.choice((0, 1, 1, 2, 2, 3, 5) if parent == "Query" else (0, 1, 1, 2, 3))
-        if name == "after":
+        if name in ("after", "before"):
             if plant:
                 self.planted = "a cursor the API never gave out"
                 return "bm90LWEtY3Vyc29y"
-            return rng.choice(u.cursors) if u.cursors else _OMIT
+            fitting = [c for c in u.cursors if _keys(c) == self._cursor_keys(chosen)]
+            return rng.choice(fitting) if fitting else _OMIT
+        if name == "ids":
+            pool = [*u.all_ids(), *u.redirects, *u.facts]
+            return [
+                rng.choice(MISSING_IDS) if rng.random() < 0.15 else rng.choice(pool)
+                for _ in range(rng.randint(0, 4))
+            ]
         if name == "maxHops":
             if plant:
                 self.planted = "`maxHops` out of range"
@@ -210,6 +234,15 @@ class ArgumentValues:
                 return "  "
             return rng.choice(u.texts)
         return self._by_type(argument.type)
+
+    def _cursor_keys(self, chosen: dict[str, Any]) -> int:
+        """How many keys the cursors of this connection hold: its sort's, and the id."""
+        item = get_named_type(self.field_def.type)
+        name = getattr(item, "name", "")
+        if "sort" not in self.field_def.args:  # a root list: by name, Sources by id
+            return 1 if name == "SourceConnection" else 2
+        sort = chosen.get("sort", self.field_def.args["sort"].default_value)
+        return 2 if getattr(sort, "value", sort) == "NAME" else 3
 
     def _id(self, kind: str | None, plant: bool) -> str:
         """An id of this kind (any kind: None), or with `plant` one that finds nothing."""
@@ -261,6 +294,11 @@ class ArgumentValues:
         if scalar == "PartialDate":
             return rng.choice(self.u.dates)
         return rng.choice(self.u.texts)
+
+
+def _keys(cursor: str) -> int:
+    """How many keys a cursor the API gave out holds."""
+    return len(json.loads(base64.urlsafe_b64decode(cursor.encode())))
 
 
 class _Omit:

@@ -21,6 +21,7 @@ from graphql.execution.values import get_variable_values
 import schema as schema_package
 from compiler.compile import Compiler
 from compiler.plan import Plan
+from resolvers.cursors import encode
 from seeds import synthetic
 from talentgraph.settings import Settings
 from tests.conftest import wipe
@@ -38,11 +39,23 @@ QUERIES: dict[str, tuple[str, str, set[str]]] = {
         "id",
         set(),
     ),
-    "any entity": ('{ node(id: "syn-group-0") { __typename id name } }', "id", set()),
+    "any entity": ('{ entity(id: "syn-group-0") { __typename id name } }', "id", set()),
     "a page by name": (
         "{ people(first: 20) { totalCount nodes { id name } } }",
         "label",
         {"Person"},
+    ),
+    "a page by name from a cursor, backwards": (
+        f"""{{ people(last: 20, before: "{encode(["Person 50", "syn-person-50"])}") {{
+            totalCount pageInfo {{ hasNextPage hasPreviousPage }} edges {{ cursor }} }} }}""",
+        "label",
+        {"Person"},
+    ),
+    "facts and entities by id": (
+        """{ node(id: "WORKED_AT:syn-person-1:syn-startup-0") { id ... on Employment { role } }
+             nodes(ids: ["syn-group-0", "no-such-id"]) { id } }""",
+        "id",
+        set(),
     ),
     "a filtered, sorted list": (
         """{ rounds(first: 5, where: {amount: {gte: 1}}, orderBy: [{announced: DESC}]) {

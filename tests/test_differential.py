@@ -62,8 +62,30 @@ WRITE_KEY, WRITER = new_key("differential-tests", [Scope.READ, Scope.WRITE])
 MERGE = (
     "mutation($keep: ID!, $remove: ID!) { mergeEntities(keep: $keep, remove: $remove) { changed } }"
 )
-# Cursors as the API gives them out, harvested from its own answers.
-CURSORS = "{ people(first: 3) { edges { cursor } } companies(first: 3) { edges { cursor } } }"
+# Cursors as the API gives them out (of lists and of relationships by start and by name),
+# and fact ids, harvested from its own answers.
+FACTS = "edges { cursor node { id } }"
+CURSORS = f"""{{
+  people(first: 3) {{ edges {{ cursor node {{ employments(first: 3) {{ {FACTS} }}
+                                           contributions(first: 2) {{ {FACTS} }} }} }} }}
+  companies(first: 3) {{ edges {{ cursor node {{ models(first: 2) {{ {FACTS} }}
+                                              rounds(first: 2) {{ {FACTS} }} }} }} }}
+  sources(first: 2) {{ edges {{ cursor }} }}
+}}"""
+
+
+def _harvest(value: Any, cursors: set[str], facts: set[str]) -> None:
+    if isinstance(value, dict):
+        if "cursor" in value:
+            cursors.add(value["cursor"])
+        node = value.get("node")
+        if isinstance(node, dict) and "id" in node:
+            facts.add(node["id"])
+        for child in value.values():
+            _harvest(child, cursors, facts)
+    elif isinstance(value, list):
+        for child in value:
+            _harvest(child, cursors, facts)
 
 
 @dataclass(frozen=True)
@@ -114,7 +136,7 @@ def loaded(
     run(driver, "CALL db.awaitIndexes(60)")  # the full-text index, for search
     run(driver, "MATCH (n:Entity) WHERE n.id IN $ids SET n.synthetic = true", ids=graph.synthetic)
 
-    async def prepare() -> list[str]:
+    async def prepare() -> tuple[list[str], list[str]]:
         async with clients(apps) as (_, reference):
             headers = {"authorization": f"Bearer {WRITE_KEY}"}
             for keep, remove in graph.merges:
@@ -122,10 +144,13 @@ def loaded(
                 merged = (await reference.post("/graphql", json=body, headers=headers)).json()
                 assert merged == {"data": {"mergeEntities": {"changed": True}}}, merged
             answer = (await reference.post("/graphql", json={"query": CURSORS})).json()["data"]
-            return sorted({e["cursor"] for page in answer.values() for e in page["edges"]})
+            cursors: set[str] = set()
+            facts: set[str] = set()
+            _harvest(answer, cursors, facts)
+            return sorted(cursors), sorted(facts)
 
-    cursors = asyncio.run(prepare())
-    universe = Universe.of(graph.model(directory), cursors, graph.merges)
+    cursors, facts = asyncio.run(prepare())
+    universe = Universe.of(graph.model(directory), cursors, graph.merges, facts)
     queries = generate(schema.build(settings)._schema, universe, SEED, round(QUERIES * graph.share))
     return Loaded(graph, universe, queries)
 

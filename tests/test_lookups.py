@@ -44,7 +44,8 @@ def test_four_aliased_lookups_one_unknown_give_three_objects_and_one_null(
 @pytest.mark.parametrize(
     ("field", "id", "message"),
     [
-        ("node", "nobody-at-all", "no entity has the id 'nobody-at-all'"),
+        ("node", "nobody-at-all", "no entity or fact has the id 'nobody-at-all'"),
+        ("entity", "nobody-at-all", "no entity has the id 'nobody-at-all'"),
         ("company", "zhou-chang", "'zhou-chang' is a person, not a company"),
         ("university", "m6", "'m6' is a model, not a university"),
     ],
@@ -56,3 +57,37 @@ def test_an_id_of_nothing_or_of_another_kind_nulls_only_its_field(
     assert body["data"]["x"] is None
     assert body["data"]["stats"]["people"] > 0
     assert [(e["path"], e["message"]) for e in body["errors"]] == [(["x"], message)]
+
+
+SPELL = "WORKED_AT:zhou-chang:alibaba-cloud"
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "reference"])
+def test_node_finds_facts_and_nodes_answers_in_order_with_nulls(
+    settings: Settings, seeded: neo4j.Driver, compiled: bool
+) -> None:
+    query = f"""{{
+      fact: node(id: "{SPELL}") {{ __typename id ... on Employment {{ person {{ id }} }} }}
+      many: nodes(ids: ["no-such-id", "{SPELL}", "alibaba-cloud", "alibaba-cloud"]) {{
+        __typename id ... on Fact {{ evidence {{ confidence }} }} }}
+    }}"""
+    with TestClient(create_app(settings.model_copy(update={"compile_reads": compiled}))) as c:
+        body = post(c, query)
+    assert "errors" not in body, body
+    assert body["data"]["fact"] == {
+        "__typename": "Employment",
+        "id": SPELL,
+        "person": {"id": "zhou-chang"},
+    }
+    found = body["data"]["many"]
+    assert found[0] is None
+    assert found[1]["__typename"] == "Employment"
+    assert found[1]["evidence"]["confidence"] > 0
+    assert found[2] == found[3] == {"__typename": "Company", "id": "alibaba-cloud"}
+
+
+def test_nodes_takes_at_most_a_page_of_ids(client: TestClient, settings: Settings) -> None:
+    ids = ", ".join(f'"id-{i}"' for i in range(settings.max_page_size + 1))
+    body = post(client, f"{{ nodes(ids: [{ids}]) {{ id }} }}")
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "ids"}

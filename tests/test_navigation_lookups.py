@@ -97,7 +97,9 @@ def test_evidence_without_disputes_and_on_nodes(client: TestClient) -> None:
     ],
 )
 def test_node_has_the_right_type(client: TestClient, id_: str, typename: str) -> None:
-    result = data(client, "query ($id: ID!) { node(id: $id) { __typename id name } }", id=id_)
+    result = data(
+        client, "query ($id: ID!) { node: entity(id: $id) { __typename id name } }", id=id_
+    )
     assert result["node"]["__typename"] == typename
     assert result["node"]["id"] == id_
 
@@ -106,7 +108,7 @@ def test_node_fields_per_type(client: TestClient) -> None:
     result = data(
         client,
         """{
-      s: node(id: "src-a") { name ... on Source { title publisher reliability } }
+      s: entity(id: "src-a") { name ... on Source { title publisher reliability } }
       r: node(id: "newco-seed") { ... on FundingRound { series announced amount currency } }
       u: node(id: "uni") { ... on University { nameZh city } }
       p: node(id: "acme-app") { ... on Product { launched } }
@@ -176,7 +178,8 @@ def test_lookups_return_chinese_names_and_aliases(client: TestClient) -> None:
         ('{ model(id: "uni") { id } }', "'uni' is a university, not a model"),
         ('{ university(id: "acme-lm") { id } }', "'acme-lm' is a"),
         ('{ university(id: "nope") { id } }', "no university has the id 'nope'"),
-        ('{ node(id: "nope") { id } }', "no entity has the id 'nope'"),
+        ('{ node(id: "nope") { id } }', "no entity or fact has the id 'nope'"),
+        ('{ entity(id: "nope") { id } }', "no entity has the id 'nope'"),
     ],
 )
 def test_lookup_of_the_wrong_kind_or_unknown_id(

@@ -13,11 +13,13 @@ that; the few that legitimately scan are listed with the reason.
 from __future__ import annotations
 
 import asyncio
+import datetime
 from typing import Any
 
 import neo4j
 import pytest
 
+from resolvers import nodes
 from schema.types import ENTITY_TYPES
 from seeds import loader, synthetic
 from talentgraph.queries import QUERIES
@@ -29,8 +31,11 @@ PEOPLE = 600  # about 2,000 relationships: enough for the planner's statistics
 
 NO_WINDOW = {"sinceMin": None, "untilMax": None}
 WINDOW = {"sinceMin": "2019-01-01", "untilMax": "2024-12-31"}
-EDGES = {"ids": ["syn-group-0", "syn-person-1"], "type": "WORKED_AT", "first": 20, "skip": 0,
-         "sort": "START_DESC"}  # fmt: skip
+EDGES = {"ids": ["syn-group-0", "syn-person-1"], "type": "WORKED_AT", "count": 20, "limit": 21,
+         "backward": False, "after": None, "before": None, "sort": "START_DESC"}  # fmt: skip
+CURSORS = {"backward": True, "after": [None, "Person 1", "x"],
+           "before": [datetime.date(2020, 1, 1), "Person 9", "y"]}  # fmt: skip
+LIST = {"backward": False, "flip": False, "limit": 21, "after": None, "before": None}
 NO_EDGE_FILTERS = dict.fromkeys(
     ("current", "role", "sinceMin", "untilMax", "asOfMin", "asOfMax"), None
 )
@@ -54,11 +59,16 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
     ("edges_out", "every filter", {**EDGES, **EDGE_FILTERS}, "id"),
     ("edges_in", "no filters", {**EDGES, **NO_EDGE_FILTERS}, "id"),
     ("edges_in", "every filter", {**EDGES, **EDGE_FILTERS}, "id"),
+    ("edges_out", "cursors, backwards", {**EDGES, **NO_EDGE_FILTERS, **CURSORS}, "id"),
+    ("fact_by_id", "", {"ids": ["WORKED_AT:syn-person-1:syn-startup-0", "no-such-id"]}, "id"),
     *[
         ("entity_list", f"{kind}, synthetic={flag}",
-         {"label": kind, "skip": 0, "first": 20, "synthetic": flag}, "label")
+         {"label": kind, "synthetic": flag, **LIST}, "label")
         for kind in ("Person", "Source") for flag in (None, True, False)
     ],
+    ("entity_list", "a cursor, backwards",
+     {"label": "Person", "synthetic": None, **LIST, "backward": True,
+      "before": ["Person 5", "syn-person-5"]}, "label"),
     ("real_entity_count", "", {}, "label"),
     # The full-text index anchors a search.
     ("search", "some kinds", {"text": "Person 1", "labels": ["Person"], "first": 10}, "id"),
@@ -136,7 +146,7 @@ MATCH (n:$($label))
 WHERE $synthetic IS NULL OR coalesce(n.synthetic, false) = $synthetic
 WITH n ORDER BY n.name, n.id
 WITH collect(n {.*, label: labels(n)}) AS listed
-RETURN size(listed) AS total, listed[$skip..$skip + $first] AS page
+RETURN size(listed) AS total, listed AS page
 """
 
 
@@ -175,10 +185,11 @@ def test_totals_come_from_the_count_store(graph: neo4j.Driver, name: str) -> Non
 def test_a_page_walks_the_name_index_and_counts_from_the_count_store(
     graph: neo4j.Driver, kind: str
 ) -> None:
-    params = {"label": kind, "skip": 0, "first": 20, "synthetic": None}
-    ran = operators(plan_of(graph, QUERIES["entity_list"].text, params), ran=True)
-    assert "NodeIndexScan" in ran  # in index order: no sort of the whole kind
-    assert not {"Sort", "Top", "NodeByLabelScan"} & set(ran), ran
+    for backward in (False, True):
+        params = {"label": kind, "synthetic": None, **LIST, "backward": backward}
+        ran = operators(plan_of(graph, QUERIES["entity_list"].text, params), ran=True)
+        assert "NodeIndexScan" in ran  # in index order, either way: no sort of the whole kind
+        assert not {"Sort", "Top", "NodeByLabelScan"} & set(ran), ran
 
 
 @pytest.mark.parametrize(
@@ -199,11 +210,25 @@ def test_every_statement_is_classified() -> None:
 def test_entity_list_answers_as_the_plain_reading(
     graph: neo4j.Driver, kind: str, synthetic_flag: bool | None
 ) -> None:
-    for skip, first in ((0, 20), (5, 3), (0, 100_000)):
-        params = {"label": kind, "skip": skip, "first": first, "synthetic": synthetic_flag}
-        (plain,) = run(graph, PLAIN_ENTITY_LIST, **params)
+    (plain,) = run(graph, PLAIN_ENTITY_LIST, label=kind, synthetic=synthetic_flag)
+    everyone = plain["page"]
+    if kind == "Source":  # by id: they have no name
+        everyone = sorted(everyone, key=lambda n: n["id"])
+    key = nodes.entity_key
+    for skip, first, backward in ((0, 20, False), (5, 3, False), (0, 100_000, False),
+                                  (0, 4, True), (5, 3, True)):  # fmt: skip
+        # Forwards: `first` after the item before `skip`; backwards: `first` before it.
+        cursor = key(everyone[skip - 1]) if skip and len(everyone) >= skip else None
+        params = {"label": kind, "synthetic": synthetic_flag, **LIST, "limit": first,
+                  "backward": backward, "after": None if backward else cursor,
+                  "before": cursor if backward else None}  # fmt: skip
         (listed,) = run(graph, QUERIES["entity_list"].text, **params)
-        assert listed == plain, (kind, synthetic_flag, skip, first)
+        if backward:
+            end = skip - 1 if cursor else len(everyone)
+            expected = everyone[max(end - first, 0) : end][::-1]
+        else:
+            expected = everyone[skip : skip + first]
+        assert listed == {"total": plain["total"], "page": expected}, (kind, skip, backward)
 
 
 def test_the_check_can_fail(graph: neo4j.Driver) -> None:

@@ -22,7 +22,7 @@ from graphql.execution.values import get_variable_values
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 import schema
-from resolvers.arguments import cursor
+from resolvers.cursors import encode
 from schema.limits import _Estimate
 from talentgraph.settings import Settings
 from tests.differential_graphs import GRAPHS
@@ -42,7 +42,9 @@ def graphql_schema() -> GraphQLSchema:
 def universes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Universe]:
     directory: Path = tmp_path_factory.mktemp("graphs")
     return {
-        g.name: Universe.of(g.model(directory), [cursor(i) for i in range(3)], g.merges)
+        g.name: Universe.of(
+            g.model(directory), [encode([f"name {i}", f"id-{i}"]) for i in range(3)], g.merges
+        )
         for g in GRAPHS
     }
 

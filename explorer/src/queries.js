@@ -63,7 +63,7 @@ const relationFields = (rels) =>
 
 export const NEIGHBOURHOOD = withFragments(`
 query Neighbourhood($id: ID!, $first: Int!, $asOf: PartialDate) {
-  node(id: $id) {
+  node: entity(id: $id) {
     ...End
     ${Object.entries(RELATIONS)
       .map(([kind, rels]) => `... on ${kind} { ${relationFields(rels)} }`)
@@ -78,7 +78,7 @@ query Search($text: String!) {
 
 export const DETAILS = withFragments(`
 query Details($id: ID!) {
-  node(id: $id) {
+  node: entity(id: $id) {
     __typename id name nameZh aliases description note synthetic
     evidence { ...Evidence }
     ... on Person { born bornPlace }

@@ -14,6 +14,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -63,7 +64,7 @@ class Estimate(PerFragment[int]):
                 field = parent.fields.get(node.name.value)
                 if field is None:
                     continue  # validation reports it
-                factor = self._first(node, field)
+                factor = self._first(node, field, parent)
                 if factor > 1 and not _selects_items(node):
                     continue  # only `totalCount` or `pageInfo`: one count, no items
                 child = get_named_type(field.type)
@@ -79,11 +80,22 @@ class Estimate(PerFragment[int]):
     def _type(self, condition: Any, parent: Any) -> Any:
         return self.schema.get_type(condition.name.value) if condition else parent
 
-    def _first(self, node: FieldNode, field: Any) -> int:
+    def _first(self, node: FieldNode, field: Any, parent: Any = None) -> int:
+        """How many items a field may return: its `first` or `last` (connections), or
+        the default page when neither is given; its `ids` (`nodes`); 1 for a field that
+        is no list."""
+        if "ids" in field.args:
+            for argument in node.arguments or ():
+                ids: Any = argument.value
+                if isinstance(ids, VariableNode):
+                    ids = self.variables.get(ids.name.value)
+                if argument.name.value == "ids":
+                    found = ids.values if isinstance(ids, ListValueNode) else ids
+                    return max(len(found), 1) if isinstance(found, list | tuple) else 1
         if "first" not in field.args:
             return 1
         for argument in node.arguments or ():
-            if argument.name.value != "first":
+            if argument.name.value not in ("first", "last"):
                 continue
             value = argument.value
             if isinstance(value, IntValueNode):
@@ -94,6 +106,9 @@ class Estimate(PerFragment[int]):
                 if isinstance(given, int):
                     return max(given, 1)
         default = field.args["first"].default_value
+        if "last" in field.args and not isinstance(default, int):
+            # A connection pages 100 at the root (lists) and 20 below (relationships).
+            return 100 if parent is not None and parent.name == "Query" else 20
         return default if isinstance(default, int) and default > 1 else 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import neo4j
@@ -203,12 +204,25 @@ def test_syntax_errors_carry_a_code(api: TestClient, query: str) -> None:
 # -- Cursors ----------------------------------------------------------------------------
 
 
-def cursor(offset: int | str) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+def cursor(key: object) -> str:
+    """A cursor as the API makes them (base64 of the JSON sort key), holding `key`."""
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
 
 
 @pytest.mark.parametrize(
-    "after", ["not-a-cursor", cursor(-5), cursor("x"), cursor("9" * 5000), "o:1", "=="]
+    "after",
+    [
+        "not-a-cursor",
+        cursor(-5),  # not a key
+        cursor(["x"]),  # one key too few
+        cursor(["Zhou Chang", "zhou-chang", "x"]),  # one too many
+        cursor(["Zhou Chang", 5]),  # the id is not text
+        cursor([{"x": 1}, "zhou-chang"]),  # no such value
+        cursor(["9" * 5000, "x"]),  # too long
+        base64.urlsafe_b64encode(b"o:1").decode(),  # an offset, as cursors used to be
+        "o:1",
+        "==",
+    ],
 )
 def test_bad_cursor_is_refused(api: TestClient, after: str) -> None:
     body = gql(api, "query($a: String) { people(after: $a) { totalCount } }", {"a": after})
@@ -224,8 +238,12 @@ def test_bad_cursor_is_refused(api: TestClient, after: str) -> None:
     ],
     ids=["root-list", "relationship"],
 )
+def keys(query: str) -> int:
+    return 3 if "employments" in query else 2
+
+
 def test_cursor_past_64_bits_is_refused(api: TestClient, seeded: neo4j.Driver, query: str) -> None:
     with unchanged(seeded):
-        body = gql(api, query, {"a": cursor(2**63)})
+        body = gql(api, query, {"a": cursor([2**63, *[None] * (keys(query) - 2), "x"])})
     (error,) = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"

@@ -96,7 +96,7 @@ def test_merge_moves_everything_onto_the_kept_entity(
     # The old id answers with the kept entity, by every lookup.
     for query in (
         '{ company(id: "acme-corp") { id name } }',
-        '{ node(id: "acme-corp") { id name } }',
+        '{ entity(id: "acme-corp") { id name } }',
     ):
         (found,) = data(client, query).values()
         assert found == {"id": "acme", "name": "Acme"}

@@ -1,0 +1,118 @@
+"""Root lookups by id into Cypher: `person`, `entity`..., and Relay's `node` and `nodes`.
+
+`node` and `nodes` find an entity by its id (or by an id a merge retired), else a
+fact by its relationship's `id`, one index seek per relationship type (the
+indexes of cypher/schema.cypher), and project it as its own type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLField, get_named_type
+from graphql.execution.collect_fields import FieldDetailsList
+
+from compiler import shape
+from compiler.plan import Unsupported, ident, object_or_interface
+from compiler.relations import RelationWriter
+from compiler.source import Src
+from model import Relation, facts_by_type
+from resolvers.nodes import check_ids
+
+
+class LookupWriter(RelationWriter):
+    def _lookup(
+        self, field_def: GraphQLField, details: FieldDetailsList, label: str | None
+    ) -> tuple[str, shape.Build | None]:
+        p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
+        n, kept, found = self.fresh("n"), self.fresh("k"), self.fresh("e")
+        expr, build = self.project(Src(found), get_named_type(field_def.type), details)
+        check = f"{found}:{ident(label)}" if label else f"{found} IS NOT NULL"
+        text = (
+            f"OPTIONAL MATCH ({n}:Entity {{id: ${p}id}})\n"
+            f"OPTIONAL MATCH (:Redirect {{id: ${p}id}})-[:REDIRECTS_TO]->({kept}:Entity)\n"
+            f"WITH coalesce({n}, {kept}) AS {found}\n"
+            f"RETURN CASE WHEN {check} THEN {expr} END"
+        )
+        return text, build
+
+    def _node(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
+        """`node(id:)`: an entity or a fact, or null."""
+        p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
+        match, expr, build = self._find(f"${p}id", details)
+        return f"{match}RETURN {expr}", build
+
+    def _nodes(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
+        """`nodes(ids:)`: each id's entity or fact, or null, in the order of the ids."""
+
+        def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
+            return {"ids": check_ids(list(args["ids"]), settings.max_page_size)}
+
+        p = self._bind(field_def, details, bind)
+        i, id_ = self.fresh("i"), self.fresh("id")
+        match, expr, build = self._find(id_, details)
+        text = (
+            f"UNWIND range(0, size(${p}ids) - 1) AS {i}\n"
+            f"WITH {i}, ${p}ids[{i}] AS {id_}\n"
+            f"{match}RETURN collect([{i}, {expr}])"
+        )
+
+        def ordered(rows: Any) -> Any:
+            return [build(value) for _, value in sorted(rows, key=lambda row: row[0])]
+
+        return text, ordered
+
+    def _find(self, id_: str, details: FieldDetailsList) -> tuple[str, str, shape.Build]:
+        """The MATCH of what `id_` names, and its projection for the selection `details`."""
+        n, kept, e, r, a, b = (self.fresh(x) for x in ("n", "k", "e", "r", "a", "b"))
+        facts = self._facts()
+        seeks = "\n  UNION ALL\n".join(
+            f"  MATCH ({a})-[{r}:{ident(t)} {{id: {id_}}}]->({b}) RETURN {r}, {a}, {b}"
+            for t in facts
+        )
+        match = (
+            f"OPTIONAL MATCH ({n}:Entity {{id: {id_}}})\n"
+            f"OPTIONAL MATCH (:Redirect {{id: {id_}}})-[:REDIRECTS_TO]->({kept}:Entity)\n"
+            f"WITH *, coalesce({n}, {kept}) AS {e}\n"
+            f"OPTIONAL CALL ({'' if id_.startswith('$') else id_}) {{\n{seeks}\n}}\n"
+        )
+        entity_expr, entity_build = self.project(
+            Src(e), object_or_interface(self.schema, "Entity"), details
+        )
+        kind = self.fresh("kind")
+        names = ", ".join(f"{ident(t)}: '{ident(f.edge_type)}'" for t, f in facts.items())
+        cases, fact_builds = [], {}
+        for relation in facts.values():
+            start, end = relation.ends
+            src = Src(r, ends={start: Src(a), end: Src(b)})
+            gtype = object_or_interface(self.schema, relation.edge_type)
+            fact, fact_build = self._object(src, gtype, details, kind)
+            cases.append(f"WHEN '{ident(relation.edge_type)}' THEN {fact}")
+            fact_builds[relation.edge_type] = fact_build
+        fact_expr = f"[{kind} IN [{{{names}}}[type({r})]] | [{kind}] + CASE {kind} {' '.join(cases)} END][0]"
+        expr = (
+            f"CASE WHEN {e} IS NOT NULL THEN {entity_expr} "
+            f"WHEN {r} IS NOT NULL THEN {fact_expr} END"
+        )
+
+        def build(value: Any) -> Any:
+            if value is None:
+                return None
+            if value[0] in fact_builds:
+                return fact_builds[value[0]](value[1:])
+            return entity_build(value)
+
+        return match, expr, build
+
+    def _facts(self) -> dict[str, Relation]:
+        """Each relationship type's fact type, read from the schema's relationship fields."""
+        relations = []
+        for name in self.entity_types:
+            for field_def in object_or_interface(self.schema, name).fields.values():
+                definition = field_def.extensions.get("strawberry-definition")
+                relation = definition.metadata.get("relation") if definition else None
+                if isinstance(relation, Relation):
+                    relations.append(relation)
+        if not relations:
+            raise Unsupported("no facts")
+        return facts_by_type(relations)
