@@ -181,7 +181,8 @@ def test_relay_compiles_the_docs_fragment_into_a_node_refetch(generated: Path) -
 
 def test_relay_pages_a_career_through_node(answers: Any) -> None:
     first, second = answers["relay"]
-    assert "errors" not in first and "errors" not in second
+    assert "errors" not in first
+    assert "errors" not in second
     page = first["data"]["person"]["employments"]
     assert page["pageInfo"]["hasNextPage"] is True
     # The second page, fetched by the generated query through `node(id:)`.
