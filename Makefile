@@ -72,7 +72,7 @@ tests/relay/node_modules/.package-lock.json: tests/relay/package.json tests/rela
 
 relay: tests/relay/node_modules/.package-lock.json
 
-# docs/frontends.md's setups (GraphQL Code Generator, TypeScript, Apollo Client) from their lock file.
+# docs/frontends.md's setups (GraphQL Code Generator, TypeScript, Apollo Client, Relay) from their lock file.
 tests/frontends/node_modules/.package-lock.json: tests/frontends/package.json tests/frontends/package-lock.json
 	cd tests/frontends && npm ci --no-audit --no-fund
 

@@ -45,6 +45,9 @@ class ObjectWriter:
         self.operation = operation
         self.binders: list[tuple[GraphQLField, Any, Binder]] = []
         self.count = 0
+        self.entity_types = sorted(
+            t.name for t in schema.get_possible_types(object_or_interface(schema, "Entity"))
+        )
 
     # --- Objects -------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """docs/frontends.md, run as a frontend would: its `file=` blocks written into a project
-(tests/frontends/app, rebuilt each run) beside schema/schema.graphql, GraphQL Code
-Generator over them, `tsc --noEmit` (strict), and its operations through its Apollo
-Client against a live server on the seed graph (tests/frontends/run.ts prints what came
-back). The npm packages are pinned in tests/frontends (`make frontends`, which `make test`
-runs); one codegen, one tsc and one node run for the whole module."""
+(tests/frontends/app, rebuilt each run) beside schema/schema.graphql; GraphQL Code
+Generator over the Apollo files and relay-compiler over the Relay ones; `tsc --noEmit`
+(strict); and the operations through the docs' Apollo Client and Relay environment
+against a live server on the seed graph (tests/frontends/run.ts prints what came back).
+The npm packages are pinned in tests/frontends (`make frontends`, which `make test`
+runs); one codegen, one relay-compiler, one tsc and one node run for the whole module."""
 
 from __future__ import annotations
 
@@ -34,10 +35,10 @@ def doc_files() -> dict[str, str]:
     return dict(BLOCK.findall(DOC.read_text()))
 
 
-def npm_bin(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+def npm_bin(name: str, *args: str, cwd: Path = APP) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(FRONTENDS / "node_modules" / ".bin" / name), *args],
-        cwd=APP, capture_output=True, text=True, timeout=180, check=False,
+        cwd=cwd, capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
 
 
@@ -53,8 +54,13 @@ def generated() -> Path:
         (APP / name).parent.mkdir(parents=True, exist_ok=True)
         (APP / name).write_text(text)
     shutil.copy(SDL, APP / "schema.graphql")
+    shutil.copy(SDL, APP / "relay" / "schema.graphql")
     shutil.copy(FRONTENDS / "run.ts", APP / "src" / "run.ts")
     done = npm_bin("graphql-codegen", "--config", "codegen.ts", "--silent")
+    assert done.returncode == 0, done.stdout + done.stderr
+    # relay-compiler refuses @refetchable without Node and node(id:), and @connection on
+    # a field that cannot page.
+    done = npm_bin("relay-compiler", cwd=APP / "relay")
     assert done.returncode == 0, done.stdout + done.stderr
     return APP / "src" / "gql"
 
@@ -79,6 +85,7 @@ def test_the_docs_name_their_files() -> None:
     assert set(doc_files()) == {
         "codegen.ts", "src/scalars.ts", "tsconfig.json", "src/operations.ts",
         "src/client.ts", "src/career.ts",
+        "relay/relay.config.json", "relay/src/Career.ts", "relay/src/environment.ts",
     }  # fmt: skip
 
 
@@ -160,3 +167,30 @@ def test_json_comes_back_as_json(answers: Any) -> None:
     assert path["length"] == len(path["hops"]) >= 1
     assert path["hops"][0]["from"]["name"] == "Zhou Chang"
     assert all(isinstance(hop["properties"], dict) for hop in path["hops"])
+
+
+def test_relay_compiles_the_docs_fragment_into_a_node_refetch(generated: Path) -> None:
+    artifacts = APP / "relay" / "src" / "__generated__"
+    paging = (artifacts / "CareerPaginationQuery.graphql.ts").read_text()
+    assert "node(id: $id)" in paging
+    assert "employments(first: $count, after: $cursor, sort: START_ASC)" in paging
+    # customScalarTypes: the dates come out as strings, not `any`.
+    fragment = (artifacts / "Career_person.graphql.ts").read_text()
+    assert "readonly start: string | null | undefined;" in fragment
+
+
+def test_relay_pages_a_career_through_node(answers: Any) -> None:
+    first, second = answers["relay"]
+    assert "errors" not in first
+    assert "errors" not in second
+    page = first["data"]["person"]["employments"]
+    assert page["pageInfo"]["hasNextPage"] is True
+    # The second page, fetched by the generated query through `node(id:)`.
+    refetched = second["data"]["node"]
+    assert (refetched["__typename"], refetched["id"]) == ("Person", "yang-hongxia")
+    ids = [e["node"]["id"] for e in [*page["edges"], *refetched["employments"]["edges"]]]
+    assert len(ids) == len(set(ids)) == 4
+    assert ids[:2] == [
+        "WORKED_AT:yang-hongxia:bytedance:2023-03",
+        "WORKED_AT:yang-hongxia:hong-kong-polytechnic-university:2024-07",
+    ]
