@@ -1,18 +1,19 @@
-// An id's history: its revisions, newest first, one page below a seq (keyset paging:
-// pages stay put while new changes arrive), with the change each belongs to and the
-// total. Seeks the Revision (id, seq) index.
-// @param id      an entity or fact id
-// @param before  the page starts below this seq (the last cursor seen)
-// @param limit   the page's size plus one, to tell whether more follow
-CALL () {
+// The histories of many ids (one DataLoader batch): each id's revisions, newest first, one
+// page below a seq (keyset paging: pages stay put while new changes arrive), with the
+// change each belongs to, and its total. Seeks the Revision (id, seq) index.
+// @param ids     entity, fact or merged ids
+// @param before  the pages start below this seq (the last cursor seen)
+// @param limit   a page's size plus one, to tell whether more follow
+UNWIND $ids AS id
+CALL (id) {
   // `seq IS NOT NULL`: the composite (id, seq) index serves only predicates on both.
   MATCH (r:Revision)
-  WHERE r.id = $id AND r.seq IS NOT NULL
+  WHERE r.id = id AND r.seq IS NOT NULL
   RETURN count(r) AS total
 }
-CALL () {
+CALL (id) {
   MATCH (r:Revision)
-  WHERE r.id = $id AND r.seq < $before
+  WHERE r.id = id AND r.seq < $before
   WITH r ORDER BY r.seq DESC LIMIT $limit
   MATCH (change:Change)-[:TOUCHED]->(r)
   WITH r, change ORDER BY r.seq DESC, r.type
@@ -21,4 +22,4 @@ CALL () {
     change: change {.at, .by, .operation, .reverts}
   }) AS page
 }
-RETURN total, page
+RETURN id, total, page

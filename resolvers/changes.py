@@ -11,6 +11,7 @@ with a `Graph` (see /work/wt/CHANGELOG-CONTRACT.md).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from resolvers import Record
@@ -111,11 +112,27 @@ def _before_seq(after: str | None) -> int:
     return int(after)
 
 
-async def history(
-    context: Context, id: str, first: int, after: str | None
-) -> tuple[list[Record], int, bool]:
-    """An id's revisions, newest first: a page of them, the total, and whether more follow."""
-    check_first(first, context.settings.max_page_size)
-    (row,) = await context.graph.read("history", id=id, before=_before_seq(after), limit=first + 1)
-    items = [revision(r["revision"], r["change"]) for r in row["page"]]
-    return items[:first], row["total"], len(items) > first
+@dataclass(frozen=True)
+class HistoryPage:
+    """One id's revisions, newest first: a page, the total, and whether more follow."""
+
+    items: list[Record]
+    total: int
+    more: bool
+
+
+def history_query(context: Context, first: int, after: str | None) -> tuple[int, int]:
+    """Checked paging arguments as (before, first): equal ones share one batch."""
+    return _before_seq(after), check_first(first, context.settings.max_page_size)
+
+
+async def histories(context: Context, before: int, first: int, ids: list[str]) -> list[HistoryPage]:
+    """The history page of each id, in the order of `ids`, in one statement."""
+    rows = await context.graph.read("history", ids=ids, before=before, limit=first + 1)
+    by_id = {row["id"]: row for row in rows}
+    pages = []
+    for id in ids:
+        row = by_id.get(id, {"page": [], "total": 0})
+        items = [revision(r["revision"], r["change"]) for r in row["page"]]
+        pages.append(HistoryPage(items[:first], row["total"], len(items) > first))
+    return pages

@@ -143,10 +143,15 @@ async def feed(
 
 
 async def history(context: Context, id: str, first: int, after: str | None) -> RevisionConnection:
-    items, total, more = await changes.history(context, id, first, after)
-    edges = [Edge(cursor=str(r["seq"]), node=revision(r)) for r in items]
+    """An id's history; every id asked for at one level of a request shares one statement."""
+    before, first = changes.history_query(context, first, after)
+    batch = partial(changes.histories, context, before, first)
+    found = await loader(context, ("history", before, first), batch).load(id)
+    edges = [Edge(cursor=str(r["seq"]), node=revision(r)) for r in found.items]
     return RevisionConnection(
-        total_count=total, edges=edges, page_info=_page_info(edges, more, after is not None)
+        total_count=found.total,
+        edges=edges,
+        page_info=_page_info(edges, found.more, after is not None),
     )
 
 

@@ -121,7 +121,7 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
                            "revisions": [{"id": "syn-person-1", "kind": "Person",
                                           "type": "Person", "before": None, "after": "{}",
                                           "sources": [], "from": None, "to": None}]}, "id"),
-    ("history", "", {"id": "syn-person-1", "before": 2**62, "limit": 11}, "id"),
+    ("history", "", {"ids": ["syn-person-1", "x"], "before": 2**62, "limit": 11}, "id"),
     ("entities_at", "", {"ids": ["syn-person-1", "no-such-id"], "revision": 1}, "id"),
     *[
         ("edges_at", case, {"ids": ["syn-person-1"], "type": "WORKED_AT", "out": out,

@@ -43,15 +43,16 @@ def test_concurrent_writers_get_gap_free_numbers_in_commit_order(
 
 def test_a_facts_history_shows_every_version(client: TestClient, graph: neo4j.Driver) -> None:
     fact = "WORKED_AT:ben:newco:2020"
+    start = last_seq(graph)  # a reset keeps the log: earlier modules may have written it too
     for role in ("intern", "engineer", "manager"):
         data(client, RECORD_EMPLOYMENT, input={"person": "ben", "employer": "newco",
                                                "start": "2020", "role": role,
                                                "sources": ["src-a"]})  # fmt: skip
     page = data(client, HISTORY, id=fact, first=2)["history"]
-    assert page["totalCount"] == 3
+    assert page["totalCount"] >= 3
     assert page["pageInfo"]["hasNextPage"] is True
     rest = data(client, HISTORY, id=fact, first=2, after=page["pageInfo"]["endCursor"])["history"]
-    versions = [e["node"] for e in page["edges"] + rest["edges"]]
+    versions = [e["node"] for e in page["edges"] + rest["edges"] if e["node"]["seq"] > start]
     assert [v["after"]["role"] for v in versions] == ["manager", "engineer", "intern"]
     assert versions[-1]["before"] is None
     assert versions[0]["before"]["role"] == "engineer"
@@ -59,16 +60,20 @@ def test_a_facts_history_shows_every_version(client: TestClient, graph: neo4j.Dr
     assert {v["operation"] for v in versions} == {"recordEmployment"}
     # The same history on the fact and on the entity, through the graph's own fields.
     query = """{ person(id: "ben") {
-      history(first: 1) { nodes { operation } }
       employments(first: 5) { nodes { id history { totalCount } } } } }"""
     person = data(client, query)["person"]
     counts = {e["id"]: e["history"]["totalCount"] for e in person["employments"]["nodes"]}
-    assert counts[fact] == 3
+    assert counts[fact] == page["totalCount"]
 
 
 def test_a_refused_or_idle_write_leaves_no_change(client: TestClient, graph: neo4j.Driver) -> None:
     data(client, UPSERT_PERSON, input={"id": "ann", "name": "Ann R", "sources": ["src-a"]})
     before, seq = world(graph), last_seq(graph)
+    newest = '{ person(id: "ann") { history(first: 1) { nodes { seq operation after } } } }'
+    (latest,) = data(client, newest)["person"]["history"]["nodes"]
+    assert latest["seq"] == seq
+    assert latest["operation"] == "upsertPerson"
+    assert latest["after"]["name"] == "Ann R"
     refused = error(client, UPSERT_PERSON, input={"id": "ann", "born": "not a date",
                                                   "sources": ["src-a"]})  # fmt: skip
     assert refused["extensions"]["code"] == "BAD_USER_INPUT"

@@ -46,5 +46,5 @@ def test_a_person_and_their_facts_at_a_revision(client: TestClient, graph: neo4j
     old = data(client, query, r=created)
     assert old["node"] == {"id": "zed", "name": "Zed"}
     assert data(client, '{ node(id: "zed") { id } }')["node"] == {"id": "ann"}
-    company = data(client, '{ company(id: "newco", revision: 0) { id } }')
-    assert company["company"] == {"id": "newco"}  # loaded: before any revision, as loaded
+    at = 'query($r: Int) { company(id: "newco", revision: $r) { id } }'
+    assert data(client, at, r=then)["company"] == {"id": "newco"}
