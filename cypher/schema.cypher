@@ -31,3 +31,8 @@ CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 FOR (n:Person|Company|University|AIModel|Product|FundingRound)
 ON EACH [n.name, n.nameZh, n.aliasText]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+// The change log (talentgraph/changelog.py, docs/history.md): one counter, changes by
+// seq, revisions by the id they touched and seq (history(id:) walks it newest first).
+CREATE CONSTRAINT change_counter_name IF NOT EXISTS FOR (n:ChangeCounter) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE;
+CREATE INDEX revision_id_seq IF NOT EXISTS FOR (n:Revision) ON (n.id, n.seq);

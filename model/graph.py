@@ -89,3 +89,20 @@ RELATIONSHIPS: dict[RelType, Relationship] = {
     RelType.OWNS: Relationship(("Company",), ("Product", "Company"), ("start",)),
     RelType.HOLDS_STAKE: Relationship(("Company",), ("Company",), ("share", "asOf")),
 }
+
+
+# The API's type for each relationship type (a fact's kind in the change log and history).
+FACT_TYPE_NAMES: dict[str, str] = {
+    "WORKED_AT": "Employment",
+    "FOUNDED": "Founding",
+    "STUDIED_AT": "Education",
+    "CONTRIBUTED_TO": "Contribution",
+    "DEVELOPED": "Development",
+    "PART_OF": "Membership",
+    "AFFILIATE_OF": "Affiliation",
+    "OWNS": "Ownership",
+    "HOLDS_STAKE": "Stake",
+    "RAISED": "Raise",
+    "INVESTED_IN": "Investment",
+    "VERSION_OF": "Version",
+}

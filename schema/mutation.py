@@ -24,7 +24,10 @@ from strawberry.types import Info
 from strawberry.utils.str_converters import to_camel_case
 
 from model.kinds import ENTITY_KINDS, FACT_KINDS, WritableEntity, WritableFact
+from resolvers import changes
 from schema import inputs, types
+from schema.changes import Change
+from schema.changes import change as change_of
 from schema import records as convert
 from schema.permissions import CanWrite
 from schema.types import ENTITY_TYPES, Entity
@@ -191,11 +194,36 @@ async def merge_entities(
     )
 
 
+@strawberry.type(description="What revertChange did.")
+class RevertPayload:
+    reverted: int = strawberry.field(description="The seq of the change undone.")
+    change: Change = strawberry.field(description="The new change that undid it.")
+
+
+@strawberry.mutation(
+    permission_classes=[CanWrite],
+    description=(
+        "Undo a change (by its seq) as a new change: every entity, fact and redirect it touched "
+        "gets back what it held before, exactly; a merge's removed entity comes back with its "
+        "relationships and citations. Refused with CONFLICT, naming them, when later changes "
+        "touched the same ids (revert those first), and with BAD_USER_INPUT for a load."
+    ),
+)
+async def revert_change(
+    info: Info[Context, None],
+    id: Annotated[int, strawberry.argument(description="The seq of the change to undo.")],
+) -> RevertPayload:
+    seq = await service.revert_change(info.context, id)
+    (found,) = await changes.changes_after(info.context, seq - 1, 1)
+    return RevertPayload(reverted=id, change=change_of(found))
+
+
 _FIELDS: dict[str, Any] = dict(
     [
         *map(_upsert, ENTITY_KINDS),
         *(field for kind in FACT_KINDS for field in _record(kind)),
         ("mergeEntities", merge_entities),
+        ("revertChange", revert_change),
     ]
 )
 

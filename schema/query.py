@@ -9,8 +9,10 @@ from strawberry.types import Info
 
 from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
+from schema import changes as change_log
 from schema import records
 from schema import traversals as results
+from schema.changes import ChangeConnection
 from schema.lists import entity_list
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
@@ -232,6 +234,51 @@ class Query:
     ) -> list[Path]:
         rows = await traversals.connections(info.context, from_, to, max_hops, first)
         return [results.path(row) for row in rows]
+
+    # --- The change log (docs/history.md) -------------------------------------------
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description=(
+            "The change log after a sequence number, oldest first: every write, numbered in "
+            "commit order. Page on with `after: <the last seq seen>`."
+        ),
+    )
+    async def changes(
+        self,
+        info: Info[Context, None],
+        after: Annotated[
+            int, strawberry.argument(description="The last seq already seen (0: from the start).")
+        ] = 0,
+        first: Annotated[
+            int, strawberry.argument(description="How many changes (at most 1000).")
+        ] = 100,
+        kinds: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only changes that touched these types (`Person`...)."),
+        ] = None,
+        ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(description="Only changes that touched these ids."),
+        ] = None,
+    ) -> ChangeConnection:
+        return await change_log.feed(info.context, after, first, kinds, ids)  # type: ignore[arg-type]
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description=(
+            "Every recorded change to an entity, fact or merged id, newest first (also the "
+            "`history` field of every entity and fact)."
+        ),
+    )
+    async def history(
+        self,
+        info: Info[Context, None],
+        id: Id,
+        first: change_log.HistoryFirst = change_log.HISTORY_FIRST,
+        after: change_log.HistoryAfter = None,
+    ) -> change_log.RevisionConnection:
+        return await change_log.history(info.context, id, first, after)
 
     # --- Cypher for power users -------------------------------------------------
 

@@ -15,7 +15,7 @@ from strawberry.types import Info
 
 from model.graph import CompanyKind, Kind, MoneyQualifier
 from resolvers import evidence
-from schema import records
+from schema import changes, records
 from schema.loaders import loader
 from schema.relations import IN, OUT, relation
 from schema.scalars import PartialDate
@@ -64,6 +64,15 @@ class Entity:
     )
     evidence: Evidence = strawberry.field(description="The sources for this entity.")
 
+    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
+    async def history(
+        self,
+        info: Info[Context, None],
+        first: changes.HistoryFirst = changes.HISTORY_FIRST,
+        after: changes.HistoryAfter = None,
+    ) -> changes.RevisionConnection:
+        return await changes.history(info.context, self.id, first, after)
+
 
 @strawberry.type(description="A source a fact cites: an article, a paper, a filing.")
 class Source(Entity):
@@ -97,6 +106,15 @@ class Fact:
     id: strawberry.ID = strawberry.field(description="Stable id of the fact.")
     note: str | None = None
     evidence: Evidence
+
+    @strawberry.field(description="Every recorded change to it, newest first (docs/history.md).")
+    async def history(
+        self,
+        info: Info[Context, None],
+        first: changes.HistoryFirst = changes.HISTORY_FIRST,
+        after: changes.HistoryAfter = None,
+    ) -> changes.RevisionConnection:
+        return await changes.history(info.context, self.id, first, after)
 
 
 @strawberry.type(description="A person's spell at a company or university (WORKED_AT).")

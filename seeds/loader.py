@@ -2,7 +2,8 @@
 
 Nothing is written when any file has a problem. The write is batched UNWIND
 statements inside a single transaction, so a failure halfway leaves the graph
-as it was. Every write is an upsert by id (nodes) or fact id (relationships),
+as it was; it ends with the load's one change in the change log (counts, no
+revisions: talentgraph/changelog.py). A reset empties all but the change log first. Every write is an upsert by id (nodes) or fact id (relationships),
 so loading twice leaves the same graph.
 """
 
@@ -19,6 +20,7 @@ from model.graph import RelType
 from seeds import model
 from seeds.model import Fact, FundingRound, SeedGraph
 from talentgraph.dates import PartialDate
+from talentgraph import changelog
 from talentgraph.db import Graph, Tx
 from talentgraph.progress import QUIET, Progress
 from talentgraph.settings import Settings
@@ -151,9 +153,21 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
     removed = await empty(graph) if reset else None
     await graph.apply_schema()
 
-    await graph.transaction(lambda tx: write_rows(tx, rows))
+    async def load(tx: Tx) -> None:
+        await write_rows(tx, rows)
+        counts = {"nodes": len(rows.nodes), "relationships": len(rows.relationships)}
+        await changelog.append_load(
+            tx, operation="seed", counts={**counts, "removed": removed}, kinds=kinds(rows)
+        )
+
+    await graph.transaction(load)
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
+
+
+def kinds(rows: Rows) -> set[str]:
+    """The labels and relationship types of a load's rows, for its change's `kinds`."""
+    return {*(r["label"] for r in rows.nodes), *(r["type"] for r in rows.relationships)}
 
 
 async def write_rows(tx: Tx, rows: Rows, progress: Progress = QUIET) -> None:

@@ -21,7 +21,8 @@ from typing import Any
 
 from seeds.loader import BATCH, Report, empty, fact_id
 from talentgraph.dates import PartialDate
-from talentgraph.db import Graph
+from talentgraph import changelog
+from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
 from talentgraph.progress import Show, hidden
 from talentgraph.settings import Settings
@@ -248,5 +249,16 @@ async def load(
 
 
 async def _flush(graph: Graph, kind: str, batch: list[dict[str, Any]]) -> None:
-    if batch:
-        await graph.write("seed_nodes" if kind == "node" else "seed_relationships", rows=batch)
+    """One batch, one transaction, one change in the change log (with counts)."""
+    if not batch:
+        return
+
+    async def write(tx: Tx) -> None:
+        await tx.run("seed_nodes" if kind == "node" else "seed_relationships", rows=batch)
+        key, counted = ("label", "nodes") if kind == "node" else ("type", "relationships")
+        await changelog.append_load(
+            tx, operation="seed", counts={"synthetic": True, counted: len(batch)},
+            kinds={row[key] for row in batch},
+        )  # fmt: skip
+
+    await graph.transaction(write)

@@ -14,6 +14,8 @@ class Code(StrEnum):
     TIMEOUT = "TIMEOUT"
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL = "INTERNAL"
+    # A revert that later changes stand in the way of (writes/revert.py).
+    CONFLICT = "CONFLICT"
     # Persisted operations (talentgraph/persisted.py): the codes Apollo's clients act on.
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
@@ -31,6 +33,7 @@ HTTP_STATUS = {
     Code.TIMEOUT: 504,
     Code.RATE_LIMITED: 429,
     Code.INTERNAL: 500,
+    Code.CONFLICT: 409,
     Code.PERSISTED_QUERY_NOT_FOUND: 404,
     Code.PERSISTED_QUERY_NOT_SUPPORTED: 400,
     Code.PERSISTED_QUERY_NOT_IN_LIST: 403,
@@ -72,6 +75,23 @@ class Unauthenticated(AppError):
 
 class Forbidden(AppError):
     code = Code.FORBIDDEN
+
+
+class Conflict(AppError):
+    """Refused because of what happened since; `later`: the changes in the way, by seq."""
+
+    code = Code.CONFLICT
+
+    def __init__(self, message: str, *, field: str | None = None, later: list[int] = ()):  # type: ignore[assignment]
+        super().__init__(message, field=field)
+        self.later = list(later)
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        ext = super().extensions
+        if self.later:
+            ext["laterChanges"] = self.later  # type: ignore[assignment]
+        return ext
 
 
 class DatabaseUnavailable(AppError):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.graph import RELATIONSHIPS, RelType
+from talentgraph.changelog import REDIRECT, REDIRECTS_TO
 from talentgraph.errors import BadInput
 from writes import merge_policy as policy
 from writes import stored
@@ -77,6 +78,16 @@ async def _merge_record(unit: Unit, kept: Node, gone: Node, origin: str) -> Prop
     return await unit.put_node(spec.label, node_row["props"], kept.id, kept.props, gone.props)
 
 
+def _log_redirects(unit: Unit, kept: Node, gone: Node, redirect: dict[str, Any]) -> None:
+    """Note the removed entity's end and the redirects a merge leaves or moves: their states
+    (properties and target), so a revert can put them back."""
+    unit.log.node(str(gone.kind), gone.id, gone.props, None)
+    for moved in redirect["movedRevisions"]:
+        before = {**moved["before"], REDIRECTS_TO: gone.id}
+        unit.log.touch(moved["before"]["id"], REDIRECT, before, {**moved["after"], REDIRECTS_TO: kept.id})
+    unit.log.touch(gone.id, REDIRECT, None, {**redirect["redirect"], REDIRECTS_TO: kept.id})
+
+
 async def merge(unit: Unit, keep: str, remove: str) -> Merged:
     """Fold `remove` into `keep`: its relationships, names and evidence; its id redirects."""
     known = await unit.resolve([Ref("keep", keep), Ref("remove", remove)])
@@ -95,6 +106,9 @@ async def merge(unit: Unit, keep: str, remove: str) -> Merged:
     answer = await _merge_record(unit, kept, gone, origin)
 
     taken = await unit.run("merge_take_relationships", remove=gone.id, types=sorted(EDGE_TYPES))
+    for row in taken:
+        ends = (gone.id, row["other"]) if row["outgoing"] else (row["other"], gone.id)
+        unit.log.relationship(row["type"], *ends, row["props"], None)
     rows, dropped = policy.moved(taken, kept.id, gone.id)
     existing = await unit.edges((r["from"], r["to"]) for r in rows)
     combined = 0
@@ -104,14 +118,20 @@ async def merge(unit: Unit, keep: str, remove: str) -> Merged:
             row["props"] = _combined(row, existing[row["id"]]["props"], origin)
     await unit.put_moved(
         [{**row, "props": stored.desired(row["props"], row["id"], None, frozenset())}
-         for row in rows]
+         for row in rows],
+        existing,
     )  # fmt: skip
 
     (redirect,) = await unit.run("merge_redirect", keep=kept.id, remove=gone.id, by=unit.by)
-    await unit.run(
+    (cited,) = await unit.run(
         "merge_citations", keep=kept.id, remove=gone.id, by=unit.by,
         token=json.dumps(gone.id), replacement=json.dumps(kept.id),
     )  # fmt: skip
+    _log_redirects(unit, kept, gone, redirect)
+    for node in cited["nodes"]:
+        unit.log.node(node["label"], node["id"], node["before"], node["after"])
+    for rel in cited["relationships"]:
+        unit.log.relationship(rel["type"], rel["from"], rel["to"], rel["before"], rel["after"])
     unit.changed = True
     return Merged(
         entity=answer,

@@ -15,6 +15,7 @@ from neo4j.exceptions import ConstraintError
 from pydantic import BaseModel
 
 from talentgraph.auth import Scope
+from talentgraph import changelog
 from talentgraph.context import Context
 from talentgraph.db import Tx
 from talentgraph.errors import BadInput
@@ -22,6 +23,7 @@ from writes import patch as patching
 from writes import records
 from writes.errors import refuse
 from writes.merge import Merged, merge
+from writes.revert import revert
 from writes.specs import EntitySpec, FactSpec, entity_spec, fact_spec
 from writes.stored import Props
 from writes.unit import Unit
@@ -29,7 +31,10 @@ from writes.validation import Fact, precheck, precheck_sources
 
 T = TypeVar("T")
 
-__all__ = ["Merged", "Written", "end_fact", "merge_entities", "record_fact", "upsert_entity"]
+__all__ = [
+    "Merged", "Written", "end_fact", "merge_entities", "record_fact", "revert_change",
+    "upsert_entity",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,21 @@ class Written:
     ends: dict[str, Props] = field(default_factory=dict)
 
 
-async def _transaction(context: Context, work: Callable[[Unit], Awaitable[T]]) -> T:
+async def _transaction(
+    context: Context, operation: str, work: Callable[[Unit], Awaitable[T]]
+) -> T:
     # The permission check in the schema has already passed; this names who writes,
     # and refuses anyone else who calls the write path.
     by = context.require(Scope.WRITE).name
 
     async def run(tx: Tx) -> T:
-        return await work(Unit(tx, by))
+        unit = Unit(tx, by)
+        result = await work(unit)
+        # Last, in the same transaction: a write that fails before here leaves no record.
+        unit.seq = await changelog.append(
+            tx, by=by, operation=operation, revisions=unit.log.revisions(), reverts=unit.reverts
+        )
+        return result
 
     try:
         result = await context.graph.transaction(run)
@@ -89,7 +102,7 @@ async def upsert_entity(context: Context, label: str, patch: Props) -> Written:
         node = await records.entity(unit, spec, given, "input")
         return Written(node, unit.changed)
 
-    return await _transaction(context, work)
+    return await _transaction(context, f"upsert{spec.kind.stem}", work)
 
 
 def _fact_patch(spec: FactSpec, patch: Props) -> tuple[Props, list[Props]]:
@@ -105,7 +118,7 @@ async def record_fact(context: Context, name: str, patch: Props) -> Written:
         cited = await records.new_sources(unit, new_sources)
         return await _write_fact(unit, spec, patching.cite(patch, cited))
 
-    return await _transaction(context, work)
+    return await _transaction(context, f"record{spec.kind.stem}", work)
 
 
 async def _write_fact(unit: Unit, spec: FactSpec, patch: Props) -> Written:
@@ -129,7 +142,7 @@ async def end_fact(context: Context, name: str, patch: Props) -> Written:
             cited_patch.pop("ended")  # already dated: "ended, date unknown" adds nothing
         return await _write_fact(unit, spec, cited_patch)
 
-    return await _transaction(context, work)
+    return await _transaction(context, f"end{spec.kind.stem}", work)
 
 
 async def merge_entities(context: Context, keep: str, remove: str) -> Merged:
@@ -140,4 +153,17 @@ async def merge_entities(context: Context, keep: str, remove: str) -> Merged:
     async def work(unit: Unit) -> Merged:
         return await merge(unit, keep, remove)
 
-    return await _transaction(context, work)
+    return await _transaction(context, "mergeEntities", work)
+
+
+async def revert_change(context: Context, seq: int) -> int:
+    """Undo change `seq` as a new change (refused on conflict); the new change's seq."""
+
+    async def work(unit: Unit) -> Unit:
+        await revert(unit, seq)
+        return unit
+
+    unit = await _transaction(context, "revertChange", work)
+    if unit.seq is None:
+        raise ValueError("a revert always changes the graph")  # revisions are never empty
+    return unit.seq

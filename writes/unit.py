@@ -2,7 +2,9 @@
 
 It locks before it reads (write_lock, write_lock_facts), so concurrent writers
 of one entity take turns, and it writes a node or relationship only when the
-pure comparison in writes/stored.py says its properties change.
+pure comparison in writes/stored.py says its properties change. Whatever it
+writes it notes in its `log` (before and after), which the transaction appends
+to the change log last (talentgraph/changelog.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from talentgraph.changelog import Log
 from talentgraph.db import Tx
 from talentgraph.errors import BadInput, NotFound
 from writes import stored
@@ -36,6 +39,13 @@ class Unit:
         self.tx = tx
         self.by = by
         self.changed = False
+        self.log = Log()
+        # Set by a revert: the seq of the change it undoes (its change's `reverts`).
+        self.reverts: int | None = None
+        # The seq of the transaction's change, once appended (None: nothing changed).
+        self.seq: int | None = None
+        # Ids claimed by this transaction for new entities: they had no state before.
+        self._new: set[str] = set()
 
     async def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         return await self.tx.run(name, **params)
@@ -67,6 +77,8 @@ class Unit:
         if rows[0]["resolved"] is None:
             rows = await self.tx.run("write_claim", id=id)
         node = stored.node_of(rows[0], _LABELS)
+        if node.kind is None:
+            self._new.add(node.id)
         if node.kind is not None and node.kind != kind:
             raise refuse(BadInput, f"{id!r} is already the id of a {node.kind}", field=path)
         return node
@@ -89,6 +101,7 @@ class Unit:
             return {**current, "label": ["Entity", kind]}
         (row,) = await self.tx.run("write_node", id=id, label=kind, props=desired, by=self.by)
         self.changed = True
+        self.log.node(kind, id, None if id in self._new else current, row["node"])
         return row["node"]
 
     async def put_edges(
@@ -108,13 +121,24 @@ class Unit:
             else:
                 changed.append({**row, "props": desired})
         if changed:
-            for written in await self.tx.run("write_relationships", rows=changed, by=self.by):
-                answer[written["id"]] = written["props"]
-            self.changed = True
+            await self._write_edges(changed, current, answer)
         return answer
 
-    async def put_moved(self, rows: list[dict[str, Any]]) -> None:
-        """Write relationships whatever they held before (a merge re-ends them)."""
+    async def put_moved(
+        self, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]]
+    ) -> None:
+        """Write relationships whatever they held before (a merge re-ends them); `current`:
+        what the kept entity held under those ids, by fact id."""
         if rows:
-            await self.tx.run("write_relationships", rows=checked(rows), by=self.by)
-            self.changed = True
+            await self._write_edges(checked(rows), current, {})
+
+    async def _write_edges(
+        self, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]], answer: Props
+    ) -> None:
+        by_id = {row["id"]: row for row in rows}
+        for written in await self.tx.run("write_relationships", rows=rows, by=self.by):
+            row = by_id[written["id"]]
+            before = current.get(row["id"], {}).get("props")
+            self.log.relationship(row["type"], row["from"], row["to"], before, written["props"])
+            answer[written["id"]] = written["props"]
+        self.changed = True

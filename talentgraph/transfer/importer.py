@@ -27,6 +27,7 @@ from typing import Any
 
 from seeds import loader, model
 from seeds.loader import Rows
+from talentgraph import changelog
 from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
@@ -175,6 +176,10 @@ async def _write(tx: Tx, plan: Plan, progress: Progress) -> None:
     for batch in _chunks(plan.new_relationships):
         await tx.run("transfer_create_relationships", rows=batch)
         progress.advance(len(batch))
+    # The import's one change in the change log, last in its transaction (no revisions).
+    counts = {"records": plan.records, "created": len(plan.created), "changed": len(plan.changed)}
+    kinds = loader.kinds(plan.rows) | {row["type"] for row in plan.new_relationships}
+    await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds)
 
 
 class _Known(model.SeedGraph):
