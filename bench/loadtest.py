@@ -276,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_load(
-    base: str, server_pid: int, args: argparse.Namespace, setup_key: str, attacker_key: str,
+    base: str,
+    server_pid: int,
+    args: argparse.Namespace,
+    setup_key: str,
+    attacker_key: str,
     write_key: str,
 ) -> int:
     setup = {"authorization": f"Bearer {setup_key}"}

@@ -12,6 +12,7 @@ change feed, `TALENTGRAPH_SUBSCRIPTION_POLL_SECONDS`).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -101,7 +102,9 @@ async def run(base: str, subscribers: int, seconds: float, write_key: str) -> De
                 take(n, message["payload"]["data"]["changes"])
 
     async def over_http(n: int) -> None:
-        async with httpx2.AsyncClient(timeout=httpx2.Timeout(30, read=None), trust_env=False) as http:
+        async with httpx2.AsyncClient(
+            timeout=httpx2.Timeout(30, read=None), trust_env=False
+        ) as http:
             body = {"query": SUBSCRIPTION, "variables": variables}
             async with http.stream("POST", f"{base}/graphql", json=body,
                                    headers={"accept": MULTIPART}) as response:  # fmt: skip
@@ -148,7 +151,7 @@ async def run(base: str, subscribers: int, seconds: float, write_key: str) -> De
         numbers = [number for number, _ in received]
         result.repeated += len(numbers) - len(set(numbers))
         result.lost += len(set(range(result.writes)) - set(numbers))
-        result.out_of_order += sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b < a)
+        result.out_of_order += sum(1 for a, b in itertools.pairwise(numbers) if b < a)
         result.latencies += [at - sent[number] for number, at in received if number in sent]
     return result
 

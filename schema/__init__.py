@@ -28,8 +28,8 @@ from schema.glossary import describe
 from schema.limits import RequestLimits, document_limits, id_length_limit
 from schema.mutation import Mutation
 from schema.query import GraphStats, Query, SearchHit
-from schema.subscription import Subscription
 from schema.scalars import SCALARS
+from schema.subscription import Subscription
 from schema.types import ENTITY_TYPES
 from talentgraph.settings import Settings
 

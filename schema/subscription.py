@@ -13,12 +13,13 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from schema.changes import Change, change_of
+from resolvers.changes import check_filters
+from schema.changes import Change, change
 from schema.permissions import CanRead
 from talentgraph.auth import ANONYMOUS, Scope
 from talentgraph.changefeed import ChangeFeed
 from talentgraph.context import Context
-from talentgraph.errors import AppError, BadInput
+from talentgraph.errors import AppError
 
 After = Annotated[
     int | None,
@@ -29,8 +30,9 @@ After = Annotated[
 ]
 Kinds = Annotated[
     list[str] | None,
-    strawberry.argument(description="Only changes that touched one of these types "
-                        "(`Person`, `Employment`...)."),  # fmt: skip
+    strawberry.argument(
+        description="Only changes that touched one of these types (`Person`, `Employment`...)."
+    ),
 ]
 Ids = Annotated[
     list[strawberry.ID] | None,
@@ -55,12 +57,11 @@ class Subscription:
         feed: ChangeFeed | None = context.feed
         if feed is None:
             raise AppError("subscriptions are served by `talentgraph serve` only")
-        if after is not None and after < 0:
-            raise BadInput("`after` is a sequence number: 0 or more", field="after")
         principal = context.require(Scope.READ)
+        kinds, checked_ids = check_filters(after or 0, 1, kinds, [str(i) for i in ids or ()])
         key = principal.name
         if principal is ANONYMOUS and context.client_address:
             key = f"anonymous@{context.client_address}"
-        subscriber = feed.subscribe(key, after, kinds, [str(i) for i in ids] if ids else None)
-        async for change in subscriber.changes():
-            yield change_of(change)
+        subscriber = feed.subscribe(key, after, kinds, checked_ids)
+        async for record in subscriber.changes():
+            yield change(record)

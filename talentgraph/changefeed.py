@@ -22,6 +22,7 @@ from collections import Counter, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from resolvers import changes
 from talentgraph.db import Graph
 from talentgraph.errors import AppError, LimitReached, SlowConsumer
 from talentgraph.settings import Settings
@@ -147,9 +148,7 @@ class ChangeFeed:
     def for_graph(cls, graph: Graph, settings: Settings) -> ChangeFeed:
         async def read(after: int, first: int, kinds: list[str] | None,
                        ids: list[str] | None) -> list[Change]:  # fmt: skip
-            rows = await graph.read("changes_after", after=after, first=first,
-                                    kinds=kinds, ids=ids)  # fmt: skip
-            return [row["change"] for row in rows]
+            return await changes.read_after(graph, after, first, kinds, ids)
 
         async def read_head() -> int:
             (row,) = await graph.read("change_head")
@@ -248,9 +247,9 @@ class ChangeFeed:
         for change in page:
             seq = change["seq"]
             for subscriber in list(self._live):
-                if seq > subscriber.position and subscriber.matches(change):
-                    if not subscriber.offer(change):
-                        self._too_slow(subscriber)
+                wanted = seq > subscriber.position and subscriber.matches(change)
+                if wanted and not subscriber.offer(change):
+                    self._too_slow(subscriber)
             self.head = seq
         return len(page) >= self.batch
 

@@ -32,6 +32,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ErrorMessage,
     Message,
     SubscribeMessage,
 )
@@ -100,7 +101,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def _refuse(self, id: str, message: str, extensions: dict[str, Any]) -> None:
         error = graphql_error(extensions["code"], extensions.get("rule", "subscribe"), message)
-        await self.send_message({"id": id, "type": "error", "payload": [error]})  # type: ignore[typeddict-item]
+        refusal = ErrorMessage(id=id, type="error", payload=[error])  # type: ignore[list-item]
+        await self.send_message(refusal)
 
     async def send_message(self, message: Message) -> None:
         feed = self.context.feed
@@ -133,7 +135,9 @@ class SubscriptionsOverWebSocket(GraphQL[Context, None]):
         documents: PersistedDocuments = self.app_state.documents
         return documents
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         context = Context(
             graph=self.app_state.graph,
             settings=self.settings,

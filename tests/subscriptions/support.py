@@ -78,7 +78,8 @@ def write(base: str, name: str, person: str = "sub-person") -> None:
     answer = httpx2.post(f"{base}/graphql", json={"query": UPSERT, "variables": variables},
                          headers=bearer(WRITE_KEY), timeout=30)  # fmt: skip
     body = answer.json()
-    assert answer.status_code == 200 and "errors" not in body, body
+    assert answer.status_code == 200, body
+    assert "errors" not in body, body
     assert body["data"]["upsertPerson"]["changed"], body
 
 
@@ -93,7 +94,9 @@ class WsSubscriber:
 
     async def subscribe(self, id: str = "1", query: str = CHANGES, **variables: Any) -> None:
         payload = {"query": query, "variables": variables}
-        await self.socket.send(orjson.dumps({"id": id, "type": "subscribe", "payload": payload}).decode())
+        await self.socket.send(
+            orjson.dumps({"id": id, "type": "subscribe", "payload": payload}).decode()
+        )
 
     async def message(self, timeout: float = 10) -> dict[str, Any]:
         text = await asyncio.wait_for(self.socket.recv(), timeout)

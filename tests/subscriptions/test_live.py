@@ -8,7 +8,6 @@ import time
 
 import httpx2
 import pytest
-
 from websockets.exceptions import ConnectionClosed
 
 from talentgraph.settings import Settings
@@ -62,9 +61,10 @@ def test_a_change_on_one_process_reaches_100_subscribers_on_the_other(
     # Within a second (one poll is 150 ms): a generous bound on a loaded 2-core machine.
     assert latency < 1.0, latency
     seqs = {changes[0]["seq"] for changes in over_ws}
-    assert len(over_ws) == 99 and len(seqs) == 1, seqs
+    assert len(over_ws) == 99
+    assert len(seqs) == 1, seqs
     (change,) = over_ws[0]
-    assert change["operation"] == "upsertPerson" and change["ids"] == ["sub-person"]
+    assert (change["operation"], change["ids"]) == ("upsertPerson", ["sub-person"])
     assert change["by"] == "sub-writer"
     (part,) = over_http
     assert part["payload"]["data"]["changes"] == change
@@ -121,7 +121,8 @@ def test_multipart_resumes_from_a_cursor_too(writer_url: str, reader_url: str) -
 
     found = asyncio.run(asyncio.wait_for(scenario(), 60))
     seqs = [c["seq"] for c in found]
-    assert seqs == sorted(set(seqs)) and len(seqs) > 50, seqs
+    assert seqs == sorted(set(seqs)), seqs
+    assert len(seqs) > 50, seqs
 
 
 def test_a_graceful_stop_closes_every_stream_with_its_protocols_message(
