@@ -14,7 +14,8 @@ defaults. Every value from the request is a parameter, bound per request by
 the binders the plan keeps, so one plan serves every request with the same
 document, operation and directive-relevant variables.
 
-A field the compiler does not cover (introspection, `cypher`, disputes...)
+A field the compiler does not cover (introspection, `cypher`, disputes, the
+change log's `changes` and `history`, a lookup with `revision:`...)
 raises `Unsupported` while planning, and its root field then runs through its
 resolvers in the same request.
 """
@@ -94,6 +95,10 @@ class Compiler(RelationWriter):
     def _lookup(
         self, field_def: GraphQLField, details: FieldDetailsList, label: str | None
     ) -> tuple[str, shape.Build | None]:
+        if any(arg.name.value == "revision" for d in details for arg in d.node.arguments or ()):
+            # The graph at a revision is rebuilt from the change log's JSON, which Cypher
+            # cannot read: such lookups run through the resolvers (resolvers/revisions.py).
+            raise Unsupported("revision")
         p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
         n, kept, found = self.fresh("n"), self.fresh("k"), self.fresh("e")
         expr, build = self.project(Src(found), get_named_type(field_def.type), details)

@@ -1,5 +1,6 @@
 // The change log after a sequence number, oldest first: the `changes` feed, GET /changes
-// and the subscriptions' tailer. Plans from the Change seq index (a range seek in order).
+// and the subscriptions' tailer. Plans from the Change seq index (a range seek in order);
+// with a filter it walks on until `first` changes match.
 // @param after  the last seq the reader has (0: from the start)
 // @param first  how many changes at most
 // @param kinds  only changes that touched one of these API types (Person, Employment...), or null
@@ -10,10 +11,11 @@ WHERE change.seq > $after
   AND ($ids IS NULL OR any(id IN change.ids WHERE id IN $ids))
 WITH change ORDER BY change.seq
 LIMIT $first
+CALL (change) {
+  MATCH (change)-[:TOUCHED]->(r:Revision)
+  WITH r ORDER BY r.id, r.type
+  RETURN collect(r {.id, .seq, .kind, .type, .before, .after, .sources, .from, .to}) AS revisions
+}
 RETURN change {
-  .seq, .at, .by, .operation, .ids, .kinds, .counts, .reverts,
-  revisions: COLLECT {
-    MATCH (change)-[:TOUCHED]->(r:Revision)
-    RETURN r {.id, .seq, .kind, .type, .before, .after, .sources, .from, .to} ORDER BY r.id
-  }
+  .seq, .at, .by, .operation, .ids, .kinds, .counts, .reverts, revisions: revisions
 } AS change

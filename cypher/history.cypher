@@ -4,14 +4,21 @@
 // @param id      an entity or fact id
 // @param before  the page starts below this seq (the last cursor seen)
 // @param limit   the page's size plus one, to tell whether more follow
-RETURN COUNT { (r:Revision {id: $id}) } AS total,
-  COLLECT {
-    MATCH (r:Revision)
-    WHERE r.id = $id AND r.seq < $before
-    WITH r ORDER BY r.seq DESC LIMIT $limit
-    MATCH (change:Change)-[:TOUCHED]->(r)
-    RETURN {
-      revision: r {.id, .seq, .kind, .type, .before, .after, .sources, .from, .to},
-      change: change {.at, .by, .operation, .reverts}
-    }
-  } AS page
+CALL () {
+  // `seq IS NOT NULL`: the composite (id, seq) index serves only predicates on both.
+  MATCH (r:Revision)
+  WHERE r.id = $id AND r.seq IS NOT NULL
+  RETURN count(r) AS total
+}
+CALL () {
+  MATCH (r:Revision)
+  WHERE r.id = $id AND r.seq < $before
+  WITH r ORDER BY r.seq DESC LIMIT $limit
+  MATCH (change:Change)-[:TOUCHED]->(r)
+  WITH r, change ORDER BY r.seq DESC, r.type
+  RETURN collect({
+    revision: r {.id, .seq, .kind, .type, .before, .after, .sources, .from, .to},
+    change: change {.at, .by, .operation, .reverts}
+  }) AS page
+}
+RETURN total, page

@@ -36,3 +36,8 @@ OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
 CREATE CONSTRAINT change_counter_name IF NOT EXISTS FOR (n:ChangeCounter) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE;
 CREATE INDEX revision_id_seq IF NOT EXISTS FOR (n:Revision) ON (n.id, n.seq);
+// A relationship's revisions by either end: the facts of an entity at a revision.
+CREATE INDEX revision_from IF NOT EXISTS FOR (n:Revision) ON (n.from);
+CREATE INDEX revision_to IF NOT EXISTS FOR (n:Revision) ON (n.to);
+// The loads among the changes (a revert refuses to cross one).
+CREATE INDEX change_operation IF NOT EXISTS FOR (n:Change) ON (n.operation);

@@ -116,8 +116,6 @@ async def history(
 ) -> tuple[list[Record], int, bool]:
     """An id's revisions, newest first: a page of them, the total, and whether more follow."""
     check_first(first, context.settings.max_page_size)
-    (row,) = await context.graph.read(
-        "history", id=id, before=_before_seq(after), limit=first + 1
-    )
+    (row,) = await context.graph.read("history", id=id, before=_before_seq(after), limit=first + 1)
     items = [revision(r["revision"], r["change"]) for r in row["page"]]
     return items[:first], row["total"], len(items) > first

@@ -26,11 +26,11 @@ async def entity(
     """One entity by id (or by an id it had before a merge); NOT_FOUND names what was asked."""
     rows = await context.graph.read("entity_by_id", ids=[id])
     if not rows:
-        raise NotFound(f"no {_noun(kind)} has the id {id!r}", field=field)
+        raise NotFound(f"no {entity_noun(kind)} has the id {id!r}", field=field)
     found: Record = rows[0]["node"]
     if kind is not None and kind not in found["label"]:
-        actual = _noun(next(label for label in found["label"] if label in ENTITY_LABELS))
-        raise NotFound(f"{id!r} is a {actual}, not a {_noun(kind)}", field=field)
+        actual = entity_noun(next(label for label in found["label"] if label in ENTITY_LABELS))
+        raise NotFound(f"{id!r} is a {actual}, not a {entity_noun(kind)}", field=field)
     return found
 
 
@@ -58,7 +58,7 @@ async def search(
     return [(row["node"], row["score"]) for row in rows]
 
 
-def _noun(kind: str | None) -> str:
+def entity_noun(kind: str | None) -> str:
     return {"AIModel": "model", "FundingRound": "funding round"}.get(
         kind or "", (kind or "entity").lower()
     )

@@ -142,9 +142,7 @@ async def feed(
     return ChangeConnection(edges=edges, page_info=_page_info(edges, len(found) > first, after > 0))
 
 
-async def history(
-    context: Context, id: str, first: int, after: str | None
-) -> RevisionConnection:
+async def history(context: Context, id: str, first: int, after: str | None) -> RevisionConnection:
     items, total, more = await changes.history(context, id, first, after)
     edges = [Edge(cursor=str(r["seq"]), node=revision(r)) for r in items]
     return RevisionConnection(

@@ -26,9 +26,9 @@ from strawberry.utils.str_converters import to_camel_case
 from model.kinds import ENTITY_KINDS, FACT_KINDS, WritableEntity, WritableFact
 from resolvers import changes
 from schema import inputs, types
+from schema import records as convert
 from schema.changes import Change
 from schema.changes import change as change_of
-from schema import records as convert
 from schema.permissions import CanWrite
 from schema.types import ENTITY_TYPES, Entity
 from talentgraph.context import Context

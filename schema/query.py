@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from model.graph import Kind
-from resolvers import cypher, nodes, stats, traversals
+from resolvers import cypher, nodes, revisions, stats, traversals
 from schema import changes as change_log
 from schema import records
 from schema import traversals as results
 from schema.changes import ChangeConnection
 from schema.lists import entity_list
 from schema.permissions import CanRead
+from schema.relations import at_revision
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
@@ -56,6 +57,24 @@ class SearchHit:
 
 
 NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
+AtRevision = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "A change's seq: the entity and its facts as the change log recorded them after "
+            "that change (docs/history.md); null: as they are now."
+        )
+    ),
+]
+
+
+async def _lookup(context: Context, id: str, kind: str | None, revision: int | None) -> Any:
+    """A lookup by id, now or as recorded at a revision (the facts below it too)."""
+    if revision is None:
+        return records.entity(await nodes.entity(context, id, kind))
+    return at_revision(
+        records.entity(await revisions.entity_at(context, id, revision, kind)), revision
+    )
 
 
 @strawberry.type
@@ -72,23 +91,29 @@ class Query:
         description="Any entity by id (a person, company, model, round, source...)."
         + NOT_FOUND_NULL,
     )
-    async def node(self, info: Info[Context, None], id: Id) -> Entity | None:
-        return records.entity(await nodes.entity(info.context, id))
+    async def node(
+        self, info: Info[Context, None], id: Id, revision: AtRevision = None
+    ) -> Entity | None:
+        return await _lookup(info.context, id, None, revision)
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="A person by id, e.g. `zhou-chang`." + NOT_FOUND_NULL,
     )
-    async def person(self, info: Info[Context, None], id: Id) -> Person | None:
-        return records.entity(await nodes.entity(info.context, id, "Person"))
+    async def person(
+        self, info: Info[Context, None], id: Id, revision: AtRevision = None
+    ) -> Person | None:
+        return await _lookup(info.context, id, "Person", revision)
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="A company, unit, lab or investor by id, e.g. `alibaba-cloud`."
         + NOT_FOUND_NULL,
     )
-    async def company(self, info: Info[Context, None], id: Id) -> Company | None:
-        return records.entity(await nodes.entity(info.context, id, "Company"))
+    async def company(
+        self, info: Info[Context, None], id: Id, revision: AtRevision = None
+    ) -> Company | None:
+        return await _lookup(info.context, id, "Company", revision)
 
     @strawberry.field(
         permission_classes=[CanRead],

@@ -18,14 +18,25 @@ from strawberry.types import Info
 
 from compiler.filters import compiled_only
 from model import IN, OUT, Relation
-from resolvers import edges
+from resolvers import edges, revisions
 from schema import records
 from schema.loaders import loader
 from schema.pagination import connection
 from schema.scalars import PartialDate
 from talentgraph.context import Context
 
-__all__ = ["IN", "OUT", "relation"]
+__all__ = ["IN", "OUT", "at_revision", "relation"]
+
+# The attribute an entity read at a revision carries, for the relationship fields below it.
+REVISION = "_revision"
+
+
+def at_revision(entity: Any, revision: int | None) -> Any:
+    """Mark an entity as read at `revision` (None: now), so its facts are read then too."""
+    if revision is not None:
+        setattr(entity, REVISION, revision)
+    return entity
+
 
 First = Annotated[int, strawberry.argument(description="Page size; over the cap is an error.")]
 After = Annotated[
@@ -117,12 +128,22 @@ def relation(
         return await page(info.context, query, root)
 
     async def page(context: Context, query: edges.EdgeQuery, root: Any) -> Any:
-        found = await loader(context, query, partial(edges.pages, context, query)).load(root.id)
+        revision = getattr(root, REVISION, None)
+        if revision is None:
+            batch = loader(context, query, partial(edges.pages, context, query))
+        else:  # an entity read at a revision: its facts as recorded then, and theirs below
+            batch = loader(
+                context, (query, revision), partial(revisions.pages_at, context, query, revision)
+            )
+        found = await batch.load(root.id)
         items = [
             records.build(
                 edge_type,
                 item["rel"],
-                **{parent_field: root, other_field: records.entity(item["node"])},
+                **{
+                    parent_field: root,
+                    other_field: at_revision(records.entity(item["node"]), revision),
+                },
             )
             for item in found.items
         ]

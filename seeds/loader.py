@@ -19,8 +19,8 @@ from typing import Any
 from model.graph import RelType
 from seeds import model
 from seeds.model import Fact, FundingRound, SeedGraph
-from talentgraph.dates import PartialDate
 from talentgraph import changelog
+from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
 from talentgraph.progress import QUIET, Progress
 from talentgraph.settings import Settings

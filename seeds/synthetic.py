@@ -20,8 +20,8 @@ from datetime import date
 from typing import Any
 
 from seeds.loader import BATCH, Report, empty, fact_id
-from talentgraph.dates import PartialDate
 from talentgraph import changelog
+from talentgraph.dates import PartialDate
 from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
 from talentgraph.progress import Show, hidden

@@ -17,7 +17,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import schema
-from talentgraph import cypher_api, graphiql, import_api, persisted
+from talentgraph import changes_api, cypher_api, graphiql, import_api, persisted
 from talentgraph.auth import Scope, authenticate, require
 from talentgraph.changefeed import ChangeFeed
 from talentgraph.cors import Cors
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/metrics", metrics),
             *cypher_api.routes,
             *import_api.routes,
+            *changes_api.routes,
             *explorer_routes(),
             *graphiql.routes(settings),
         ],

@@ -144,9 +144,7 @@ class Log:
 
     def revisions(self) -> list[Revision]:
         """The revisions that changed something, by id."""
-        return [
-            r for _, r in sorted(self._touched.items()) if encode(r.before) != encode(r.after)
-        ]
+        return [r for _, r in sorted(self._touched.items()) if encode(r.before) != encode(r.after)]
 
 
 async def append(

@@ -65,7 +65,13 @@ def run(driver: neo4j.Driver, query: str, **params: object) -> list[dict[str, ob
 
 
 def counts(driver: neo4j.Driver) -> tuple[int, int]:
-    (row,) = run(driver, "RETURN COUNT { (n) } AS nodes, COUNT { ()-[r]->() } AS rels")
+    """Nodes and relationships of the graph, the change log's aside (docs/history.md)."""
+    (row,) = run(
+        driver,
+        "RETURN COUNT { (n) } - COUNT { (:Change) } - COUNT { (:Revision) } "
+        "- COUNT { (:ChangeCounter) } AS nodes, "
+        "COUNT { ()-[r]->() } - COUNT { ()-[:TOUCHED]->() } AS rels",
+    )
     return int(row["nodes"]), int(row["rels"])  # type: ignore[call-overload]
 
 

@@ -11,8 +11,12 @@ from model.graph import FACT_TYPES
 from talentgraph.queries import QUERIES
 from talentgraph.settings import ROOT
 
-# Statements that write, and are allowed to: the loader's, the mutations' and the importer's.
-WRITERS = re.compile(r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_create_)")
+# Statements that write, and are allowed to: the loader's, the mutations' and the importer's,
+# the change log's append and a revert's.
+WRITERS = re.compile(
+    r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_create_|change_append"
+    r"|revert_(delete|put))"
+)
 # Notifications that only say the graph is still empty or a parameter was left out.
 HARMLESS = {"01N50", "01N51", "01N52", "01N60"}
 CODE_DIRS = ["talentgraph", "resolvers", "writes", "seeds", "schema", "compiler", "bench"]

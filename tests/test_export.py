@@ -23,16 +23,19 @@ Snapshot = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def snapshot(driver: neo4j.Driver) -> Snapshot:
-    """Every node and relationship with all its properties (sources and disputes included)."""
+    """Every node and relationship with all its properties (sources and disputes included);
+    not the change log, which an export leaves out (each load appends to it)."""
     nodes = run(
-        driver, "MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id"
+        driver,
+        "MATCH (n) WHERE NOT (n:Change OR n:Revision OR n:ChangeCounter) "
+        "RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id",
     )
     for node in nodes:
         node["l"] = sorted(node["l"])  # type: ignore[call-overload]
     rels = run(
         driver,
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
-        "ORDER BY r.id, a.id, b.id",
+        "MATCH (a)-[r]->(b) WHERE NOT r:TOUCHED "
+        "RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p ORDER BY r.id, a.id, b.id",
     )
     return nodes, rels
 

@@ -105,11 +105,40 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
      {"names": [{"text": "Person 1", "lower": "person 1", "query": '"Person 1"'}]}, "id"),
     ("transfer_sources_by_url", "", {"urls": ["https://example.com/a"]}, "id"),
     ("transfer_create_relationships", "", {"rows": [REL]}, "id"),
+    # The change log (docs/history.md): by a change's seq, an id's revisions.
+    ("change_append", "", {"by": "test", "operation": "upsertPerson", "ids": ["syn-person-1"],
+                           "kinds": ["Person"], "counts": None, "reverts": None,
+                           "revisions": [{"id": "syn-person-1", "kind": "Person",
+                                          "type": "Person", "before": None, "after": "{}",
+                                          "sources": [], "from": None, "to": None}]}, "id"),
+    ("history", "", {"id": "syn-person-1", "before": 2**62, "limit": 11}, "id"),
+    ("entities_at", "", {"ids": ["syn-person-1", "no-such-id"], "revision": 1}, "id"),
+    *[
+        ("edges_at", case, {"ids": ["syn-person-1"], "type": "WORKED_AT", "out": out,
+                            "revision": 1}, "id")
+        for case, out in (("out", True), ("in", False))
+    ],
+    ("revert_read", "", {"seq": 1}, "id"),
+    ("revert_state", "", {"nodes": ["syn-person-1"], "redirects": ["x"],
+                          "relationships": [{"id": "x", "from": "syn-person-1",
+                                             "to": "syn-startup-0"}]}, "id"),
+    ("revert_delete", "", {"nodes": ["x"], "redirects": ["x"],
+                           "relationships": [{"id": "x", "from": "syn-person-1",
+                                              "to": "syn-startup-0"}]}, "id"),
+    ("revert_put", "", {"nodes": [ROW], "redirects": [{"id": "x", "props": {}, "to": "y"}],
+                        "relationships": [REL]}, "id"),
+    # A range of the seq index, in order: the feed reads only the changes it answers.
+    *[
+        ("changes_after", case, {"after": 1, "first": 100, **filters}, "label")
+        for case, filters in (("no filter", {"kinds": None, "ids": None}),
+                              ("filters", {"kinds": ["Person"], "ids": ["syn-person-1"]}))
+    ],
 ]  # fmt: skip
 
 # The labels a label-anchored statement may read: entity_list one kind (by parameter),
 # and for its synthetic total the index on Entity.synthetic.
-LABELS = {"entity_list": {*ENTITY_TYPES, "Entity"}, "real_entity_count": {"Entity"}}
+LABELS = {"entity_list": {*ENTITY_TYPES, "Entity"}, "real_entity_count": {"Entity"},
+          "changes_after": {"Change", "Revision"}}  # fmt: skip
 
 # Statements that the count store answers in constant time, whatever the graph's size.
 COUNT_STORE = {"graph_stats": "how much of each kind", "seed_count": "what a reset removes",

@@ -22,13 +22,16 @@ def load(settings: Settings, paths: list[Path], **kw: bool) -> loader.Report:
 
 
 def snapshot(driver: neo4j.Driver) -> tuple[list[object], list[object]]:
+    """The graph, its change log aside (each load appends a change: docs/history.md)."""
     nodes = run(
-        driver, "MATCH (n) RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id"
+        driver,
+        "MATCH (n) WHERE NOT (n:Change OR n:Revision OR n:ChangeCounter) "
+        "RETURN n.id AS id, labels(n) AS l, properties(n) AS p ORDER BY id",
     )
     rels = run(
         driver,
-        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
-        "ORDER BY r.id",
+        "MATCH (a)-[r]->(b) WHERE NOT r:TOUCHED "
+        "RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p ORDER BY r.id",
     )
     return nodes, rels
 

@@ -84,7 +84,9 @@ def _log_redirects(unit: Unit, kept: Node, gone: Node, redirect: dict[str, Any])
     unit.log.node(str(gone.kind), gone.id, gone.props, None)
     for moved in redirect["movedRevisions"]:
         before = {**moved["before"], REDIRECTS_TO: gone.id}
-        unit.log.touch(moved["before"]["id"], REDIRECT, before, {**moved["after"], REDIRECTS_TO: kept.id})
+        unit.log.touch(
+            moved["before"]["id"], REDIRECT, before, {**moved["after"], REDIRECTS_TO: kept.id}
+        )
     unit.log.touch(gone.id, REDIRECT, None, {**redirect["redirect"], REDIRECTS_TO: kept.id})
 
 
@@ -108,7 +110,7 @@ async def merge(unit: Unit, keep: str, remove: str) -> Merged:
     taken = await unit.run("merge_take_relationships", remove=gone.id, types=sorted(EDGE_TYPES))
     for row in taken:
         ends = (gone.id, row["other"]) if row["outgoing"] else (row["other"], gone.id)
-        unit.log.relationship(row["type"], *ends, row["props"], None)
+        unit.log.relationship(row["type"], ends[0], ends[1], row["props"], None)
     rows, dropped = policy.moved(taken, kept.id, gone.id)
     existing = await unit.edges((r["from"], r["to"]) for r in rows)
     combined = 0

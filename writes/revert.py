@@ -81,9 +81,7 @@ async def _check_state(unit: Unit, seq: int, steps: list[Step]) -> None:
         now[row["id"], False] = encode(row["props"])
     for row in found["redirects"]:
         now[row["id"], True] = encode({**row["props"], REDIRECTS_TO: row["to"]})
-    stale = sorted(
-        s.id for s in steps if now.get((s.id, s.type == REDIRECT)) != encode(s.now)
-    )
+    stale = sorted(s.id for s in steps if now.get((s.id, s.type == REDIRECT)) != encode(s.now))
     if stale:
         raise Conflict(
             f"change {seq} cannot be reverted: the graph no longer holds what it left for "
@@ -137,7 +135,7 @@ async def revert(unit: Unit, seq: int) -> None:
     await unit.run("write_lock", ids=_locks(steps))
     # Read again under the locks: a writer that committed meanwhile is seen now.
     (row,) = await unit.run("revert_read", seq=seq)
-    _refuse_later(seq, row["later"])
+    _refuse_later(seq, sorted(set(row["later"]))[:20])
     await _check_state(unit, seq, steps)
     await _apply(unit, steps)
     unit.reverts = seq

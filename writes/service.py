@@ -14,8 +14,8 @@ from typing import TypeVar
 from neo4j.exceptions import ConstraintError
 from pydantic import BaseModel
 
-from talentgraph.auth import Scope
 from talentgraph import changelog
+from talentgraph.auth import Scope
 from talentgraph.context import Context
 from talentgraph.db import Tx
 from talentgraph.errors import BadInput
@@ -47,9 +47,7 @@ class Written:
     ends: dict[str, Props] = field(default_factory=dict)
 
 
-async def _transaction(
-    context: Context, operation: str, work: Callable[[Unit], Awaitable[T]]
-) -> T:
+async def _transaction(context: Context, operation: str, work: Callable[[Unit], Awaitable[T]]) -> T:
     # The permission check in the schema has already passed; this names who writes,
     # and refuses anyone else who calls the write path.
     by = context.require(Scope.WRITE).name

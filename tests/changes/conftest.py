@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.mutations.conftest import GRAPH, app_settings, client
 from tests.graphql import graph_fixture
+from tests.mutations.conftest import GRAPH, app_settings, client
 
 graph = graph_fixture(GRAPH)
 
