@@ -90,13 +90,20 @@ function report({ node, facts, truncated }) {
   setStatus(`${node.name}: ${facts.length} relationships${asOf}.${more}`);
 }
 
+// The latest selection wins: an answer that comes after another node or edge was
+// selected (a live refresh, a slow click) is not drawn over it.
+let shown = 0;
+
 async function showNode(id) {
+  const turn = ++shown;
   const el = select(cy, id);
   if (!details.has(id)) details.set(id, (await gql(DETAILS, { id })).node);
+  if (turn !== shown) return;
   renderNode(details.get(id), el.nonempty() ? el : null, { onExpand: expand, onSelect: selectById });
 }
 
 function showEdge(id) {
+  shown++;
   renderEdge(select(cy, id), { onSelect: selectById });
 }
 
