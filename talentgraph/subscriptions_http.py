@@ -7,7 +7,14 @@ result, `{"payload": <the GraphQL result>}`, an empty `{}` part every
 gone), and the closing boundary when the stream ends (the subscription's end, or the
 server stopping). This is Apollo's multipart subscription protocol: Apollo Client's
 HttpLink speaks it with no extra link, and urql's fetchExchange reads it
-(`fetchSubscriptions: true`); graphql-sse would need a client library in both.
+(`fetchSubscriptions: true`); graphql-sse would need a client library in Apollo.
+
+urql, though, reads an empty heartbeat part as a result (it fails on one before the
+first change, and repeats the last change on each later one), and it asks for
+`text/event-stream` first. A client that lists `text/event-stream` before
+`multipart/mixed` gets the same stream as server-sent events, the graphql-sse
+"distinct connections" wire format (`event: next`, `event: complete`, comments as
+heartbeats), which urql reads as it should.
 """
 
 from __future__ import annotations
@@ -44,17 +51,25 @@ def is_subscription(text: str | None, operation_name: str | None, settings: Sett
 
 
 def accepts(accept: str | None) -> bool:
-    """Whether the client reads multipart responses: Apollo Client names the subscription
-    spec; urql lists `multipart/mixed` bare."""
+    return negotiate(accept) is not None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The stream the client reads, "multipart" or "sse", by the order it lists them:
+    Apollo Client names the multipart subscription spec; urql lists
+    `text/event-stream, multipart/mixed`."""
     for item in (accept or "").split(","):
         media, *params = (part.strip() for part in item.split(";"))
-        if media.lower() != "multipart/mixed":
+        media = media.lower()
+        if media == "text/event-stream":
+            return "sse"
+        if media != "multipart/mixed":
             continue
         values = dict(p.partition("=")[::2] for p in params)
         spec = values.get("subscriptionSpec", values.get("subscriptionspec", "1.0")).strip("\"'")
         if spec.startswith("1.") and values.get("boundary", BOUNDARY).strip("\"'") == BOUNDARY:
-            return True
-    return False
+            return "multipart"
+    return None
 
 
 def response(request: Request, context: Context, text: str, variables: dict[str, Any] | None,
@@ -62,6 +77,7 @@ def response(request: Request, context: Context, text: str, variables: dict[str,
     """The streaming answer to one subscription."""
     schema = request.app.state.schema
     settings = context.settings
+    sse = negotiate(request.headers.get("accept")) == "sse"
 
     async def parts() -> AsyncGenerator[str, None]:
         results = await schema.subscribe(
@@ -74,12 +90,12 @@ def response(request: Request, context: Context, text: str, variables: dict[str,
                 body["errors"] = [e.formatted for e in result.errors]
             if result.extensions:
                 body["extensions"] = result.extensions
-            yield _part({"payload": body})
-        yield _END
+            yield _event(body) if sse else _part({"payload": body})
+        yield "event: complete\ndata:\n\n" if sse else _END
 
     stream = merge_stream_with_heartbeat(
         parts,
-        lambda: _part({}),
+        (lambda: ":\n\n") if sse else (lambda: _part({})),
         interval=settings.subscription_heartbeat_seconds,
         send_initial_heartbeat=True,
     )
@@ -87,8 +103,12 @@ def response(request: Request, context: Context, text: str, variables: dict[str,
         _encoded(stream()),
         200,
         headers={"cache-control": "no-cache, no-store", "x-accel-buffering": "no"},
-        media_type=CONTENT_TYPE,
+        media_type="text/event-stream" if sse else CONTENT_TYPE,
     )
+
+
+def _event(body: dict[str, Any]) -> str:
+    return "event: next\ndata: " + orjson.dumps(body).decode() + "\n\n"
 
 
 def _part(body: dict[str, Any]) -> str:

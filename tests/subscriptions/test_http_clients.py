@@ -31,7 +31,7 @@ def test_apollo_client_and_urql_resume_from_a_cursor_over_multipart_http(
         ["node", "subscribe.mjs", f"{reader_url}/graphql", READ_KEY, str(cursor)],
         cwd=CLIENTS, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 0, (out.stdout, out.stderr)
     found = json.loads(out.stdout)
     for client in ("apollo", "urql"):
         assert found[client]["seq"] == cursor + 1, found
