@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +21,8 @@ from tests.subscriptions.support import (
     METRICS_KEY,
     MULTIPART,
     READ_KEY,
+    UPSERT,
+    WRITE_KEY,
     bearer,
 )
 
@@ -129,3 +132,37 @@ def test_a_socket_that_never_sends_connection_init_is_closed_4408(client: TestCl
           pytest.raises(WebSocketDisconnect) as closed):  # fmt: skip
         socket.receive_json()
     assert closed.value.code == 4408
+
+
+def test_a_subscriber_too_far_behind_is_told_to_resume_from_its_cursor(
+    graph: neo4j.Driver, settings: Settings
+) -> None:
+    # A buffer of one change and a slow poll: three writes land in one poll, so the
+    # second finds the subscriber's buffer full (it has had no turn to take the first).
+    slow = {"api_keys": KEYS, "subscription_buffer": 1, "subscription_poll_seconds": 5.0}
+    with TestClient(create_app(settings.model_copy(update=slow))) as client:
+        query = 'subscription($after: Int) { changes(after: $after, ids: ["sub-person"]) { seq } }'
+        with connected(client) as socket:
+            socket.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+            time.sleep(1)  # live, the feed asleep until its next poll
+            for i in range(3):
+                write_in(client, f"Sub Person (slow {i})")
+            first = socket.receive_json()
+            ended = socket.receive_json()
+        seq = first["payload"]["data"]["changes"]["seq"]
+        (error,) = ended["payload"]["errors"]
+        assert code(error) == "SLOW_CONSUMER"
+        assert error["extensions"]["after"] == seq
+        with connected(client) as socket:
+            variables = {"after": seq}
+            socket.send_json({"id": "2", "type": "subscribe",
+                              "payload": {"query": query, "variables": variables}})  # fmt: skip
+            rest = [socket.receive_json()["payload"]["data"]["changes"]["seq"] for _ in range(2)]
+        assert rest == [seq + 1, seq + 2]
+
+
+def write_in(client: TestClient, name: str) -> None:
+    variables = {"input": {"id": "sub-person", "name": name, "sources": ["src-sub"]}}
+    answer = client.post("/graphql", json={"query": UPSERT, "variables": variables},
+                         headers=bearer(WRITE_KEY))  # fmt: skip
+    assert "errors" not in answer.json(), answer.json()
