@@ -123,6 +123,8 @@ class Graph:
             raise
 
     async def write(self, name: str, **params: Any) -> Rows:
+        """One statement in a write transaction. Not for data: every write of data runs in
+        `transaction` and ends by appending its change (talentgraph/changelog.py)."""
         async with self._session(neo4j.WRITE_ACCESS) as session:
             return await session.execute_write(_run, name, QUERIES[name].text, params, self)
 

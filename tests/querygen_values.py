@@ -187,6 +187,14 @@ class ArgumentValues:
                 self.planted = "a negative `first`"
                 return -1
             return rng.choice((0, 1, 1, 2, 2, 3, 5) if parent == "Query" else (0, 1, 1, 2, 3))
+        if name == "revision":
+            # The graph at a revision runs through the resolvers on both paths, and the
+            # change log (which outlives resets) differs from run to run: tests/changes/.
+            return _OMIT
+        if name == "after" and field_name == "changes":
+            return rng.randint(0, 3)  # a seq, not a cursor
+        if name == "after" and field_name == "history" and not plant:
+            return _OMIT  # history pages by seq: the universe's cursors are offsets
         if name == "after":
             if plant:
                 self.planted = "a cursor the API never gave out"
