@@ -171,9 +171,12 @@ def write_in(client: TestClient, name: str) -> None:
 def test_a_socket_with_no_subscription_open_is_closed_when_idle(
     graph: neo4j.Driver, settings: Settings
 ) -> None:
-    with TestClient(
-        create_app(settings.model_copy(update={"subscription_idle_seconds": 0.5}))
-    ) as client:
-        with connected(client) as socket, pytest.raises(WebSocketDisconnect) as closed:
-            socket.receive_json()
+    with (
+        TestClient(
+            create_app(settings.model_copy(update={"subscription_idle_seconds": 0.5}))
+        ) as client,
+        connected(client) as socket,
+        pytest.raises(WebSocketDisconnect) as closed,
+    ):
+        socket.receive_json()
     assert closed.value.code == 1000
