@@ -40,7 +40,7 @@ from typing import Any
 import httpx2
 import orjson
 
-from bench import abuse
+from bench import abuse, loadtest_subscriptions
 from bench.loadtest_setup import SetupError, cpu_seconds, free_port, neo4j_server, serving
 from seeds import loader
 from talentgraph.auth import Scope, new_key
@@ -237,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a budget across all clients; the load stops at whichever comes first")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=30.0,
                         help="seconds a request may take before it counts as dropped")  # fmt: skip
+    parser.add_argument("--subscribers", type=int, default=50,
+                        help="live-change subscribers beside the clients, with a write a second "
+                        "(0: none; not with --abuse)")  # fmt: skip
     parser.add_argument("--abuse", action="store_true",
                         help="two phases: the normal clients alone, then beside the attackers")  # fmt: skip
     parser.add_argument("--attacks", type=lambda text: text.split(","), default=list(abuse.ATTACKS),
@@ -249,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     # The set-up's own requests (the mix checked once) must not spend a client's bucket;
     # the attackers need the cypher scope for their Cypher.
     setup_key, setup_entry = new_key("loadtest-setup", [Scope.READ])
+    write_key, write_entry = new_key("loadtest-writer", [Scope.READ, Scope.WRITE])
     attacker_key, attacker_entry = new_key("loadtest-attacker", [Scope.CYPHER])
-    keys = orjson.dumps([setup_entry.model_dump(), attacker_entry.model_dump()]).decode()
+    keys = orjson.dumps([setup_entry.model_dump(), attacker_entry.model_dump(),
+                         write_entry.model_dump()]).decode()  # fmt: skip
 
     try:
         with neo4j_server() as (uri, user, password, database):
@@ -264,14 +269,19 @@ def main(argv: list[str] | None = None) -> int:
                    "TALENTGRAPH_ANONYMOUS_READ": "true", "TALENTGRAPH_API_KEYS": keys}  # fmt: skip
             log = Path(tempfile.gettempdir()) / f"talentgraph-loadtest-{os.getpid()}.log"
             with serving(env, free_port(), log) as (base, pid):
-                return run_load(base, pid, args, setup_key, attacker_key)
+                return run_load(base, pid, args, setup_key, attacker_key, write_key)
     except SetupError as e:
         print(f"loadtest: {e}", file=sys.stderr)
         return 2
 
 
 def run_load(
-    base: str, server_pid: int, args: argparse.Namespace, setup_key: str, attacker_key: str
+    base: str,
+    server_pid: int,
+    args: argparse.Namespace,
+    setup_key: str,
+    attacker_key: str,
+    write_key: str,
 ) -> int:
     setup = {"authorization": f"Bearer {setup_key}"}
     with httpx2.Client(base_url=base, timeout=30, headers=setup, trust_env=False) as http:
@@ -290,9 +300,7 @@ def run_load(
           f"requests, against {base}", flush=True)  # fmt: skip
     load_before = os.getloadavg()[0]  # other work on the machine skews the numbers
     cpu_before = cpu_seconds(server_pid), resource.getrusage(resource.RUSAGE_SELF)
-    results = asyncio.run(
-        load(base, mix, args.clients, args.seconds, args.max_requests, args.timeout)
-    )
+    results, delivery = asyncio.run(with_subscribers(base, mix, args, write_key))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     server_cpu = cpu_seconds(server_pid) - cpu_before[0]
     client_cpu = usage.ru_utime + usage.ru_stime - cpu_before[1].ru_utime - cpu_before[1].ru_stime
@@ -303,11 +311,27 @@ def run_load(
           f"({server_cpu / max(results.requests, 1) * 1000:.1f} ms a request), "
           f"clients {client_cpu:.1f} s")  # fmt: skip
     print(f"/readyz after the load: {ready}")
-    if results.failed or ready != 200:
-        print("FAILED: 5xx answers, dropped connections or not ready after the load",
-              file=sys.stderr)  # fmt: skip
+    if delivery is not None:
+        print(loadtest_subscriptions.report(delivery, percentile))
+    if results.failed or ready != 200 or (delivery is not None and delivery.failed):
+        print("FAILED: 5xx answers, dropped connections, not ready after the load, or live "
+              "changes lost, repeated or out of order", file=sys.stderr)  # fmt: skip
         return 1
     return 0
+
+
+async def with_subscribers(
+    base: str, mix: list[Case], args: argparse.Namespace, write_key: str
+) -> tuple[Results, loadtest_subscriptions.Delivery | None]:
+    """The clients' load, and beside it the subscribers and their writer (if any)."""
+    clients = load(base, mix, args.clients, args.seconds, args.max_requests, args.timeout)
+    if args.subscribers <= 0:
+        return await clients, None
+    # The writes stop a few seconds before the load does, so every delivery is under load.
+    seconds = max(1.0, args.seconds - 8)
+    live = loadtest_subscriptions.run(base, args.subscribers, seconds, write_key)
+    results, delivery = await asyncio.gather(clients, live)
+    return results, delivery
 
 
 # Attackers start first, so the whole measured phase is under attack.

@@ -29,6 +29,7 @@ from schema.limits import RequestLimits, document_limits, id_length_limit
 from schema.mutation import Mutation
 from schema.query import GraphStats, Query, SearchHit
 from schema.scalars import SCALARS
+from schema.subscription import Subscription
 from schema.types import ENTITY_TYPES
 from talentgraph.settings import Settings
 
@@ -80,6 +81,7 @@ def build(settings: Settings) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Interface members reached only through `Entity` must still be in the schema.
         types=list(ENTITY_TYPES.values()),
         extensions=extensions,

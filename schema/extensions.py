@@ -59,6 +59,12 @@ class ErrorCodes(SchemaExtension):
         if result is not None and result.errors:
             result.errors = [coded(error) for error in result.errors]
 
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # Each result a subscription streams, its refusals and its end (SLOW_CONSUMER).
+        if result.errors:
+            result.errors = [coded(error) for error in result.errors]
+        yield
+
 
 def coded(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it: with its code, and masked if it is unexpected."""

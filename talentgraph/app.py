@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from graphql import graphql_sync
@@ -13,18 +13,20 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import schema
 from talentgraph import changes_api, cypher_api, graphiql, import_api, persisted
 from talentgraph.auth import Scope, authenticate, require
+from talentgraph.changefeed import ChangeFeed
 from talentgraph.cors import Cors
 from talentgraph.db import Graph
 from talentgraph.errors import HTTP_STATUS, AppError, Code
 from talentgraph.graphql_http import graphql
 from talentgraph.middleware import RequestMiddleware
 from talentgraph.settings import ROOT, Settings, get_settings
+from talentgraph.subscriptions_ws import SubscriptionsOverWebSocket
 
 log = logging.getLogger("talentgraph")
 
@@ -91,17 +93,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[Mapping[str, object]]:
         graph = Graph(settings)
         app.state.graph = graph
         app.state.settings = settings
+        # The process's one tailer of the change log, for every subscriber it serves.
+        feed = app.state.feed = ChangeFeed.for_graph(graph, settings)
+        feed.start()
         try:
             await graph.apply_schema()
         except AppError:
             # Serve anyway: /readyz says the database is away, and requests
             # recover by themselves once it is back.
             log.warning("Neo4j is unavailable at start; constraints not applied yet")
-        yield
+        # In the lifespan state, where the server's protocol finds it on a graceful stop
+        # (talentgraph/server.py), to end the streams before it waits for them.
+        yield {"changefeed": feed}
+        await feed.close()
         await graph.close()
 
     # Built before serving: a manifest that cannot be read stops the start.
@@ -131,4 +139,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.schema = schema.build(settings)
     app.state.documents = documents
+    # graphql-transport-ws at the same path; GraphQL over HTTP stays graphql_http's.
+    ws = SubscriptionsOverWebSocket(app.state, settings)
+    app.router.routes.append(WebSocketRoute("/graphql", ws))
     return app

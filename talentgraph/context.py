@@ -20,6 +20,14 @@ class Context:
     auth_error: AppError | None = None
     # Per-request DataLoaders, created on first use (schema/loaders.py).
     loaders: dict[Any, Any] = field(default_factory=dict)
+    # The process's change feed (talentgraph/changefeed.py, a layer above this one),
+    # which subscriptions read; None outside a served app.
+    feed: Any = None
+    # A WebSocket's connection_init payload (Strawberry sets it; its `Authorization`
+    # stands for the header browsers cannot send on a WebSocket).
+    connection_params: dict[str, Any] | None = None
+    # Where the request came from: anonymous subscribers are counted per address.
+    client_address: str | None = None
 
     def require(self, scope: Scope) -> Principal:
         if self.auth_error is not None:

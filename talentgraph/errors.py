@@ -20,6 +20,8 @@ class Code(StrEnum):
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
     PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
+    # A subscriber that fell too far behind the change log: resume from `extensions.after`.
+    SLOW_CONSUMER = "SLOW_CONSUMER"
 
 
 HTTP_STATUS = {
@@ -35,6 +37,7 @@ HTTP_STATUS = {
     Code.PERSISTED_QUERY_NOT_FOUND: 404,
     Code.PERSISTED_QUERY_NOT_SUPPORTED: 400,
     Code.PERSISTED_QUERY_NOT_IN_LIST: 403,
+    Code.SLOW_CONSUMER: 503,
 }
 
 
@@ -109,3 +112,31 @@ class Refused(BadInput):
     @property
     def extensions(self) -> dict[str, str]:
         return {**super().extensions, "rule": self.rule}
+
+
+class LimitReached(AppError):
+    """Too many open streams (subscriptions per key, per connection): `rule` names the limit."""
+
+    code = Code.RATE_LIMITED
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        return {**super().extensions, "rule": self.rule}
+
+
+class SlowConsumer(AppError):
+    """A subscriber ended for falling behind; `after` is the cursor to subscribe again from."""
+
+    code = Code.SLOW_CONSUMER
+
+    def __init__(self, message: str, after: int):
+        super().__init__(message)
+        self.after = after
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        return {**super().extensions, "after": self.after}  # type: ignore[dict-item]

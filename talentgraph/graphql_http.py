@@ -24,13 +24,13 @@ from typing import Any
 import orjson
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from talentgraph import graphiql, http_cache, metrics
+from talentgraph import graphiql, http_cache, metrics, subscriptions_http
 from talentgraph.auth import authenticate
 from talentgraph.context import Context
 from talentgraph.errors import HTTP_STATUS, AppError, Code
@@ -58,6 +58,8 @@ class Outcome:
     ran: bool = True
     status: int = 400  # for a request that never ran, under graphql-response+json
     headers: dict[str, str] = field(default_factory=dict)
+    # A subscription's multipart stream (talentgraph/subscriptions_http.py).
+    stream: StreamingResponse | None = None
 
 
 async def graphql(request: Request) -> Response:
@@ -69,6 +71,8 @@ async def graphql(request: Request) -> Response:
         if request.method not in ("GET", "POST"):
             raise Refused(405, "method", "send GraphQL with POST (or GET for queries)",
                           headers={"allow": "GET, POST"})  # fmt: skip
+        if media is None and subscriptions_http.accepts(request.headers.get("accept")):
+            media = JSON  # a subscription's client: refusals as JSON, the stream as multipart
         if media is None:
             raise Refused(406, "accept", f"this endpoint answers {GRAPHQL_RESPONSE} or {JSON}")
         if request.method == "GET":
@@ -85,6 +89,8 @@ async def graphql(request: Request) -> Response:
             body = orjson.dumps([_body(o, media) for o in outcomes])
             return Response(body, 200, media_type=_content_type(media))
         outcome = await _run(request, context, operations, media)
+        if outcome.stream is not None:
+            return outcome.stream
     except Refused as e:
         body = refusal_body("/graphql", str(e.code), e.rule, e.message)
         return Response(body, e.status, e.headers, media_type=_content_type(media or JSON))
@@ -98,7 +104,12 @@ async def graphql(request: Request) -> Response:
 def request_context(request: Request) -> Context:
     """What the request's operations get as `info.context`: the graph, settings, and who asks."""
     settings: Settings = request.app.state.settings
-    context = Context(graph=request.app.state.graph, settings=settings)
+    context = Context(
+        graph=request.app.state.graph,
+        settings=settings,
+        feed=getattr(request.app.state, "feed", None),
+        client_address=request.client.host if request.client else None,
+    )
     try:
         context.principal = authenticate(request.headers.get("authorization"), settings)
     except AppError as e:
@@ -121,6 +132,16 @@ async def _run(request: Request, context: Context, op: Operation, media: str) ->
     if get and not documents.known(op) and not settings.graphql_get:
         raise Refused(405, "get-off", "queries over GET are off here: send them with POST, "
                       "or send a persisted document's id", headers={"allow": "POST"})  # fmt: skip
+    if subscriptions_http.is_subscription(text, op.operation_name, settings):
+        if not subscriptions_http.accepts(request.headers.get("accept")):
+            raise Refused(406, "subscription-accept", "a subscription streams: ask for "
+                          f"{subscriptions_http.CONTENT_TYPE} (Apollo Client and urql do), "
+                          "or subscribe over the WebSocket (graphql-transport-ws)")  # fmt: skip
+        assert text is not None
+        documents.remember(op)
+        stream = subscriptions_http.response(request, context, text, op.variables,
+                                             op.operation_name)  # fmt: skip
+        return Outcome({}, stream=stream)
     cache = None
     if get and documents.known(op):
         cache = await http_cache.Conditional.start(request, context, op, text, media)

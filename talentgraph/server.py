@@ -60,6 +60,15 @@ class HeadBoundedProtocol(HttpToolsProtocol):
         self._stop_head_timer()
         super().connection_lost(exc)
 
+    def shutdown(self) -> None:
+        """A graceful stop: uvicorn waits for responses in progress, and a subscription's
+        stream never ends by itself. The change feed ends them all (each with its closing
+        boundary), so the stop takes a moment, not `timeout_graceful_shutdown`."""
+        feed = self.app_state.get("changefeed")
+        if feed is not None:
+            feed.shutdown()
+        super().shutdown()
+
     def data_received(self, data: bytes) -> None:
         if self._in_head:
             self._head_bytes += len(data)

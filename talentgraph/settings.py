@@ -233,6 +233,25 @@ class Settings(BaseSettings):
     # transaction timeout (30 s on the local launcher), up to this.
     import_timeout_seconds: float = 600.0
 
+    # --- Subscriptions (talentgraph/changefeed.py, talentgraph/subscriptions_ws.py) ---
+    # docs/history.md#live-changes-subscriptions and docs/operations.md#subscriptions.
+    # Each process polls the change log this often, once for all its subscribers
+    # (and not at all while it has none): the latency floor of live changes.
+    subscription_poll_seconds: float = 0.15
+    # Changes one poll (or one catch-up read) takes from the log at most.
+    subscription_batch: int = 500
+    # Changes waiting for one live subscriber; past it the subscriber is ended with
+    # SLOW_CONSUMER and the cursor to resume from, and nobody else waits for it.
+    subscription_buffer: int = 1_000
+    subscriptions_per_connection: int = 20  # operations open on one WebSocket
+    subscriptions_per_key: int = 200  # open per key (or per anonymous client) per process
+    # A WebSocket must send connection_init within this; one with no subscription
+    # open for subscription_idle_seconds is closed (4408, 1000).
+    subscription_init_seconds: float = 10.0
+    subscription_idle_seconds: float = 300.0
+    # Multipart HTTP streams send an empty part this often, so proxies keep them open.
+    subscription_heartbeat_seconds: float = 5.0
+
     @model_validator(mode="after")
     def _trusted_documents_need_a_manifest(self) -> Settings:
         if self.trusted_documents_only and self.trusted_documents is None:

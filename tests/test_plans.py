@@ -122,6 +122,8 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
                                           "type": "Person", "before": None, "after": "{}",
                                           "sources": [], "from": None, "to": None}]}, "id"),
     ("history", "", {"ids": ["syn-person-1", "x"], "before": 2**62, "limit": 11}, "id"),
+    # Where a process's change feed starts: the one counter, by its unique name.
+    ("change_head", "", {}, "id"),
     ("entities_at", "", {"ids": ["syn-person-1", "no-such-id"], "revision": 1}, "id"),
     *[
         ("edges_at", case, {"ids": ["syn-person-1"], "type": "WORKED_AT", "out": out,

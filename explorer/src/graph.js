@@ -65,6 +65,9 @@ const style = [
     selector: "edge.derived",
     style: { "line-style": "dashed", "line-color": "#D55E00", "target-arrow-color": "#D55E00", width: "mapData(count, 1, 10, 2, 8)" },
   },
+  // Drawn or changed by a live change while the page was open (main.js, applyLive).
+  { selector: "node.changed", style: { "border-color": "#009E73", "border-width": 5 } },
+  { selector: "edge.changed", style: { width: 3, "line-color": "#009E73", "target-arrow-color": "#009E73" } },
   { selector: "node:selected", style: { "border-color": "#111", "border-width": 4, "overlay-opacity": 0 } },
   {
     selector: "edge:selected",

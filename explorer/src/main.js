@@ -2,6 +2,7 @@
 import "./explorer.css";
 import { ApiError, apiKey, gql } from "./api.js";
 import { addElements, createGraph, layout, select } from "./graph.js";
+import { watchChanges } from "./live.js";
 import {
   clearAlert, h, renderEdge, renderEmptyDetails, renderLegend, renderNode, renderResults,
   setBusy, setStatus, showAlert,
@@ -89,13 +90,20 @@ function report({ node, facts, truncated }) {
   setStatus(`${node.name}: ${facts.length} relationships${asOf}.${more}`);
 }
 
+// The latest selection wins: an answer that comes after another node or edge was
+// selected (a live refresh, a slow click) is not drawn over it.
+let shown = 0;
+
 async function showNode(id) {
+  const turn = ++shown;
   const el = select(cy, id);
   if (!details.has(id)) details.set(id, (await gql(DETAILS, { id })).node);
+  if (turn !== shown) return;
   renderNode(details.get(id), el.nonempty() ? el : null, { onExpand: expand, onSelect: selectById });
 }
 
 function showEdge(id) {
+  shown++;
   renderEdge(select(cy, id), { onSelect: selectById });
 }
 
@@ -239,5 +247,53 @@ initViews({
   },
 });
 
-// For tests and the console: the cytoscape instance, read-only by convention.
-window.explorer = { cy };
+// --- Live changes ---------------------------------------------------------------------
+// Facts that appear or change while the page is open are drawn without a reload: each
+// committed change (the `changes` subscription) fetches the drawn neighbourhoods again,
+// adds what is new, updates what changed (flashed with the class `changed`), and
+// refreshes the details panel if it shows something the change touched.
+
+let liveTimer;
+const liveTouched = new Set();
+
+function onLiveChange(change) {
+  window.explorer.changes.push(change.seq);
+  for (const id of change.ids) liveTouched.add(id);
+  for (const r of change.revisions) liveTouched.add(r.id);
+  clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => applyLive().catch((e) => console.error(e)), 150);
+}
+
+async function applyLive() {
+  const touched = new Set(liveTouched);
+  liveTouched.clear();
+  for (const id of touched) details.delete(id);
+  if (state.expanded.length === 0) return;
+  const results = await Promise.all(state.expanded.map(fetchNeighbourhood));
+  const elements = results.flatMap(({ node, facts }) => [nodeElement(node), ...facts.flatMap(factElements)]);
+  const changed = [];
+  for (const el of elements) {
+    const drawn = cy.getElementById(el.data.id);
+    if (drawn.nonempty() && JSON.stringify(drawn.data("fact") ?? drawn.data("name")) !== JSON.stringify(el.data.fact ?? el.data.name)) {
+      drawn.data(el.data);
+      changed.push(drawn);
+    }
+  }
+  const before = cy.elements().length;
+  results.forEach(drawNeighbourhood);
+  const added = cy.elements().length - before;
+  const fresh = cy.elements().filter((e) => touched.has(e.id()));
+  for (const el of [...changed, ...fresh]) el.addClass("changed");
+  if (added > 0) layout(cy);
+  const selected = cy.$(":selected");
+  if (selected.nonempty() && touched.has(selected.id())) {
+    if (selected.isEdge()) showEdge(selected.id());
+    else await showNode(selected.id());
+  }
+  setStatus(`Live: change #${window.explorer.changes.at(-1)} drawn` + (added > 0 ? `, ${added} new elements.` : "."));
+}
+
+// For tests and the console: the cytoscape instance, read-only by convention, and the
+// sequence numbers of the live changes received.
+window.explorer = { cy, changes: [] };
+watchChanges(onLiveChange);

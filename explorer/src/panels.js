@@ -1,6 +1,7 @@
 // The page around the canvas: search results, details, evidence, alerts, legend.
 // Everything is built with DOM nodes, never innerHTML: names and notes are data.
 import { KINDS } from "./graph.js";
+import { historySection } from "./history.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -183,6 +184,7 @@ export function renderNode(entity, cyNode, { onExpand, onSelect }) {
     entity.note && h("p", { class: "note" }, h("strong", {}, "Note: "), entity.note),
     evidence(entity.evidence),
     cyNode && connections(cyNode, onSelect),
+    historySection(entity.id),
   );
 }
 
@@ -208,6 +210,7 @@ export function renderFact(title, ends, fact, extra = null) {
     extra,
     evidence(fact.evidence),
     fact.id && h("p", { class: "meta" }, "Fact id ", h("code", {}, fact.id)),
+    fact.id && historySection(fact.id),
   );
 }
 
