@@ -43,6 +43,7 @@ def _relation(spec: Relation) -> dict[str, Any]:
     outgoing = spec.direction == OUT
     return {
         "type": spec.rel_type,
+        "direction": spec.direction,
         "fact": spec.edge_type,
         "from": spec.parent_field if outgoing else spec.other_field,
         "to": spec.other_field if outgoing else spec.parent_field,

@@ -32,7 +32,7 @@ def test_every_relationship_field_is_described_as_the_model_states_it() -> None:
     found = relations(schema.build(Settings(neo4j_password="unused"))._schema)
     by_field = {(r["entity"], r["field"]): r for r in found}
     assert by_field["Person", "employments"] == {
-        "entity": "Person", "field": "employments", "type": "WORKED_AT", "fact": "Employment",
+        "entity": "Person", "field": "employments", "type": "WORKED_AT", "direction": "out", "fact": "Employment",
         "from": "person", "to": "employer", "dated": True,
     }  # fmt: skip
     # An incoming field names the same ends as the outgoing one: `from` is where it leaves.
