@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
-from graphql import graphql_sync
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,6 +16,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 import schema
+from schema.vocabulary import vocabulary as vocabulary_of
 from talentgraph import changes_api, cypher_api, graphiql, import_api, persisted
 from talentgraph.auth import Scope, authenticate, require
 from talentgraph.changefeed import ChangeFeed
@@ -76,16 +76,17 @@ def explorer_routes() -> list[Route | Mount]:
 
 
 async def vocabulary(request: Request) -> Response:
-    """The schema's facts and dated fields the explorer's views draw (vocabulary.graphql).
+    """The schema's facts, dated fields and relationship fields the explorer draws.
 
+    vocabulary.graphql's introspection plus the relationship specs (schema/vocabulary.py).
     Run here, past the request rules, because production refuses clients' introspection
     while the explorer, served in production too, needs these few type names; its own
     bundle names as many fields.
     """
     found = getattr(request.app.state, "vocabulary", None)
     if found is None:
-        result = graphql_sync(request.app.state.schema._schema, VOCABULARY.read_text())
-        found = request.app.state.vocabulary = result.data
+        schema = request.app.state.schema._schema
+        found = request.app.state.vocabulary = vocabulary_of(schema, VOCABULARY.read_text())
     return JSONResponse(found)
 
 

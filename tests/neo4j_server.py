@@ -24,7 +24,10 @@ def _free_port(start: int) -> int:
     raise RuntimeError(f"no free port from {start}")
 
 
-TEST_PORT = int(os.environ.get("TALENTGRAPH_TEST_NEO4J_PORT") or _free_port(17687))
+# Under pytest-xdist each worker (gw0, gw1...) has a Neo4j of its own, ten ports apart.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_ASKED = os.environ.get("TALENTGRAPH_TEST_NEO4J_PORT")
+TEST_PORT = int(_ASKED) + 10 * _WORKER if _ASKED else _free_port(17687 + 10 * _WORKER)
 TEST_PASSWORD = "talentgraph-test-password"
 
 
@@ -76,6 +79,9 @@ def docker_engine_cached() -> str | None:
 @contextmanager
 def any_server() -> Iterator[Server]:
     if uri := os.environ.get("NEO4J_URI"):
+        if _WORKER:
+            # Tests empty the database: parallel workers on one would undo each other.
+            raise RuntimeError("NEO4J_URI serves one test run at a time: run pytest without -n")
         yield Server(
             uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], "NEO4J_URI"
         )

@@ -9,8 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import get_named_type
 from starlette.testclient import TestClient
 
+import schema
+from model import OUT
+from schema.vocabulary import relations
+from talentgraph.settings import Settings
 from tests import navigation
 from tests.graphql import data
 from tests.navigation import ACME_SPELLS
@@ -20,63 +25,35 @@ client = navigation.client
 
 # --- Both ends of every relationship type --------------------------------------------------
 
-# (type, query for the edge ids from one end, from the other end); each query selects
-# `a` and `b`, two lists of connections whose edge ids must be the same set.
-BOTH_ENDS = {
-    "WORKED_AT": """{
-      a: people { nodes { employments(first: 100) { nodes { id } } } }
-      b: companies { nodes { employments(first: 100) { nodes { id } } } }
-      u: university(id: "uni") { employments { nodes { id } } }
-    }""",
-    "FOUNDED": """{
-      a: people { nodes { foundings { nodes { id } } } }
-      b: companies { nodes { founders { nodes { id } } } }
-    }""",
-    "STUDIED_AT": """{
-      a: people { nodes { education { nodes { id } } } }
-      b: university(id: "uni") { alumni { nodes { id } } }
-    }""",
-    "CONTRIBUTED_TO": """{
-      a: people { nodes { contributions { nodes { id } } } }
-      b: model(id: "acme-lm") { contributors { nodes { id } } }
-    }""",
-    "DEVELOPED": """{
-      a: companies { nodes { models { nodes { id } } } }
-      b: model(id: "acme-lm") { developers { nodes { id } } }
-    }""",
-    "PART_OF": """{
-      a: companies { nodes { units { nodes { id } } } }
-      b: companies { nodes { groups { nodes { id } } } }
-    }""",
-    "AFFILIATE_OF": """{
-      a: companies { nodes { affiliates { nodes { id } } } }
-      b: companies { nodes { affiliateOf { nodes { id } } } }
-    }""",
-    "OWNS": """{
-      a: companies { nodes { owns { nodes { id } } } }
-      b: companies { nodes { ownedBy { nodes { id } } } }
-      p: node(id: "acme-app") { ... on Product { ownedBy { nodes { id } } } }
-    }""",
-    "HOLDS_STAKE": """{
-      a: companies { nodes { stakes { nodes { id } } } }
-      b: companies { nodes { stakeholders { nodes { id } } } }
-    }""",
-    "RAISED": """{
-      a: companies { nodes { rounds { nodes { id } } } }
-      n1: node(id: "newco-seed") { ... on FundingRound { raisedBy { nodes { id } } } }
-      n2: node(id: "newco-a") { ... on FundingRound { raisedBy { nodes { id } } } }
-    }""",
-    "INVESTED_IN": """{
-      a: companies { nodes { investments { nodes { id } } } }
-      n1: node(id: "newco-seed") { ... on FundingRound { investors { nodes { id } } } }
-      n2: node(id: "newco-a") { ... on FundingRound { investors { nodes { id } } } }
-    }""",
-    "VERSION_OF": """{
-      a: model(id: "acme-lm") { versions { nodes { id } } }
-      v1: model(id: "acme-lm-1") { versionOf { nodes { id } } }
-      v2: model(id: "acme-lm-2") { versionOf { nodes { id } } }
-    }""",
-}
+
+def _both_ends() -> dict[str, str]:
+    """Per relationship type, a query of its edge ids from every relationship field over it.
+
+    Built from the schema's own relationship fields (schema/vocabulary.py), so a new field
+    or type is covered here without a line more: `a` reads the outgoing field (each fact
+    once, from the end it leaves), `b1`, `b2`... the incoming ones, over every entity of
+    the field's type through its list query.
+    """
+    gql = schema.build(Settings(neo4j_password="unused"))._schema
+    roots = {
+        get_named_type(f.type).name.removesuffix("Connection"): name
+        for name, f in gql.query_type.fields.items()
+        if get_named_type(f.type).name.endswith("Connection")
+    }
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for r in relations(gql):
+        fields.setdefault(r["type"], []).append(r)
+    queries = {}
+    for rel, found in fields.items():
+        found.sort(key=lambda r: r["direction"] != OUT)
+        parts = [
+            f"{'a' if i == 0 else f'b{i}'}: {roots[r['entity']]}(first: 100) "
+            f"{{ nodes {{ {r['field']}(first: 100) {{ nodes {{ id }} }} }} }}"
+            for i, r in enumerate(found)
+        ]
+        queries[rel] = "{ " + " ".join(parts) + " }"
+    return queries
+
 
 EXPECTED_EDGES = {
     "WORKED_AT": {*ACME_SPELLS, "WORKED_AT:ann:newco:2016", "WORKED_AT:ben:uni:2020-09"},
@@ -110,6 +87,9 @@ def _edge_ids(value: Any) -> list[str]:
         for item in value:
             found += _edge_ids(item)
     return found
+
+
+BOTH_ENDS = _both_ends()
 
 
 @pytest.mark.parametrize("rel", list(BOTH_ENDS))

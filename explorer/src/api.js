@@ -41,3 +41,20 @@ export async function gql(query, variables = {}) {
   if (!response.ok) throw new ApiError(`The API answered HTTP ${response.status}`, `HTTP ${response.status}`);
   return body.data;
 }
+
+// The schema's vocabulary, which the app answers at vocabulary.json (talentgraph/app.py):
+// the fact types and their ends, the dated fields, and what each relationship field stands
+// for in the graph. Asked once; asked again only if it failed.
+let vocabularyOnce;
+export function vocabulary() {
+  vocabularyOnce ??= fetch(new URL("vocabulary.json", document.baseURI))
+    .then((response) => {
+      if (!response.ok) throw new ApiError(`The schema's vocabulary: HTTP ${response.status}`, `HTTP ${response.status}`);
+      return response.json();
+    })
+    .catch((e) => {
+      vocabularyOnce = undefined;
+      throw e instanceof ApiError ? e : new ApiError(`The schema's vocabulary: ${e.message}`, "NETWORK");
+    });
+  return vocabularyOnce;
+}

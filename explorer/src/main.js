@@ -7,7 +7,9 @@ import {
   clearAlert, h, renderEdge, renderEmptyDetails, renderLegend, renderNode, renderResults,
   setBusy, setStatus, showAlert,
 } from "./panels.js";
-import { DETAILS, NEIGHBOURHOOD, SEARCH, factElements, neighbourhoodFacts, nodeElement } from "./queries.js";
+import {
+  DETAILS, NEIGHBOURHOOD, SEARCH, factElements, loadVocabulary, neighbourhoodFacts, nodeElement,
+} from "./queries.js";
 import { TRAVERSALS, traversalQuery } from "./traversals.js";
 import { pushState } from "./views/state.js";
 import { initViews } from "./views/views.js";
@@ -26,11 +28,13 @@ const cy = createGraph($("graph"), {
   onClear: () => renderEmptyDetails(),
 });
 
-// Runs one user action: busy while it lasts, errors in the alert region.
+// Runs one user action: busy while it lasts, errors in the alert region. The schema's
+// vocabulary (the relationship fields, the facts' ends) is loaded before the first.
 async function act(fn) {
   clearAlert();
   setBusy(true);
   try {
+    await loadVocabulary();
     await fn();
   } catch (e) {
     if (!(e instanceof ApiError)) console.error(e);
@@ -235,6 +239,8 @@ $("fit").addEventListener("click", () => cy.fit(undefined, 40));
 
 renderLegend();
 renderEmptyDetails();
+// Asked now, so the first action does not wait for it; a failure shows at that action.
+loadVocabulary().catch(() => {});
 
 // The graph view from a URL (?view=graph&id=zhou-chang&asOf=2020), or another view.
 initViews({

@@ -1,34 +1,52 @@
 // The GraphQL documents the explorer sends, and how a fact becomes a graph edge.
 // Every relationship comes back as a fact object (Employment, Investment...) with
-// its evidence and both ends; FACTS says which fields are the ends.
+// its evidence and both ends. What the relationship fields are, and which fields of a
+// fact are its ends, comes from the schema (loadVocabulary), not from a list here.
+import { vocabulary } from "./api.js";
 
-export const FACTS = {
-  Employment: { type: "WORKED_AT", from: "person", to: "employer", fields: "role team level start end ended" },
-  Founding: { type: "FOUNDED", from: "person", to: "company", fields: "role start" },
-  Education: { type: "STUDIED_AT", from: "person", to: "university", fields: "degree field start end" },
-  Contribution: { type: "CONTRIBUTED_TO", from: "person", to: "model", fields: "role" },
-  Development: { type: "DEVELOPED", from: "company", to: "model", fields: "" },
-  Membership: { type: "PART_OF", from: "unit", to: "group", fields: "start" },
-  Affiliation: { type: "AFFILIATE_OF", from: "affiliate", to: "company", fields: "" },
-  Ownership: { type: "OWNS", from: "owner", to: "asset", fields: "start" },
-  Stake: { type: "HOLDS_STAKE", from: "holder", to: "company", fields: "share asOf" },
-  Raise: { type: "RAISED", from: "company", to: "round", fields: "" },
-  Investment: { type: "INVESTED_IN", from: "investor", to: "round", fields: "lead" },
-  Version: { type: "VERSION_OF", from: "version", to: "family", fields: "" },
-};
+// Filled by loadVocabulary() before the first query that needs them.
+// FACTS: fact type -> { type: its Neo4j type, from, to: the fields of its ends, fields: its own }.
+// RELATIONS: entity type -> its relationship fields; a trailing * marks the dated ones (asOf).
+export const FACTS = {};
+const RELATIONS = {};
+export let NEIGHBOURHOOD;
 
-// Relationship fields per kind; a trailing * marks the dated ones, which take asOf.
-const RELATIONS = {
-  Person: ["employments*", "foundings*", "education*", "contributions"],
-  Company: [
-    "employments*", "founders*", "models", "units", "groups", "affiliates", "affiliateOf",
-    "owns", "ownedBy", "stakes", "stakeholders", "rounds*", "investments*",
-  ],
-  University: ["alumni*", "employments*"],
-  AIModel: ["contributors", "developers", "versions", "versionOf"],
-  Product: ["ownedBy"],
-  FundingRound: ["raisedBy", "investors"],
-};
+const named = (t) => t.ofType ?? t; // through one NON_NULL
+const OWN = (f) => ["SCALAR", "ENUM"].includes(named(f.type).kind) && !["id", "note"].includes(f.name);
+
+// Once, however many actions ask at the same time; again only after a failure.
+let loading;
+export function loadVocabulary() {
+  loading ??= readVocabulary().catch((e) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+async function readVocabulary() {
+  const { facts, relations } = await vocabulary();
+  const own = new Map(facts.possibleTypes.map((t) => [t.name, t.fields.filter(OWN).map((f) => f.name).join(" ")]));
+  for (const r of relations) {
+    FACTS[r.fact] = { type: r.type, from: r.from, to: r.to, fields: own.get(r.fact) ?? "" };
+    (RELATIONS[r.entity] ??= []).push(r.dated ? `${r.field}*` : r.field);
+  }
+  FRAGMENTS.Fact = `fragment Fact on Fact {
+  __typename id note evidence { ...Evidence }
+  ${Object.entries(FACTS)
+    .map(([t, s]) => `... on ${t} { ${s.fields} ${s.from} { ...End } ${s.to} { ...End } }`)
+    .join("\n  ")}
+}`;
+  NEIGHBOURHOOD = withFragments(`
+query Neighbourhood($id: ID!, $first: Int!, $asOf: PartialDate) {
+  node: entity(id: $id) {
+    ...End
+    ${Object.entries(RELATIONS)
+      .map(([kind, rels]) => `... on ${kind} { ${relationFields(rels)} }`)
+      .join("\n    ")}
+  }
+}`);
+}
 
 const FRAGMENTS = {
   End: "fragment End on Entity { __typename id name nameZh }",
@@ -36,12 +54,6 @@ const FRAGMENTS = {
   confidence
   sources { id title publisher url published reliability }
   disputes { field value note sources { id title url } }
-}`,
-  Fact: `fragment Fact on Fact {
-  __typename id note evidence { ...Evidence }
-  ${Object.entries(FACTS)
-    .map(([t, s]) => `... on ${t} { ${s.fields} ${s.from} { ...End } ${s.to} { ...End } }`)
-    .join("\n  ")}
 }`,
 };
 
@@ -60,16 +72,6 @@ const relationFields = (rels) =>
       return `${name}(${args}) { totalCount nodes { ...Fact } }`;
     })
     .join(" ");
-
-export const NEIGHBOURHOOD = withFragments(`
-query Neighbourhood($id: ID!, $first: Int!, $asOf: PartialDate) {
-  node: entity(id: $id) {
-    ...End
-    ${Object.entries(RELATIONS)
-      .map(([kind, rels]) => `... on ${kind} { ${relationFields(rels)} }`)
-      .join("\n    ")}
-  }
-}`);
 
 export const SEARCH = `
 query Search($text: String!) {

@@ -2,16 +2,14 @@
 // fields that list facts (employments, education...), each fact type's own fields and
 // ends, and the dated fields of every entity type. The app answers vocabulary.graphql's
 // introspection at vocabulary.json, so this works where clients may not introspect.
-import { ApiError } from "../api.js";
+import { vocabulary } from "../api.js";
 
 const named = (t) => t.ofType ?? t; // through one NON_NULL
 let cached;
 
 export async function spellKinds() {
   if (cached) return cached;
-  const response = await fetch(new URL("vocabulary.json", document.baseURI));
-  if (!response.ok) throw new ApiError(`The schema's vocabulary: HTTP ${response.status}`, `HTTP ${response.status}`);
-  const { person, facts, entities } = await response.json();
+  const { person, facts, entities } = await vocabulary();
   const factTypes = new Map(
     facts.possibleTypes.map((t) => {
       const ends = t.fields.filter((f) => ["OBJECT", "INTERFACE"].includes(named(f.type).kind) && named(f.type).name !== "Evidence");
