@@ -72,8 +72,9 @@ def _write(path: Path, records: list[dict[str, Any]]) -> Path:
 async def _import(graph: Graph, path: Path, timeout: float) -> importer.Plan:
     records, problems = importer.read_files([path])
     return await importer.run(
-        graph, records, problems, dry_run=False, show=progress.shown, timeout=timeout
-    )
+        graph, records, problems, dry_run=False, show=progress.shown, timeout=timeout,
+        by=importer.command_name([path]),
+    )  # fmt: skip
 
 
 def _naive_rows(records: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:

@@ -51,9 +51,13 @@ def entity(
     company: str | None = None,
     investors: Iterable[tuple[str, dict[str, Any]]] = (),
 ) -> dict[str, Any]:
-    """The record of a node of `kind`; `family`, `company` and `investors` from its edges."""
+    """The record of a node of `kind`; `family`, `company` and `investors` from its edges.
+
+    Generated data (`seed --synthetic`) says `synthetic: true`, so it stays marked."""
     cls = model.SECTIONS[KINDS[kind]]
     record = _fields(cls, props)
+    if props.get("synthetic"):
+        record["synthetic"] = True
     record.pop("versionOf", None)
     record.pop("company", None)
     record.pop("investors", None)
