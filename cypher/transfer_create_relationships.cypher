@@ -1,17 +1,22 @@
 // Create the relationships an import planned as new, stamped with the import's name, and
-// check in the same statement that none of them has appeared since the plan was read
-// (the importer refuses the whole import if `taken` > 0, or if an end has gone, `matched`
-// short of the rows). One statement, so each row's two ends are found once, for the
-// check and the write. Not a MERGE: in one big transaction into a store with few
-// relationships, the planner takes MERGE's existence check as a scan of every
-// relationship, once per row. $rows: [{id, type, from, to, props, dates}]: `dates`
-// holds the date properties as ISO text (startMin: '2024-07-01'), made dates here, which
-// is cheaper than the driver's packing of date values. The type comes from the seed
-// model's allowlist (seeds/loader.to_rows), never from user text.
+// check in the same statement that none of them has appeared since the plan was read:
+// the importer refuses the whole import if `taken` > 0, or if an end has gone (`matched`
+// short of the rows). The check is written as transfer_relationships_by_id is, the two
+// ends found by id in its own MATCH, so the planner expands from the `from` entity;
+// with ends already bound (an EXISTS after the MATCH below) it took the check as a scan
+// of every relationship, once per row, on a store with few relationships. For the same
+// reason not a MERGE. $rows: [{id, type, from, to, props, dates}]: `dates` holds the date
+// properties as ISO text (startMin: '2024-07-01'), made dates here, which is cheaper than
+// the driver's packing of date values. The type comes from the seed model's allowlist
+// (seeds/loader.to_rows), never from user text.
 UNWIND $rows AS row
+CALL (row) {
+  OPTIONAL MATCH (:Entity {id: row.from})-[old]->(:Entity {id: row.to})
+  WHERE old.id = row.id
+  RETURN count(old) > 0 AS taken
+}
 MATCH (a:Entity {id: row.from})
 MATCH (b:Entity {id: row.to})
-WITH a, b, row, EXISTS { (a)-[old]->(b) WHERE old.id = row.id } AS taken
 CALL (a, b, row, taken) {
   WITH a, b, row
   WHERE NOT taken
