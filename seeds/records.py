@@ -152,11 +152,12 @@ class _Entity(_Strict):
     id: Slug
     name: Text
     nameZh: Line | None = None
-    aliases: list[Text] = []
+    # Lists by default_factory: pydantic deep-copies a `[]` default for every record.
+    aliases: list[Text] = Field(default_factory=list)
     description: str | None = None
     sources: SourceIds
     confidence: Confidence = 1.0
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -209,7 +210,7 @@ class FundingRound(_Entity):
     valuation: Annotated[float, Field(ge=0)] | None = None
     valuationQualifier: MoneyQualifier | None = None
     valuationCurrency: Currency | None = None
-    investors: list[Investment] = []
+    investors: list[Investment] = Field(default_factory=list)
 
 
 class Fact(_Strict):
@@ -221,7 +222,7 @@ class Fact(_Strict):
     sources: SourceIds
     confidence: Confidence = 1.0
     note: str | None = None
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = Field(default_factory=list)
     role: str | None = None
     team: str | None = None
     start: PartialDate | None = None

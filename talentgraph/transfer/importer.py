@@ -195,9 +195,13 @@ class _Known(model.SeedGraph):
     def __init__(self, stored_kinds: dict[str, str]):
         super().__init__()
         self.stored_kinds = stored_kinds
+        # Asked three times a fact (its ends and source), after every record is collected.
+        self._asked: dict[str, str | None] = {}
 
     def kind_of(self, id: str) -> str | None:
-        return super().kind_of(id) or self.stored_kinds.get(id)
+        if id not in self._asked:
+            self._asked[id] = super().kind_of(id) or self.stored_kinds.get(id)
+        return self._asked[id]
 
 
 def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: str | None) -> None:
