@@ -55,9 +55,16 @@ THROUGHPUT = {"max_requests": 400, "max_seconds": 3.0}
 PROFILE_CASES = 3
 RESET_ENV = "TALENTGRAPH_BENCH_RESET"
 # A long transaction timeout: emptying a million relationships between sizes
-# (seeds.loader.empty, CALL {} IN TRANSACTIONS) runs past the default 30 s.
+# (seeds.loader.empty, CALL {} IN TRANSACTIONS) runs past the default 30 s. And 1 GB
+# of transaction memory: the import case writes 100,000 facts in one transaction,
+# about 4-5 KB of transaction state each, at the launcher's default cap of 512 MB.
 LOCAL = LocalNeo4j(
-    home=ROOT / ".neo4j" / "bench", port=17887, heap="4g", pagecache="2g", tx_timeout="600s"
+    home=ROOT / ".neo4j" / "bench",
+    port=17887,
+    heap="4g",
+    pagecache="2g",
+    tx_timeout="600s",
+    tx_memory="1g",
 )
 
 

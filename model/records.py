@@ -46,24 +46,30 @@ def _hidden(character: str) -> bool:
     return unicodedata.category(character) == "Cc" or character in _BIDI_CONTROLS
 
 
+# The same characters as one regular expression each (category Cc is exactly U+0000-U+001F
+# and U+007F-U+009F): every text field of every record is checked, and a search in C is
+# many times faster than a Python loop over the characters (imports of 100,000 records).
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Free text may break lines and indent: tab, line feed and carriage return are allowed.
+_HIDDEN_IN_PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def _check_name(value: str) -> str:
     # Names, aliases and titles are one line of plain text: no character hides or reorders it.
-    for position, character in enumerate(value):
-        if _hidden(character):
-            raise ValueError(
-                f"contains the control character U+{ord(character):04X} at position "
-                f"{position}; names and titles must be plain text"
-            )
+    if found := _HIDDEN.search(value):
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} at position "
+            f"{found.start()}; names and titles must be plain text"
+        )
     return value
 
 
 def _check_prose(value: str) -> str:
     # Free text may break lines and indent, nothing more.
-    for position, character in enumerate(value):
-        if _hidden(character) and character not in "\t\n\r":
-            raise ValueError(
-                f"contains the control character U+{ord(character):04X} at position {position}"
-            )
+    if found := _HIDDEN_IN_PROSE.search(value):
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} at position {found.start()}"
+        )
     return value
 
 
@@ -148,11 +154,12 @@ class _Entity(_Strict):
     id: Slug
     name: Text
     nameZh: Line | None = None
-    aliases: list[Text] = []
+    # Lists by default_factory: pydantic deep-copies a `[]` default for every record.
+    aliases: list[Text] = Field(default_factory=list)
     description: str | None = None
     sources: SourceIds
     confidence: Confidence = 1.0
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -205,7 +212,7 @@ class FundingRound(_Entity):
     valuation: Annotated[float, Field(ge=0)] | None = None
     valuationQualifier: MoneyQualifier | None = None
     valuationCurrency: Currency | None = None
-    investors: list[Investment] = []
+    investors: list[Investment] = Field(default_factory=list)
 
 
 class _FactCore(_Strict):
@@ -217,7 +224,7 @@ class _FactCore(_Strict):
     sources: SourceIds
     confidence: Confidence = 1.0
     note: str | None = None
-    disputes: list[Dispute] = []
+    disputes: list[Dispute] = Field(default_factory=list)
     # The properties the rules read by name (model/validation.py, model/rows.py). The
     # others are added from the registry (model/kinds.toml) by `_fact_record`.
     start: PartialDate | None = None

@@ -27,6 +27,10 @@ class Rows:
     nodes: list[dict[str, Any]]
     relationships: list[dict[str, Any]]
 
+    def kinds(self) -> set[str]:
+        """The labels and relationship types of the rows, for a load's change's `kinds`."""
+        return {*(r["label"] for r in self.nodes), *(r["type"] for r in self.relationships)}
+
 
 def properties(fields: dict[str, Any], *, exclude: Iterable[str] = ()) -> dict[str, Any]:
     """Record fields as Neo4j properties: partial dates become text plus Min/Max dates."""

@@ -65,17 +65,12 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
         await write_rows(tx, rows)
         counts = {"nodes": len(rows.nodes), "relationships": len(rows.relationships)}
         await changelog.append_load(
-            tx, operation="seed", counts={**counts, "removed": removed}, kinds=kinds(rows)
+            tx, operation="seed", counts={**counts, "removed": removed}, kinds=rows.kinds()
         )
 
     await graph.transaction(load)
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
-
-
-def kinds(rows: Rows) -> set[str]:
-    """The labels and relationship types of a load's rows, for its change's `kinds`."""
-    return {*(r["label"] for r in rows.nodes), *(r["type"] for r in rows.relationships)}
 
 
 async def write_rows(tx: Tx, rows: Rows, progress: Progress = QUIET) -> None:

@@ -109,7 +109,9 @@ def anchors() -> Iterator[tuple[str, dict[str, Any]]]:
                 rels.append(_rel("INVESTED_IN", backer, r, lead=lead == 0))
     for p in range(ANCHOR_PEOPLE):
         pid = f"{ANCHOR}-person-{p}"
-        yield "node", _node(pid, "Person", f"Anchor Person {p}", aliasText=f"AP{p}")
+        # The alias is the search text (aliasText is made from aliases, as the loader does).
+        yield "node", _node(pid, "Person", f"Anchor Person {p}", aliases=[f"AP{p}"],
+                            aliasText=f"AP{p}")  # fmt: skip
         year = rng.randint(2005, 2011)  # three spells end by 2026 at the latest
         spells = [rng.choice(units), rng.choice(startups)]
         if rng.random() < 0.5:
@@ -185,7 +187,7 @@ def generate(people: int, seed: int = 7) -> Iterator[tuple[str, dict[str, Any]]]
     employers = units + startups
     for p in range(people):
         pid = f"syn-person-{p}"
-        yield "node", _node(pid, "Person", f"Person {p}", aliasText=f"P{p}")
+        yield "node", _node(pid, "Person", f"Person {p}", aliases=[f"P{p}"], aliasText=f"P{p}")  # fmt: skip
         rels.append(_rel("STUDIED_AT", pid, rng.choice(universities), degree="PhD",
                          **_period("end", str(rng.randint(2000, 2020)))))  # fmt: skip
         year = rng.randint(2005, 2020)

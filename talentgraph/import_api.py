@@ -6,7 +6,8 @@ its name would say). `?dryRun=true` answers the plan without writing. The answer
 is `{"dryRun", "records", "created", "changed", "unchanged", "written", "notes",
 "plan": {"created": [...], "changed": [...]}}`; a refusal is
 `{"error": {"code", "message", "problems": [{"file", "record", "field", "message"}]}}`
-with the code's HTTP status, and nothing is written. The body cap is
+with the code's HTTP status, and nothing is written. What it writes is stamped
+`writtenBy` the key's name, as the mutations are. The body cap is
 TALENTGRAPH_IMPORT_MAX_BODY_BYTES.
 """
 
@@ -33,7 +34,7 @@ async def import_records(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     try:
         principal = authenticate(request.headers.get("authorization"), settings)
-        require(principal, Scope.WRITE)
+        writer = require(principal, Scope.WRITE)
         media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
         format = FORMATS.get(media_type)
         if format is None:
@@ -52,7 +53,7 @@ async def import_records(request: Request) -> Response:
         records, problems = importer.read_text(name, text, format, kind)
         plan = await importer.run(
             request.app.state.graph, records, problems, dry_run=dry_run == "true",
-            timeout=settings.import_timeout_seconds,
+            by=writer.name, timeout=settings.import_timeout_seconds,
         )  # fmt: skip
     except AppError as e:
         return _error(e)

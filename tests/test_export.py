@@ -1,5 +1,7 @@
 """Export against a real Neo4j: every format, a neighbourhood, and the round trip
-export -> import into an empty database -> the same graph, property for property."""
+export -> import into an empty database -> the same graph, property for property,
+with what the seed files cannot say present too: a merge's redirect and
+generated (synthetic) entities."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import neo4j
 import networkx as nx
 import pytest
 
-from seeds import loader
+from seeds import loader, synthetic
 from talentgraph.cli import main
 from talentgraph.db import Graph
 from talentgraph.settings import Settings
@@ -20,6 +22,7 @@ from talentgraph.transfer import exporter, importer
 from tests.conftest import counts, run, wipe
 
 Snapshot = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+STAMPS = ("writtenAt", "writtenBy")
 
 
 def snapshot(driver: neo4j.Driver) -> Snapshot:
@@ -40,9 +43,40 @@ def snapshot(driver: neo4j.Driver) -> Snapshot:
     return nodes, rels
 
 
+def unstamped(graph: Snapshot) -> Snapshot:
+    """The snapshot without `writtenAt`/`writtenBy`: an import stamps its own writes."""
+    nodes, rels = graph
+    strip = [{**item, "p": {k: v for k, v in item["p"].items() if k not in STAMPS}}
+             for item in [*nodes, *rels]]  # fmt: skip
+    return strip[: len(nodes)], strip[len(nodes) :]
+
+
+def add_redirect_and_synthetic_data(driver: neo4j.Driver, settings: Settings) -> None:
+    """What mergeEntities leaves for a retired id (cypher/merge_redirect.cypher), and the
+    synthetic generator's source and anchor neighbourhood (people, companies, rounds)."""
+    run(driver, """MATCH (kept:Person {id: 'zhou-chang'})
+                   CREATE (:Redirect {id: 'zhou-chang-duplicate', writtenAt: datetime(),
+                                      writtenBy: 'merger'})-[:REDIRECTS_TO]->(kept)""")  # fmt: skip
+    rows = [next(synthetic.generate(1)), *synthetic.anchors()]
+
+    async def write() -> None:
+        graph = Graph(settings)
+        try:
+            for kind, statement in (("node", "seed_nodes"), ("rel", "seed_relationships")):
+                await graph.write(statement, rows=[row for k, row in rows if k == kind])
+        finally:
+            await graph.close()
+
+    asyncio.run(write())
+
+
 @pytest.fixture(scope="module")
-def original(seeded: neo4j.Driver) -> Snapshot:
-    return snapshot(seeded)
+def original(seeded: neo4j.Driver, settings: Settings) -> Snapshot:
+    add_redirect_and_synthetic_data(seeded, settings)
+    graph = snapshot(seeded)
+    assert any(n["l"] == ["Redirect"] for n in graph[0])
+    assert sum(1 for n in graph[0] if n["p"].get("synthetic")) > 50
+    return graph
 
 
 async def _export(settings: Settings, **options: Any) -> exporter.Export:
@@ -60,7 +94,9 @@ def import_files(settings: Settings, paths: list[Path], *, dry_run: bool = False
     async def work() -> importer.Plan:
         graph = Graph(settings)
         try:
-            return await importer.run(graph, records, problems, dry_run=dry_run)
+            return await importer.run(
+                graph, records, problems, dry_run=dry_run, by=importer.command_name(paths)
+            )
         finally:
             await graph.close()
 
@@ -95,11 +131,18 @@ def test_round_trip_into_an_empty_database_gives_the_same_graph(
     wipe(driver)
     plan = import_files(settings, [exported[format]])
     assert (plan.written, plan.changed, plan.unchanged) == (True, [], 0)
-    assert snapshot(driver) == original
-    # And again: nothing to do the second time.
+    imported = snapshot(driver)
+    assert unstamped(imported) == unstamped(original)
+    # Everything the import wrote is stamped with its name (the redirect's link has no
+    # properties, as mergeEntities leaves it).
+    nodes, rels = imported
+    stamped = [*nodes, *(r for r in rels if r["t"] != "REDIRECTS_TO")]
+    by = f"import:{exported[format].name}"
+    assert {(item["p"]["writtenBy"], "writtenAt" in item["p"]) for item in stamped} == {(by, True)}
+    # And again: nothing to do the second time, the stamps left as they were.
     again = import_files(settings, [exported[format]])
     assert (again.created, again.changed, again.written) == ([], [], False)
-    assert snapshot(driver) == original
+    assert snapshot(driver) == imported
 
 
 def test_the_cypher_script_rebuilds_the_same_graph(
@@ -113,7 +156,7 @@ def test_the_cypher_script_rebuilds_the_same_graph(
     with driver.session(database="neo4j") as session:
         for text in statements:
             session.run(text).consume()  # type: ignore[arg-type]
-    assert snapshot(driver) == original
+    assert unstamped(snapshot(driver)) == unstamped(original)
     asyncio.run(loader.load_files(settings, loader.default_files()))  # the seed graph back
 
 
@@ -128,16 +171,34 @@ def test_graphml_reads_back_in_networkx(exported: dict[str, Path], original: Sna
     edge = next(d for a, b, d in read.edges(data=True) if (a, b) == ("zhou-chang", "bytedance"))
     assert edge["type"] == "WORKED_AT"
     assert isinstance(edge["confidence"], float)
+    assert read.nodes["zhou-chang-duplicate"]["kind"] == "Redirect"
+    assert read.has_edge("zhou-chang-duplicate", "zhou-chang")
+    assert read.nodes[f"{synthetic.ANCHOR}-group"]["synthetic"] is True
 
 
 def test_csv_export_is_one_file_per_kind(exported: dict[str, Path]) -> None:
     names = sorted(p.name for p in exported["csv"].iterdir())
     assert names == sorted(
         [f"{s}.csv" for s in ("sources", "people", "companies", "universities", "models",
-                              "products", "rounds", "facts", "investments")]
+                              "products", "rounds", "facts", "investments", "redirects")]
     )  # fmt: skip
     header = (exported["csv"] / "facts.csv").read_text().splitlines()[0]
     assert header.startswith("rel,from,to,sources,confidence")
+    people = (exported["csv"] / "people.csv").read_text().splitlines()
+    assert people[0].endswith(",synthetic")
+    assert (exported["csv"] / "redirects.csv").read_text().splitlines() == [
+        "id,to", "zhou-chang-duplicate,zhou-chang"
+    ]  # fmt: skip
+
+
+def test_json_lines_carry_redirects_and_the_synthetic_flag(exported: dict[str, Path]) -> None:
+    lines = [json.loads(line) for line in exported["jsonl"].read_text().splitlines()]
+    assert {"type": "redirect", "id": "zhou-chang-duplicate", "to": "zhou-chang"} in lines
+    flagged = {line["id"] for line in lines if line.get("synthetic")}
+    assert synthetic.SOURCE in flagged
+    assert f"{synthetic.ANCHOR}-person-0" in flagged
+    assert "zhou-chang" not in flagged
+    assert not any(key in line for line in lines for key in STAMPS)
 
 
 def test_a_neighbourhood_holds_what_it_needs_to_load_alone(

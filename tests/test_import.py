@@ -217,6 +217,10 @@ def test_post_import_needs_the_write_scope(seeded: neo4j.Driver, http: TestClien
     answer = http.post("/import", content=body, headers=writer)
     assert (answer.json()["created"], answer.json()["written"]) == (1, True)
     assert http.post("/import", content=body, headers=writer).json()["created"] == 0
+    # Stamped as the mutations stamp: who (the key's name) and when.
+    (row,) = run(seeded, "MATCH (c:Company {id: 'http-co'}) RETURN c.writtenBy AS by, "
+                         "c.writtenAt IS NOT NULL AS at")  # fmt: skip
+    assert row == {"by": "importer", "at": True}
 
 
 def test_post_import_refusals_are_json_with_a_code(seeded: neo4j.Driver, http: TestClient) -> None:
@@ -254,10 +258,54 @@ def test_the_import_command(
         assert "would create Person cli-person" in out
         assert "dry run, nothing written" in out
         assert main(["import", str(good), str(bad)]) == 1
+        err = capsys.readouterr().err
+        (row,) = run(seeded, "MATCH (p:Person {id: 'cli-person'}) RETURN count(p) AS n")
+        assert row["n"] == 0
+        assert main(["import", str(good)]) == 0
     finally:
         get_settings.cache_clear()
-    err = capsys.readouterr().err
     assert f"{bad}: line 2: sources[0]: 'no-such-source' is not a known id" in err
     assert "1 problem(s); nothing was written" in err
-    (row,) = run(seeded, "MATCH (p:Person {id: 'cli-person'}) RETURN count(p) AS n")
-    assert row["n"] == 0
+    # The command stamps what it writes with the names of the files it was given.
+    (row,) = run(seeded, "MATCH (p:Person {id: 'cli-person'}) RETURN p.writtenBy AS by, "
+                         "p.writtenAt IS NOT NULL AS at")  # fmt: skip
+    assert row == {"by": "import:people.csv", "at": True}
+
+
+def test_redirects_and_the_synthetic_flag_are_checked(
+    seeded: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    run(seeded, "MATCH (k:Company {id: 'bytedance'}) MERGE (:Redirect {id: 'byte-dance'})"
+                "-[:REDIRECTS_TO]->(k)")  # fmt: skip
+    lines = [
+        {"type": "redirect", "id": "zhou-chang", "to": "bytedance"},
+        {"type": "redirect", "id": "gone-co", "to": "no-such-entity"},
+        {"type": "redirect", "id": "byte-dance", "to": "moonshot-ai"},
+        {"type": "redirect", "id": "Not A Slug", "to": "bytedance", "extra": 1},
+        {"type": "person", "id": "flagged", "name": "Flagged", "sources": ["s1"],
+         "synthetic": "yes"},
+    ]  # fmt: skip
+    path = write(tmp_path, "redirects.jsonl", "\n".join(map(json.dumps, lines)))
+    problems = refused(settings, [path])
+    assert sorted(problems) == [
+        f"{path}: line 1: id: 'zhou-chang' is the id of a stored Person; a redirect's id is "
+        "one no entity has",
+        f"{path}: line 2: to: 'no-such-entity' is not a known id",
+        f"{path}: line 3: to: 'byte-dance' already redirects to bytedance",
+        f"{path}: line 4: extra: unknown field",
+        f"{path}: line 4: id: 'Not A Slug' is not a slug (lowercase a-z and 0-9 words joined by '-')",
+        f"{path}: line 5: synthetic: true or false (got 'yes')",
+    ]
+    good = [
+        {"type": "redirect", "id": "byte-dance", "to": "bytedance"},  # stored: left alone
+        {"type": "redirect", "id": "flagged-old", "to": "flagged"},
+        {"type": "person", "id": "flagged", "name": "Flagged", "sources": ["s1"], "synthetic": True},
+    ]  # fmt: skip
+    plan = import_files(settings, [write(tmp_path, "good.jsonl", "\n".join(map(json.dumps, good)))])
+    assert (plan.created, plan.unchanged) == (
+        ["Person flagged", "Redirect flagged-old -> flagged"],
+        1,
+    )
+    (row,) = run(seeded, "MATCH (:Redirect {id: 'flagged-old'})-[:REDIRECTS_TO]->(p:Person) "
+                         "RETURN p.id AS id, p.synthetic AS synthetic")  # fmt: skip
+    assert row == {"id": "flagged", "synthetic": True}

@@ -114,7 +114,11 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
     ("transfer_names", "",
      {"names": [{"text": "Person 1", "lower": "person 1", "query": '"Person 1"'}]}, "id"),
     ("transfer_sources_by_url", "", {"urls": ["https://example.com/a"]}, "id"),
-    ("transfer_create_relationships", "", {"rows": [REL]}, "id"),
+    ("transfer_create_relationships", "", {"rows": [{**REL, "dates": {}}], "by": "test"}, "id"),
+    ("transfer_update_relationships", "", {"rows": [{**REL, "dates": {}}], "by": "test"}, "id"),
+    ("transfer_upsert_nodes", "", {"rows": [{**ROW, "dates": {}}], "by": "test"}, "id"),
+    ("transfer_create_redirects", "",
+     {"rows": [{"id": "syn-old", "to": "syn-person-1"}], "by": "test"}, "id"),
     # The change log (docs/history.md): by a change's seq, an id's revisions.
     ("change_append", "", {"by": "test", "operation": "upsertPerson", "ids": ["syn-person-1"],
                            "kinds": ["Person"], "counts": None, "reverts": None,
@@ -167,6 +171,7 @@ UNANCHORED: dict[tuple[str, str], tuple[dict[str, Any], str]] = {
         "a merge rewrites every citation of the removed id, wherever it is; merges are rare",
     ),
     ("transfer_ids", ""): ({}, "an export of the whole graph lists every entity"),
+    ("transfer_redirects", ""): ({"among": None}, "an export lists every merge redirect"),
     ("seed_reset_nodes", ""): ({}, "empties the graph"),
     ("seed_reset_relationships", ""): ({}, "empties the graph"),
 }

@@ -17,7 +17,8 @@ SHOWN = 20  # lines per category a dry run prints before "... and N more"
 
 
 def run_import(args: argparse.Namespace) -> int:
-    records, problems = importer.read_files(list(map(Path, args.paths)))
+    paths = list(map(Path, args.paths))
+    records, problems = importer.read_files(paths)
     settings = get_settings()
     graph = Graph(settings)
 
@@ -25,7 +26,7 @@ def run_import(args: argparse.Namespace) -> int:
         try:
             return await importer.run(
                 graph, records, problems, dry_run=args.dry_run, show=progress.shown,
-                timeout=settings.import_timeout_seconds,
+                by=importer.command_name(paths), timeout=settings.import_timeout_seconds,
             )  # fmt: skip
         finally:
             await graph.close()

@@ -8,8 +8,12 @@ same graph back. Formats: JSON Lines and CSV (the import's own formats), GraphML
 A neighbourhood (`around`, `hops`) holds the entities up to `hops` steps away in
 either direction, plus what their records need to load on their own: each round's
 company and investors, and every source any of them cites; its facts are those
-between two of its entities. Merge redirects and the bookkeeping properties
-(`writtenAt`, `writtenBy`, `synthetic`) are not records and are not exported.
+between two of its entities, and the merge redirects to its entities.
+
+Besides the seed files' records an export carries what else the graph holds: the
+merge redirects (`redirect` records, `{id, to}`: an id `mergeEntities` retired and
+the entity it resolves to) and the `synthetic` flag of generated entities. Only
+the stamps `writtenAt` and `writtenBy` stay out: an import stamps its own.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ class Export:
         return sum(map(len, self.sections.values()))
 
     def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        for section in [*SECTIONS, FACTS_SECTION]:
+        for section in [*SECTIONS, FACTS_SECTION, fmt.REDIRECTS]:
             for record in self.sections.get(section, []):
                 yield section, record
 
@@ -72,6 +76,8 @@ async def collect(
             id for _, record in export.items() for ids, _ in source_lists(record) for id in ids
         }
         _add(export, (await _entities(graph, sorted(cited - set(rows)))).values(), None)
+    moved = await graph.read("transfer_redirects", among=among)
+    export.sections[fmt.REDIRECTS] = [{"id": row["id"], "to": row["to"]} for row in moved]
     for records in export.sections.values():
         records.sort(key=_key)
     return export
@@ -179,6 +185,11 @@ def _write_csv(export: Export, directory: Path, progress: Progress) -> None:
     _csv_file(
         directory / f"{fmt.INVESTMENTS}.csv", fmt.INVESTMENT_COLUMNS, fmt.investment_rows(rounds)
     )
+    moved = export.sections.get(fmt.REDIRECTS, [])
+    _csv_file(
+        directory / f"{fmt.REDIRECTS}.csv", fmt.REDIRECT_COLUMNS, fmt.csv_rows(fmt.REDIRECTS, moved)
+    )
+    progress.advance(len(moved))
 
 
 def _csv_file(path: Path, columns: list[str], rows: Iterator[dict[str, str]]) -> None:

@@ -1,11 +1,13 @@
 """The export formats that are not records: GraphML and a Cypher script.
 
-Both are made from the rows the seed loader would write (seeds.loader.to_rows), so
+Both are made from the rows the seed loader would write (model.rows.to_rows), so
 they hold exactly the stored nodes and relationships, the round and version edges
-included. GraphML keeps every property as an attribute (lists and disputes as
-JSON text, dates as ISO text); `label` is the name to show, `kind` the Neo4j label.
-The Cypher script upserts by id with the loader's own MERGE statements, with the
-values written as Cypher literals, so running it twice leaves the same graph.
+included, with the `synthetic` flag of generated entities and the merge redirects
+(a Redirect node per retired id, REDIRECTS_TO the entity kept). GraphML keeps
+every property as an attribute (lists and disputes as JSON text, dates as ISO
+text); `label` is the name to show, `kind` the Neo4j label. The Cypher script
+upserts by id with the loader's own MERGE statements, with the values written as
+Cypher literals, so running it twice leaves the same graph.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from model.rows import Rows, to_rows
 from model.validation import RecordGraph
 from talentgraph.errors import BadInput
 from talentgraph.progress import Progress
+from talentgraph.transfer import records as fmt
 from talentgraph.transfer import stored
 
 CYPHER_BATCH = 500
@@ -28,9 +31,16 @@ _GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
 def rows_of(items: Iterable[tuple[str, dict[str, Any]]]) -> Rows:
-    """The loader's rows for exported records (checked by the seed model on the way)."""
+    """The loader's rows for exported records (checked by the seed model on the way);
+    redirects are not rows (see `redirects_of`)."""
     graph = RecordGraph()
+    synthetic = set()
     for section, record in items:
+        if section == fmt.REDIRECTS:
+            continue
+        if record.get(fmt.SYNTHETIC):
+            synthetic.add(record["id"])
+        record = {k: v for k, v in record.items() if k != fmt.SYNTHETIC}
         cls = SECTIONS.get(section, Fact)
         try:
             valid = cls.model_validate(record)
@@ -44,7 +54,16 @@ def rows_of(items: Iterable[tuple[str, dict[str, Any]]]) -> Rows:
             graph.facts.append(valid)
         else:
             graph.group(section)[valid.id] = valid
-    return to_rows(graph)
+    rows = to_rows(graph)
+    for row in rows.nodes:
+        if row["id"] in synthetic:
+            row["props"][fmt.SYNTHETIC] = True
+    return rows
+
+
+def redirects_of(items: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The merge redirects among exported records: `{id, to}`."""
+    return [record for section, record in items if section == fmt.REDIRECTS]
 
 
 def _attribute(value: Any) -> tuple[str, str]:
@@ -63,6 +82,7 @@ def _attribute(value: Any) -> tuple[str, str]:
 def write_graphml(
     items: Iterable[tuple[str, dict[str, Any]]], out: TextIO, progress: Progress
 ) -> None:
+    items = list(items)
     rows = rows_of(items)
     keys: dict[tuple[str, str], str] = {}  # (for, name) -> attr.type; mixed types become string
     nodes = []
@@ -76,6 +96,11 @@ def write_graphml(
     for row in rows.relationships:
         props = {"type": row["type"], **row["props"]}
         edges.append((row["id"], row["from"], row["to"], _typed(props, "edge", keys)))
+    for redirect in redirects_of(items):  # a retired id, and the entity it resolves to
+        id, to = redirect["id"], redirect["to"]
+        nodes.append((id, _typed({"kind": "Redirect", "label": id}, "node", keys)))
+        attributes = _typed({"type": "REDIRECTS_TO"}, "edge", keys)
+        edges.append((f"REDIRECTS_TO:{id}:{to}", id, to, attributes))
     root = ET.Element("graphml", xmlns=_GRAPHML_NS)
     ids = {}
     for n, ((kind, name), type_) in enumerate(sorted(keys.items())):
@@ -144,6 +169,7 @@ def literal(value: Any) -> str:
 def write_cypher(
     items: Iterable[tuple[str, dict[str, Any]]], out: TextIO, progress: Progress
 ) -> None:
+    items = list(items)
     rows = rows_of(items)
     out.write(
         "// talentgraph export: upserts by id, so running it twice changes nothing.\n"
@@ -179,3 +205,11 @@ def write_cypher(
                 "SET r += row.props;\n"
             )
             progress.advance(len(part))
+    moved = redirects_of(items)
+    for i in range(0, len(moved), CYPHER_BATCH):
+        part = moved[i : i + CYPHER_BATCH]
+        out.write(
+            f"UNWIND {literal(part)} AS row\nMATCH (kept:Entity {{id: row.to}})\n"
+            "MERGE (redirect:Redirect {id: row.id})\nMERGE (redirect)-[:REDIRECTS_TO]->(kept);\n"
+        )
+        progress.advance(len(part))

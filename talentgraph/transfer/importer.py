@@ -1,20 +1,23 @@
 """`talentgraph import` and `POST /import`: records from CSV or JSON Lines into the graph.
 
 The records are those of the seed files (talentgraph/transfer/records.py has the
-formats). An import goes:
+formats), plus merge redirects (talentgraph/transfer/redirects.py) and the
+`synthetic` flag of generated entities. An import goes:
 
 1. read every file (a problem names file, line and field);
 2. ask the graph about every id, URL and name the records give, and settle what
-   each record and reference means (talentgraph/transfer/resolve.py);
+   each record and reference means (talentgraph/transfer/lookups.py, resolve.py);
 3. a record of an entity or a fact already stored is laid over the stored record:
    the fields it gives replace, the others stay, its sources are added;
 4. check everything with the seed files' own validation (model/validation.py), with
    references to stored entities counted as known;
 5. turn the records into rows with the seed loader's `to_rows` and compare each
    with what is stored: created, changed or left alone (the plan `--dry-run` prints);
-6. unless a dry run, write the created and changed rows in ONE transaction with the
-   loader's batched UNWIND statements. Any problem in steps 1-5 writes nothing,
-   a failure in step 6 rolls it all back, and a second run finds nothing to change.
+6. unless a dry run, write the created and changed rows in ONE transaction
+   (talentgraph/transfer/writing.py), stamped with `writtenAt` and `writtenBy`
+   (`by`: the API key's name for POST /import, `import:<file names>` for the
+   command). Any problem in steps 1-5 writes nothing, a failure in step 6 rolls
+   it all back, and a second run finds nothing to change.
 """
 
 from __future__ import annotations
@@ -25,24 +28,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from model.records import FACTS_SECTION, SECTIONS
-from model.rows import Rows, fact_id, to_rows
+from model.records import FACTS_SECTION, SECTIONS, Fact
+from model.rows import Rows, to_rows
 from model.validation import Problem, RecordGraph, parse_record, validate_records
-from seeds import loader
-from talentgraph import changelog
-from talentgraph.dates import PartialDate
-from talentgraph.db import Graph, Tx
+from talentgraph.db import Graph
 from talentgraph.errors import BadInput
-from talentgraph.progress import Progress, Show, hidden
+from talentgraph.progress import Show, hidden
+from talentgraph.transfer import lookups, redirects, resolve, stored, writing
 from talentgraph.transfer import records as fmt
-from talentgraph.transfer import resolve, stored
+from talentgraph.transfer.lookups import Facts
 from talentgraph.transfer.records import ParseProblem, Raw
-from talentgraph.transfer.resolve import Lookup, Stored
+from talentgraph.transfer.resolve import Stored
 
-BATCH = 5_000
 _SUFFIXES = {".csv", ".jsonl", ".ndjson"}
-# Written by the mutations beside a record's own properties; an import leaves them be.
-_BOOKKEEPING = frozenset({"id", "writtenAt", "writtenBy"})
 
 
 class ImportProblems(BadInput):
@@ -65,6 +63,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     rows: Rows = field(default_factory=lambda: Rows([], []))  # to upsert
     new_relationships: list[dict[str, Any]] = field(default_factory=list)  # to create
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # to create
     records: int = 0
     written: bool = False
 
@@ -73,6 +72,14 @@ class Plan:
             "records": self.records, "created": len(self.created), "changed": len(self.changed),
             "unchanged": self.unchanged, "written": self.written,
         }  # fmt: skip
+
+    def writes(self) -> int:
+        return len(self.created) + len(self.changed)
+
+
+def command_name(paths: Iterable[Path]) -> str:
+    """`writtenBy` of a `talentgraph import`: `import:` and the names of the paths given."""
+    return "import:" + ",".join(path.name or str(path) for path in paths)
 
 
 def read_files(paths: list[Path]) -> tuple[list[Raw], list[ParseProblem]]:
@@ -121,67 +128,66 @@ async def run(
     problems: list[ParseProblem],
     *,
     dry_run: bool,
+    by: str,
     show: Show = hidden,
     timeout: float | None = None,
 ) -> Plan:
     """Plan the import and, unless `dry_run`, write it; raises ImportProblems on any problem.
 
-    `timeout` bounds the write transaction in seconds (settings.import_timeout_seconds).
+    `by` is stamped as `writtenBy` on everything written; `timeout` bounds the write
+    transaction in seconds (settings.import_timeout_seconds).
     """
+    await graph.apply_schema()  # the name lookup needs the full-text index, even on a new store
     records = resolve.inline_sources(records, problems)
-    lookup = await _lookup(graph, records)
+    lookup = await lookups.lookup(graph, records)
     resolved = resolve.resolve(records, lookup)
     problems.extend(resolved.problems)
-    entities = await _stored_entities(graph, resolved.records, lookup)
-    facts = await _stored_facts(graph, resolved.records)
-    for record in resolved.records:
-        _overlay(record, entities, facts)
+    entities = await lookups.stored_entities(graph, resolved.records, lookup)
+    facts, fact_ids = await lookups.stored_facts(graph, resolved.records)
     located = []
+    moves: list[Raw] = []
+    flags: dict[str, bool | None] = {}
     found: list[Problem] = [p.problem() for p in problems]
     with show("import: checking", len(resolved.records)) as checking:
-        for record in resolved.records:
+        for index, record in enumerate(resolved.records):
+            if record.section == redirects.SECTION:
+                moves.append(record)
+                continue
+            _overlay(record, entities, facts, fact_ids.get(index))
+            flag = fmt.take_synthetic(record, found)
             item = parse_record(record.file, record.label, record.section, record.data, found)
             if item is not None:
                 located.append(item)
+                if flag is not None and not isinstance(item.record, Fact):
+                    flags[item.record.id] = flag
             checking.advance()
     known = {s.id: s.kind for s in [*lookup.by_id.values(), *entities.values()]}
     known.update((id, kind) for pairs in lookup.by_name.values() for id, kind in pairs)
     # Stored records laid under the import cite sources and name entities of their own.
     unasked = sorted(resolve.wanted_ids(resolved.records) - set(known))
-    for batch in _chunks(unasked):
+    for batch in lookups.chunks(unasked):
         for row in await graph.read("transfer_entities_by_id", ids=batch):
             known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
     graph_of_import, more = validate_records(located, _Known(known))
     found.extend(more)
+    own = {item.record.id for item in located if not isinstance(item.record, Fact)}
+    moved, refused = redirects.plan(moves, lookup, own, graph_of_import.kind_of)
+    found.extend(p.problem() for p in refused)
     if found:
         raise ImportProblems(sorted(found, key=lambda p: p.file))
-    plan = await _plan(graph, to_rows(graph_of_import), entities, facts)
+    rows = to_rows(graph_of_import)
+    for row in rows.nodes:
+        if row["id"] in flags:
+            row["props"]["synthetic"] = flags[row["id"]] or None  # false: not synthetic
+    plan = await _plan(graph, rows, entities, facts)
+    plan.created += moved.created
+    plan.redirects, plan.unchanged = moved.rows, plan.unchanged + moved.unchanged
     plan.notes = resolved.notes
-    plan.records = len(located)
-    if not dry_run and (plan.created or plan.changed):
-        await graph.apply_schema()
-        with show("import", len(plan.created) + len(plan.changed)) as progress:
-            await graph.transaction(lambda tx: _write(tx, plan, progress), timeout=timeout)
+    plan.records = len(located) + len(moves)
+    if not dry_run and plan.writes():
+        await writing.write(graph, plan, by=by, timeout=timeout, show=show)
         plan.written = True
     return plan
-
-
-async def _write(tx: Tx, plan: Plan, progress: Progress) -> None:
-    """The plan's rows: nodes and changed relationships upserted, new relationships created."""
-    for batch in _chunks(plan.new_relationships):
-        if await tx.run("transfer_relationships_by_id", rows=batch):
-            raise BadInput(
-                "the graph changed during the import (another writer added some of its facts); "
-                "nothing was written: run the import again"
-            )
-    await loader.write_rows(tx, plan.rows, progress)
-    for batch in _chunks(plan.new_relationships):
-        await tx.run("transfer_create_relationships", rows=batch)
-        progress.advance(len(batch))
-    # The import's one change in the change log, last in its transaction (no revisions).
-    counts = {"records": plan.records, "created": len(plan.created), "changed": len(plan.changed)}
-    kinds = loader.kinds(plan.rows) | {row["type"] for row in plan.new_relationships}
-    await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds)
 
 
 class _Known(RecordGraph):
@@ -190,102 +196,22 @@ class _Known(RecordGraph):
     def __init__(self, stored_kinds: dict[str, str]):
         super().__init__()
         self.stored_kinds = stored_kinds
+        # Asked three times a fact (its ends and source), after every record is collected.
+        self._asked: dict[str, str | None] = {}
 
     def kind_of(self, id: str) -> str | None:
-        return super().kind_of(id) or self.stored_kinds.get(id)
+        if id not in self._asked:
+            self._asked[id] = super().kind_of(id) or self.stored_kinds.get(id)
+        return self._asked[id]
 
 
-async def _lookup(graph: Graph, records: list[Raw]) -> Lookup:
-    lookup = Lookup()
-    own = {r.data["id"] for r in records if isinstance(r.data.get("id"), str)}
-    for batch in _chunks(sorted(own)):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
-            lookup.by_id[row["id"]] = _stored(row)
-    for batch in _chunks(sorted(resolve.wanted_ids(records) - own)):
-        for row in await graph.read("transfer_kinds_by_id", ids=batch):
-            named = stored.kind_of(row["labels"]) or ""
-            lookup.by_id[row["id"]] = Stored(row["resolved"], named, {}, complete=False)
-    for batch in _chunks(sorted(resolve.wanted_urls(records))):
-        for row in await graph.read("transfer_sources_by_url", urls=batch):
-            lookup.by_url[row["url"]] = row["id"]
-    names = sorted(resolve.wanted_names(records, set(lookup.by_id)))
-    for batch in _chunks(names):
-        params = [{"text": n, "lower": n.lower(), "query": _phrase(n)} for n in batch]
-        for row in await graph.read("transfer_names", names=params):
-            kind = stored.kind_of(row["labels"])
-            pairs = lookup.by_name.setdefault(row["name"].lower(), [])
-            if kind is not None and (row["id"], kind) not in pairs:
-                pairs.append((row["id"], kind))
-    return lookup
-
-
-def _stored(row: dict[str, Any]) -> Stored:
-    return Stored(
-        id=row["resolved"], kind=stored.kind_of(row["labels"]) or "", props=row["props"],
-        family=stored.first(row["families"]), company=stored.first(row["raisers"]),
-        investors=[(id, props) for id, props in row["investors"]],
-    )  # fmt: skip
-
-
-def _phrase(text: str) -> str:
-    # A Lucene phrase: inside quotes only the backslash and the quote are special.
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-async def _stored_entities(graph: Graph, records: list[Raw], lookup: Lookup) -> dict[str, Stored]:
-    """Stored entities by their own id: those asked for by id, and those matched by name."""
-    found = {s.id: s for s in lookup.by_id.values() if s.complete}
-    ids = {r.data.get("id") for r in records if r.section in SECTIONS}
-    for batch in _chunks(sorted(i for i in ids if isinstance(i, str) and i not in found)):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
-            found[row["resolved"]] = _stored(row)
-    return found
-
-
-def _fact_id(data: dict[str, Any]) -> str | None:
-    rel, from_, to, start = data.get("rel"), data.get("from"), data.get("to"), data.get("start")
-    if not all(isinstance(v, str) for v in (rel, from_, to)):
-        return None
-    try:
-        when = PartialDate(str(start)) if start is not None else None
-    except ValueError:
-        return None  # validation names the bad date
-    return fact_id(str(rel), str(from_), str(to), when)
-
-
-async def _stored_facts(graph: Graph, records: list[Raw]) -> Facts:
-    wanted = []
-    for record in records:
-        if record.section == FACTS_SECTION and (id := _fact_id(record.data)):
-            wanted.append({"id": id, "from": record.data["from"], "to": record.data["to"]})
-    return Facts(await _relationships(graph, wanted), {row["id"] for row in wanted})
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Stored facts by id, and every id asked about (found or not)."""
-
-    found: dict[str, dict[str, Any]]
-    asked: set[str]
-
-
-async def _relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for batch in _chunks(rows):
-        wanted = [{"id": r["id"], "from": r["from"], "to": r["to"]} for r in batch]
-        for row in await graph.read("transfer_relationships_by_id", rows=wanted):
-            found[row["id"]] = row["props"]
-    return found
-
-
-def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts) -> None:
+def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: str | None) -> None:
     """Lay the record over the stored one: given fields replace, sources add up."""
     data = record.data
     if record.section == FACTS_SECTION:
-        id = _fact_id(data)
-        if id is None or id not in facts.found:
+        if fact_id is None or fact_id not in facts.found:
             return
-        props = facts.found[id]
+        props = facts.found[fact_id]
         base = stored.fact(str(data["rel"]), str(data["from"]), str(data["to"]), props)
         if "end" in data and "ended" not in data:
             base.pop("ended", None)  # a dated end supersedes "ended, date unknown"
@@ -319,7 +245,7 @@ async def _plan(graph: Graph, rows: Rows, entities: dict[str, Stored], facts: Fa
         found = entities.get(row["id"])
         _classify(plan, row, found.props if found else None, f"{row['label']} {row['id']}")
     unasked = [row for row in rows.relationships if row["id"] not in facts.asked]
-    rels = {**facts.found, **await _relationships(graph, unasked)}
+    rels = {**facts.found, **await lookups.relationships(graph, unasked)}
     for row in rows.relationships:
         label = f"{row['type']} {row['from']} -> {row['to']}"
         _classify(plan, row, rels.get(row["id"]), label)
@@ -344,8 +270,3 @@ def _native(value: Any) -> Any:
     to_native = getattr(value, "to_native", None)
     native = to_native() if to_native is not None else value
     return native if not isinstance(native, datetime.datetime) else native.date()
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    for i in range(0, len(items), BATCH):
-        yield items[i : i + BATCH]

@@ -26,6 +26,7 @@ from talentgraph.transfer.records import ParseProblem, Raw
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as model/records.py
 KIND_OF_SECTION = {section: cls.__name__ for section, cls in SECTIONS.items()}
 _COMPANY = ("Company",)
+_ANY = tuple(KIND_OF_SECTION.values())
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ def entity_refs(record: Raw) -> Iterator[tuple[dict[str, Any], str, str, tuple[s
             yield investor, "id", prefix + "id", _COMPANY
     elif record.section == "models":
         yield data, "versionOf", "versionOf", ("AIModel",)
+    elif record.section == "redirects":  # a merge redirect: to the entity kept
+        yield data, "to", "to", _ANY
 
 
 def wanted_ids(records: list[Raw]) -> set[str]:

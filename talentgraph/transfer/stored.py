@@ -1,4 +1,4 @@
-"""Stored nodes and relationships back into seed-file records: seeds.loader.to_rows undone.
+"""Stored nodes and relationships back into seed-file records: model.rows.to_rows undone.
 
 The exporter writes these records; the importer overlays an import's fields on
 them for entities and facts already in the graph. Loading a record made here
@@ -51,9 +51,13 @@ def entity(
     company: str | None = None,
     investors: Iterable[tuple[str, dict[str, Any]]] = (),
 ) -> dict[str, Any]:
-    """The record of a node of `kind`; `family`, `company` and `investors` from its edges."""
+    """The record of a node of `kind`; `family`, `company` and `investors` from its edges.
+
+    Generated data (`seed --synthetic`) says `synthetic: true`, so it stays marked."""
     cls = SECTIONS[KINDS[kind]]
     record = _fields(cls, props)
+    if props.get("synthetic"):
+        record["synthetic"] = True
     record.pop("versionOf", None)
     record.pop("company", None)
     record.pop("investors", None)
