@@ -1,4 +1,4 @@
-"""The graph as recorded at a revision (`node(id:, revision:)`, `person`, `company`).
+"""The graph as recorded at a revision (`entity(id:, revision:)`, `person`, `company`).
 
 A thing's state at revision R is the `before` of its first revision after R,
 or, when nothing changed it since, what the graph holds now. Entities and the

@@ -14,7 +14,7 @@ from talentgraph.settings import ROOT
 # Statements that write, and are allowed to: the loader's, the mutations' and the importer's,
 # the change log's append and a revert's.
 WRITERS = re.compile(
-    r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_create_|change_append"
+    r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_(create|update|upsert)_|change_append"
     r"|revert_(delete|put))"
 )
 # Notifications that only say the graph is still empty or a parameter was left out.

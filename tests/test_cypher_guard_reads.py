@@ -59,9 +59,9 @@ def test_reads_nodes_relationships_paths_and_dates(api: TestClient, graph: neo4j
 
 def test_allowed_procedures_run(api: TestClient, graph: neo4j.Driver) -> None:
     run(graph, "CALL db.awaitIndexes(60)")  # the full-text index may still be filling
-    response = cypher(api, "CALL db.labels() YIELD label RETURN label ORDER BY label")
+    response = cypher(api, "CALL db.labels() YIELD label WHERE label STARTS WITH 'P' RETURN label")
     assert response.status_code == 200
-    assert ["Person"] in response.json()["rows"]
+    assert ["Person"] in response.json()["rows"]  # the row cap here is 5: ask for few
     response = cypher(
         api,
         "CALL db.index.fulltext.queryNodes('entity_names', $q) YIELD node RETURN node.id AS id",

@@ -7,7 +7,9 @@ import datetime
 import neo4j.time
 import pytest
 
-from model.graph import FACT_TYPE_NAMES, FACT_TYPES
+from model.graph import FACT_TYPES
+from model.kinds import FACT_TYPE_NAMES
+from schema import facts
 from schema.types import Fact
 from talentgraph.changelog import Log, decode, encode
 
@@ -47,5 +49,4 @@ def test_a_log_keeps_the_first_before_and_the_last_after() -> None:
 
 def test_every_relationship_type_has_its_api_type() -> None:
     assert set(FACT_TYPE_NAMES) == set(map(str, FACT_TYPES))
-    assert all(issubclass(getattr(__import__("schema.types").types, name), Fact)
-               for name in FACT_TYPE_NAMES.values())  # fmt: skip
+    assert all(issubclass(getattr(facts, name), Fact) for name in FACT_TYPE_NAMES.values())

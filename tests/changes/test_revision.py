@@ -42,9 +42,9 @@ def test_a_person_and_their_facts_at_a_revision(client: TestClient, graph: neo4j
     assert gone["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     # A merged id at a revision before the merge is the entity it was.
     data(client, MERGE, keep="ann", remove="zed")
-    query = 'query($r: Int) { node(id: "zed", revision: $r) { id ... on Person { name } } }'
+    query = 'query($r: Int) { entity(id: "zed", revision: $r) { id ... on Person { name } } }'
     old = data(client, query, r=created)
-    assert old["node"] == {"id": "zed", "name": "Zed"}
+    assert old["entity"] == {"id": "zed", "name": "Zed"}
     assert data(client, '{ node(id: "zed") { id } }')["node"] == {"id": "ann"}
     at = 'query($r: Int) { company(id: "newco", revision: $r) { id } }'
     assert data(client, at, r=then)["company"] == {"id": "newco"}

@@ -1,6 +1,6 @@
 // What the career view draws, read from the schema rather than restated: the Person
 // fields that list facts (employments, education...), each fact type's own fields and
-// ends, and the dated fields of every entity type. The app answers vocabulary.graphql's
+// ends (from the relationship fields' specs), and the dated fields of every entity type. The app answers vocabulary.graphql's
 // introspection at vocabulary.json, so this works where clients may not introspect.
 import { vocabulary } from "../api.js";
 
@@ -9,10 +9,12 @@ let cached;
 
 export async function spellKinds() {
   if (cached) return cached;
-  const { person, facts, entities } = await vocabulary();
+  const { person, facts, entities, relations } = await vocabulary();
+  // A fact's two ends, as the relationship fields that page it name them.
+  const endsOf = new Map(relations.map((r) => [r.fact, [r.from, r.to]]));
   const factTypes = new Map(
     facts.possibleTypes.map((t) => {
-      const ends = t.fields.filter((f) => ["OBJECT", "INTERFACE"].includes(named(f.type).kind) && named(f.type).name !== "Evidence");
+      const ends = t.fields.filter((f) => endsOf.get(t.name)?.includes(f.name));
       const scalars = t.fields.filter((f) => ["SCALAR", "ENUM"].includes(named(f.type).kind));
       const dates = scalars.filter((f) => named(f.type).name === "PartialDate").map((f) => f.name);
       return [t.name, { ends: ends.map((f) => ({ name: f.name, type: named(f.type).name })), scalars: scalars.map((f) => f.name), dates }];
