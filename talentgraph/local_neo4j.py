@@ -7,6 +7,7 @@ the background with its pid, port and log in one folder (default `.neo4j/`).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -71,7 +72,16 @@ class LocalNeo4j:
         return os.environ.get("NEO4J_PASSWORD") or (self.data / "password").read_text().strip()
 
     def build(self) -> bool:
-        """Fetch the jars and compile the launcher unless already done. True if it built."""
+        """Fetch the jars and compile the launcher unless already done. True if it built.
+
+        Under a lock: two processes starting at once (the test workers on a fresh clone)
+        would otherwise run Maven in the same folder together, and one of them fail."""
+        PROJECT.joinpath("target").mkdir(exist_ok=True)
+        with open(PROJECT / "target" / ".build.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            return self._build()
+
+    def _build(self) -> bool:
         sources = [PROJECT / "pom.xml", *PROJECT.glob("src/**/*.java")]
         if (
             JAR.exists()
