@@ -14,13 +14,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
 import orjson
 from websockets.asyncio.client import connect
+
+from bench.multipart import parts
 
 PERSON = "loadtest-live-person"
 SOURCE = {"id": "loadtest-live-source", "title": "Load test writes", "publisher": "talentgraph"}
@@ -46,22 +47,6 @@ class Delivery:
     def failed(self) -> bool:
         return bool(self.lost or self.repeated or self.out_of_order or self.errors
                     or self.failed_writes)  # fmt: skip
-
-
-async def multipart_parts(response: httpx2.Response) -> AsyncIterator[dict[str, Any]]:
-    """The JSON parts of a multipart subscription response, heartbeats (`{}`) left out."""
-    buffer = b""
-    async for chunk in response.aiter_bytes():
-        buffer += chunk
-        while True:
-            start = buffer.find(b"\r\n\r\n")
-            end = buffer.find(b"\r\n--graphql", start + 4) if start >= 0 else -1
-            if end < 0:
-                break
-            body, buffer = buffer[start + 4 : end], buffer[end:]
-            part = orjson.loads(body)
-            if part:
-                yield part
 
 
 def _written(change: dict[str, Any]) -> int | None:
@@ -110,7 +95,7 @@ async def run(base: str, subscribers: int, seconds: float, write_key: str) -> De
             async with http.stream("POST", f"{base}/graphql", json=body,
                                    headers={"accept": MULTIPART}) as response:  # fmt: skip
                 live[n].set()
-                async for part in multipart_parts(response):
+                async for part in parts(response):
                     payload = part.get("payload") or {}
                     if payload.get("errors") or part.get("errors"):
                         result.errors.append(f"http {n}: {str(part)[:200]}")

@@ -19,13 +19,11 @@ class _Needs(BasePermission):
         return True
 
 
-class CanRead(_Needs):
-    scope = Scope.READ
+def _needs(scope: Scope) -> type[BasePermission]:
+    """The permission class for fields that a key with `scope` may run."""
+    return type(f"Can{scope.name.title()}", (_Needs,), {"scope": scope})
 
 
-class CanWrite(_Needs):
-    scope = Scope.WRITE
-
-
-class CanRunCypher(_Needs):
-    scope = Scope.CYPHER
+CanRead = _needs(Scope.READ)
+CanWrite = _needs(Scope.WRITE)
+CanRunCypher = _needs(Scope.CYPHER)

@@ -9,17 +9,15 @@ A refusal is one JSON object `{"error": {code, message, field}}` with its status
 
 from __future__ import annotations
 
-from typing import Any
-
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from resolvers import changes
-from talentgraph import metrics
 from talentgraph.auth import Scope, authenticate, require
-from talentgraph.errors import HTTP_STATUS, AppError, BadInput, Code
+from talentgraph.errors import AppError, BadInput
+from talentgraph.refusals import error_response
 from talentgraph.settings import Settings
 
 MEDIA_TYPE = "application/jsonl"
@@ -52,21 +50,9 @@ async def list_changes(request: Request) -> Response:
             _list(request, "ids"),
         )
     except AppError as e:
-        return _error(e)
+        return error_response(e)
     body = b"".join(orjson.dumps(change) + b"\n" for change in found)
     return Response(body, media_type=MEDIA_TYPE)
-
-
-def _error(error: AppError) -> Response:
-    metrics.ERRORS.labels(str(error.code)).inc()
-    headers = {"WWW-Authenticate": "Bearer"} if error.code == Code.UNAUTHENTICATED else None
-    body: dict[str, Any] = {"code": str(error.code), "message": error.message}
-    if error.field:
-        body["field"] = error.field
-    return Response(
-        orjson.dumps({"error": body}), HTTP_STATUS[error.code], headers,
-        media_type="application/json",
-    )  # fmt: skip
 
 
 routes = [Route("/changes", list_changes, methods=["GET"])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class Code(StrEnum):
@@ -42,22 +43,32 @@ HTTP_STATUS = {
 
 
 class AppError(Exception):
-    """An error whose message is safe to show to the client."""
+    """An error whose message is safe to show to the client.
+
+    `details` (keyword arguments a subclass passes up) become both attributes and entries of
+    `extensions` next to `code` and `field`, so every error that says more (the rule that
+    refused, the cursor to resume from) says it the same way; an empty list or None is left out.
+    """
 
     code = Code.INTERNAL
 
-    def __init__(self, message: str, *, field: str | None = None, code: Code | None = None):
+    def __init__(
+        self, message: str, *, field: str | None = None, code: Code | None = None, **details: Any
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         if code is not None:
             self.code = code
+        self.details = details
+        vars(self).update(details)
 
     @property
-    def extensions(self) -> dict[str, str]:
-        ext = {"code": str(self.code)}
+    def extensions(self) -> dict[str, Any]:
+        ext: dict[str, Any] = {"code": str(self.code)}
         if self.field:
             ext["field"] = self.field
+        ext.update((k, v) for k, v in self.details.items() if v is not None and v != [])
         return ext
 
 
@@ -78,20 +89,13 @@ class Forbidden(AppError):
 
 
 class Conflict(AppError):
-    """Refused because of what happened since; `later`: the changes in the way, by seq."""
+    """Refused because of what happened since; `laterChanges`: the changes in the way, by seq."""
 
     code = Code.CONFLICT
+    laterChanges: list[int]
 
     def __init__(self, message: str, *, field: str | None = None, later: list[int] = ()):  # type: ignore[assignment]
-        super().__init__(message, field=field)
-        self.later = list(later)
-
-    @property
-    def extensions(self) -> dict[str, str]:
-        ext = super().extensions
-        if self.later:
-            ext["laterChanges"] = self.later  # type: ignore[assignment]
-        return ext
+        super().__init__(message, field=field, laterChanges=list(later))
 
 
 class DatabaseUnavailable(AppError):
@@ -105,38 +109,27 @@ class QueryTimeout(AppError):
 class Refused(BadInput):
     """A query the guard will not run; `rule` names the rule that refused it."""
 
-    def __init__(self, rule: str, message: str):
-        super().__init__(f"refused by rule {rule}: {message}")
-        self.rule = rule
+    rule: str
 
-    @property
-    def extensions(self) -> dict[str, str]:
-        return {**super().extensions, "rule": self.rule}
+    def __init__(self, rule: str, message: str):
+        super().__init__(f"refused by rule {rule}: {message}", rule=rule)
 
 
 class LimitReached(AppError):
     """Too many open streams (subscriptions per key, per connection): `rule` names the limit."""
 
     code = Code.RATE_LIMITED
+    rule: str
 
     def __init__(self, rule: str, message: str):
-        super().__init__(message)
-        self.rule = rule
-
-    @property
-    def extensions(self) -> dict[str, str]:
-        return {**super().extensions, "rule": self.rule}
+        super().__init__(message, rule=rule)
 
 
 class SlowConsumer(AppError):
     """A subscriber ended for falling behind; `after` is the cursor to subscribe again from."""
 
     code = Code.SLOW_CONSUMER
+    after: int
 
     def __init__(self, message: str, after: int):
-        super().__init__(message)
-        self.after = after
-
-    @property
-    def extensions(self) -> dict[str, str]:
-        return {**super().extensions, "after": self.after}  # type: ignore[dict-item]
+        super().__init__(message, after=after)

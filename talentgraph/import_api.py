@@ -20,9 +20,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from talentgraph import metrics
 from talentgraph.auth import Scope, authenticate, require
-from talentgraph.errors import HTTP_STATUS, AppError, BadInput, Code
+from talentgraph.errors import AppError, BadInput
+from talentgraph.refusals import error_response
 from talentgraph.settings import Settings
 from talentgraph.transfer import importer
 
@@ -66,17 +66,13 @@ async def import_records(request: Request) -> Response:
 
 
 def _error(error: AppError) -> Response:
-    metrics.ERRORS.labels(str(error.code)).inc()
-    headers = {"WWW-Authenticate": "Bearer"} if error.code == Code.UNAUTHENTICATED else None
-    body: dict[str, Any] = {"code": str(error.code), "message": error.message}
-    if error.field:
-        body["field"] = error.field
-    if isinstance(error, importer.ImportProblems):
-        body["problems"] = [
-            {"file": p.file, "record": p.record, "field": p.field, "message": p.message}
-            for p in error.problems
-        ]
-    return _json({"error": body}, HTTP_STATUS[error.code], headers)
+    if not isinstance(error, importer.ImportProblems):
+        return error_response(error)
+    problems = [
+        {"file": p.file, "record": p.record, "field": p.field, "message": p.message}
+        for p in error.problems
+    ]
+    return error_response(error, problems=problems)
 
 
 def _json(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

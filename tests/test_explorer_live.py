@@ -9,16 +9,20 @@ from typing import Any
 import httpx2
 import neo4j
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from talentgraph.app import create_app
 from talentgraph.auth import Scope, new_key
 from talentgraph.settings import Settings
+from tests import test_explorer
 from tests.graphql import graph_fixture
 from tests.live_server import serving
-from tests.test_explorer import CHROMIUM, CHROMIUM_ARGS, built  # noqa: F401 (a fixture)
+from tests.test_explorer import built  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
+
+# The module-scoped Chromium of tests/test_explorer.py, under its name here.
+browser = test_explorer.browser
 
 WRITE_KEY, WRITER = new_key("explorer-curator", [Scope.READ, Scope.WRITE])
 
@@ -56,14 +60,6 @@ PROMOTE = """mutation { recordEmployment(input: {person: "live-person", employer
   role: "lead engineer", start: "2020", sources: ["src-live"]}) { changed } }"""
 JOIN = """mutation { recordEmployment(input: {person: "live-person", employer: "live-lab",
   role: "researcher", start: "2024-03", sources: ["src-live"]}) { changed employment { id } } }"""
-
-
-@pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

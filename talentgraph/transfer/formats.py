@@ -149,12 +149,8 @@ def _data(
 
 def literal(value: Any) -> str:
     """A value as a Cypher literal; text is escaped, so no value can end the statement."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
+    if value is None or isinstance(value, bool | int | float):
+        return json.dumps(value)  # null, true, false and numbers: JSON writes them as Cypher does
     if isinstance(value, datetime.date):
         return f"date({literal(value.isoformat())})"
     if isinstance(value, list):

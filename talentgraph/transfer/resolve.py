@@ -158,100 +158,96 @@ def wanted_names(records: list[Raw], known: set[str]) -> set[str]:
     return names
 
 
+@dataclass
+class _Resolving:
+    """What one resolution learns as it goes, shared by its steps."""
+
+    lookup: Lookup
+    problems: list[ParseProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # an id or name given -> the final id
+    # lower name -> (final id, kind), in the import
+    imported: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    by_url: dict[str, Raw] = field(default_factory=dict)  # the import's sources by URL
+
+
 def resolve(records: list[Raw], lookup: Lookup) -> Resolved:
     """Give every record its final id and every reference the id it means."""
-    problems: list[ParseProblem] = []
-    notes: list[str] = []
-    renamed: dict[str, str] = {}  # an id or name given in the import -> the final id
-    imported: dict[str, list[tuple[str, str]]] = {}  # lower name -> (final id, kind), in the import
-    by_url: dict[str, Raw] = {}
+    st = _Resolving(lookup)
     kept: list[Raw] = []
     for record in records:
         if record.section == "sources":
-            if _source(record, lookup, by_url, renamed, problems):
+            if _source(record, st):
                 kept.append(record)
             continue
         if record.section in SECTIONS:
-            _entity(record, lookup, renamed, imported, problems, notes)
+            _entity(record, st)
         kept.append(record)
     for record in kept:
-        _references(record, lookup, renamed, imported, problems, notes)
-    return Resolved(kept, problems, notes)
+        _references(record, st)
+    return Resolved(kept, st.problems, st.notes)
 
 
-def _source(
-    record: Raw,
-    lookup: Lookup,
-    by_url: dict[str, Raw],
-    renamed: dict[str, str],
-    problems: list[ParseProblem],
-) -> bool:
+def _source(record: Raw, st: _Resolving) -> bool:
     """Settle a source record's id; False when it repeats a source of the import (merged)."""
     data = record.data
     url, given = data.get("url"), data.get("id")
-    final = given if isinstance(given, str) and given in lookup.by_id else None
+    final = given if isinstance(given, str) and given in st.lookup.by_id else None
     if final is None and isinstance(url, str):
-        final = lookup.by_url.get(url)
-        if final is None and url in by_url:
-            first = by_url[url]
+        final = st.lookup.by_url.get(url)
+        if final is None and url in st.by_url:
+            first = st.by_url[url]
             first.data.update({k: v for k, v in data.items() if k != "id"})
             if isinstance(given, str):
-                renamed[given] = first.data["id"]
+                st.renamed[given] = first.data["id"]
             return False
         final = final or (given if isinstance(given, str) else slug(url.split("//", 1)[-1]))
     elif final is None and isinstance(given, str):
         final = given
     if final is None:
-        problems.append(
+        st.problems.append(
             ParseProblem(record.file, record.line, "id", "a source needs an id or a url")
         )
         return True
     if isinstance(given, str) and given != final:
-        renamed[given] = final
+        st.renamed[given] = final
     if isinstance(url, str):
-        renamed[url] = final
-        by_url.setdefault(url, record)
+        st.renamed[url] = final
+        st.by_url.setdefault(url, record)
     data["id"] = final
     return True
 
 
-def _entity(
-    record: Raw,
-    lookup: Lookup,
-    renamed: dict[str, str],
-    imported: dict[str, list[tuple[str, str]]],
-    problems: list[ParseProblem],
-    notes: list[str],
-) -> None:
+def _entity(record: Raw, st: _Resolving) -> None:
     data, kind = record.data, KIND_OF_SECTION[record.section]
     given = data.get("id")
-    stored = lookup.by_id.get(given) if isinstance(given, str) else None
+    stored = st.lookup.by_id.get(given) if isinstance(given, str) else None
     where = f"{record.file} {record.label}"
     if stored is not None:
         if stored.kind != kind:
-            problems.append(ParseProblem(record.file, record.line, "id",
-                                         f"{given!r} is a {stored.kind} in the graph, not a {kind}"))  # fmt: skip
+            st.problems.append(ParseProblem(record.file, record.line, "id",
+                                            f"{given!r} is a {stored.kind} in the graph, not a {kind}"))  # fmt: skip
         final = stored.id
     else:
-        matches = _by_names(names_of(data), lookup.by_name, (kind,))
+        matches = _by_names(names_of(data), st.lookup.by_name, (kind,))
         if len(matches) > 1:
-            problems.append(ParseProblem(record.file, record.line, "name",
-                                         f"matches several stored {kind}s by name: "
-                                         f"{', '.join(sorted(matches))}; give the id of one"))  # fmt: skip
+            st.problems.append(ParseProblem(record.file, record.line, "name",
+                                            f"matches several stored {kind}s by name: "
+                                            f"{', '.join(sorted(matches))}; give the id of one"))  # fmt: skip
             final = given if isinstance(given, str) else ""
         elif matches:
             (final,) = matches
-            notes.append(f"{where}: {data.get('name')!r} is the stored {kind} {final} (by name)")
+            st.notes.append(f"{where}: {data.get('name')!r} is the stored {kind} {final} (by name)")
         else:
             final = given if isinstance(given, str) else slug(str(data.get("name", "")))
             if not final:
-                problems.append(ParseProblem(record.file, record.line, "id",
-                                             "give an id (the name makes none)"))  # fmt: skip
+                st.problems.append(ParseProblem(record.file, record.line, "id",
+                                                "give an id (the name makes none)"))  # fmt: skip
     if isinstance(given, str) and given != final:
-        renamed[given] = final
+        st.renamed[given] = final
     data["id"] = final
     for name in names_of(data):
-        imported.setdefault(name.lower(), []).append((final, kind))
+        st.imported.setdefault(name.lower(), []).append((final, kind))
 
 
 def _by_names(
@@ -260,48 +256,47 @@ def _by_names(
     return {id for name in names for id, kind in index.get(name.lower(), []) if kind in kinds}
 
 
-def _references(
-    record: Raw,
-    lookup: Lookup,
-    renamed: dict[str, str],
-    imported: dict[str, list[tuple[str, str]]],
-    problems: list[ParseProblem],
-    notes: list[str],
-) -> None:
+def _references(record: Raw, st: _Resolving) -> None:
     for holder, key, path, kinds in entity_refs(record):
         ref = holder.get(key)
         if not isinstance(ref, str):
             continue
-        if ref in renamed:
-            holder[key] = renamed[ref]
-        elif ref in lookup.by_id:
-            holder[key] = lookup.by_id[ref].id
-        elif not _SLUG.fullmatch(ref) or ref.lower() in imported or ref.lower() in lookup.by_name:
-            matches = _by_names([ref], imported, kinds) | _by_names([ref], lookup.by_name, kinds)
+        if ref in st.renamed:
+            holder[key] = st.renamed[ref]
+        elif ref in st.lookup.by_id:
+            holder[key] = st.lookup.by_id[ref].id
+        elif (
+            not _SLUG.fullmatch(ref)
+            or ref.lower() in st.imported
+            or ref.lower() in st.lookup.by_name
+        ):
+            matches = _by_names([ref], st.imported, kinds) | _by_names(
+                [ref], st.lookup.by_name, kinds
+            )
             if len(matches) == 1:
                 (holder[key],) = matches
-                notes.append(
+                st.notes.append(
                     f"{record.file} {record.label}: {path} {ref!r} is {holder[key]} (by name)"
                 )
             elif matches:
-                problems.append(ParseProblem(record.file, record.line, path,
-                                             f"{ref!r} names several entities: "
-                                             f"{', '.join(sorted(matches))}; give the id"))  # fmt: skip
+                st.problems.append(ParseProblem(record.file, record.line, path,
+                                                f"{ref!r} names several entities: "
+                                                f"{', '.join(sorted(matches))}; give the id"))  # fmt: skip
             elif not _SLUG.fullmatch(ref):
-                problems.append(ParseProblem(record.file, record.line, path,
-                                             f"{ref!r} is not a known id or name"))  # fmt: skip
+                st.problems.append(ParseProblem(record.file, record.line, path,
+                                                f"{ref!r} is not a known id or name"))  # fmt: skip
     for cited, path in source_lists(record.data):
         for index, ref in enumerate(cited):
             if not isinstance(ref, str):
                 continue
-            if ref in renamed:
-                cited[index] = renamed[ref]
+            if ref in st.renamed:
+                cited[index] = st.renamed[ref]
             elif is_url(ref):
-                if ref in lookup.by_url:
-                    cited[index] = lookup.by_url[ref]
+                if ref in st.lookup.by_url:
+                    cited[index] = st.lookup.by_url[ref]
                 else:
-                    problems.append(ParseProblem(record.file, record.line, f"{path}[{index}]",
-                                                 f"no source has the URL {ref}: add it with its "
-                                                 "title and publisher (sources.csv, or inline)"))  # fmt: skip
-            elif ref in lookup.by_id:
-                cited[index] = lookup.by_id[ref].id
+                    st.problems.append(ParseProblem(record.file, record.line, f"{path}[{index}]",
+                                                    f"no source has the URL {ref}: add it with its "
+                                                    "title and publisher (sources.csv, or inline)"))  # fmt: skip
+            elif ref in st.lookup.by_id:
+                cited[index] = st.lookup.by_id[ref].id

@@ -62,49 +62,47 @@ def edge(driver: neo4j.Driver, id: str) -> dict[str, Any] | None:
     return None if row is None else {**row["p"], "type": row["t"], "from": row["a"], "to": row["b"]}
 
 
-UPSERT_SOURCE = """mutation($input: SourceInput!) {
-  upsertSource(input: $input) { changed source { id title publisher url published reliability } }
-}"""
-UPSERT_PERSON = """mutation($input: PersonInput!) {
-  upsertPerson(input: $input) {
-    changed
-    person { id name nameZh aliases born bornPlace note
-             evidence { confidence sources { id } disputes { field value } } }
-  }
-}"""
-UPSERT_COMPANY = """mutation($input: CompanyInput!) {
-  upsertCompany(input: $input) { changed company { id name kind founded hq } }
-}"""
-UPSERT_UNIVERSITY = """mutation($input: UniversityInput!) {
-  upsertUniversity(input: $input) { changed university { id name city } }
-}"""
-UPSERT_MODEL = """mutation($input: ModelInput!) {
-  upsertModel(input: $input) {
-    changed model { id name released parameters versionOf { nodes { family { id } } } }
-  }
-}"""
-UPSERT_PRODUCT = """mutation($input: ProductInput!) {
-  upsertProduct(input: $input) { changed product { id name launched } }
-}"""
-UPSERT_ROUND = """mutation($input: FundingRoundInput!) {
-  upsertFundingRound(input: $input) {
-    changed
-    round {
-      id name series announced amount currency
-      raisedBy { nodes { company { id } } }
-      investors(sort: NAME) { totalCount nodes { lead investor { id } evidence { sources { id } } } }
-    }
-  }
-}"""
-RECORD_EMPLOYMENT = """mutation($input: EmploymentInput!) {
-  recordEmployment(input: $input) {
-    changed employment { id role start end ended person { id } employer { id }
-                         evidence { sources { id } } }
-  }
-}"""
-END_EMPLOYMENT = """mutation($input: EndEmploymentInput!) {
-  endEmployment(input: $input) { changed employment { id start end ended } }
-}"""
+def write(field: str, input_type: str, payload: str) -> str:
+    """The mutation `field(input: $input)` with `changed` and the written `payload`."""
+    return (
+        f"mutation($input: {input_type}!) {{\n  {field}(input: $input) {{ changed {payload} }}\n}}"
+    )
+
+
+UPSERT_SOURCE = write(
+    "upsertSource", "SourceInput", "source { id title publisher url published reliability }"
+)
+UPSERT_PERSON = write(
+    "upsertPerson",
+    "PersonInput",
+    """person {
+    id name nameZh aliases born bornPlace note
+    evidence { confidence sources { id } disputes { field value } } }""",
+)
+UPSERT_COMPANY = write("upsertCompany", "CompanyInput", "company { id name kind founded hq }")
+UPSERT_UNIVERSITY = write("upsertUniversity", "UniversityInput", "university { id name city }")
+UPSERT_MODEL = write(
+    "upsertModel",
+    "ModelInput",
+    """model {
+    id name released parameters versionOf { nodes { family { id } } } }""",
+)
+UPSERT_PRODUCT = write("upsertProduct", "ProductInput", "product { id name launched }")
+UPSERT_ROUND = write(
+    "upsertFundingRound",
+    "FundingRoundInput",
+    """round {
+    id name series announced amount currency
+    raisedBy { nodes { company { id } } }
+    investors(sort: NAME) { totalCount nodes { lead investor { id } evidence { sources { id } } } } }""",
+)
+RECORD_EMPLOYMENT = write(
+    "recordEmployment",
+    "EmploymentInput",
+    """employment {
+    id role start end ended person { id } employer { id } evidence { sources { id } } }""",
+)
+END_EMPLOYMENT = write("endEmployment", "EndEmploymentInput", "employment { id start end ended }")
 MERGE = """mutation($keep: ID!, $remove: ID!) {
   mergeEntities(keep: $keep, remove: $remove) {
     changed moved combined dropped redirected entity { id name aliases }

@@ -24,38 +24,27 @@ from tests.mutations.support import (
 # --- Entities -----------------------------------------------------------------------
 
 
+def upsert_person(client: TestClient, input: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = data(client, UPSERT_PERSON, input=input)["upsertPerson"]
+    return result
+
+
 def test_a_new_person_is_stored_as_the_loader_stores_one(
     client: TestClient, graph: neo4j.Driver
 ) -> None:
-    result = data(
-        client,
-        UPSERT_PERSON,
-        input={
-            "id": "cat",
-            "name": "Cat",
-            "nameZh": "猫",
-            "aliases": ["Kitty"],
-            "born": "1990-04",
-            "bornPlace": "Hangzhou",
-            "sources": ["src-a", "src-b"],
-            "confidence": 0.8,
-            "note": "Written by a test.",
-            "disputes": [{"field": "born", "value": "1991", "sources": ["src-c"]}],
-        },
-    )["upsertPerson"]
+    # What the person reads back as given; sources, confidence and disputes become evidence.
+    props = {"id": "cat", "name": "Cat", "nameZh": "猫", "aliases": ["Kitty"], "born": "1990-04",
+             "bornPlace": "Hangzhou", "note": "Written by a test."}  # fmt: skip
+    disputed = {"field": "born", "value": "1991"}
+    result = upsert_person(client, {**props, "sources": ["src-a", "src-b"], "confidence": 0.8,
+                                    "disputes": [{**disputed, "sources": ["src-c"]}]})  # fmt: skip
     assert result["changed"] is True
     assert result["person"] == {
-        "id": "cat",
-        "name": "Cat",
-        "nameZh": "猫",
-        "aliases": ["Kitty"],
-        "born": "1990-04",
-        "bornPlace": "Hangzhou",
-        "note": "Written by a test.",
+        **props,
         "evidence": {
             "confidence": 0.8,
             "sources": [{"id": "src-a"}, {"id": "src-b"}],
-            "disputes": [{"field": "born", "value": "1991"}],
+            "disputes": [disputed],
         },
     }
     stored = node(graph, "cat")
@@ -77,11 +66,9 @@ def test_an_update_is_a_patch_and_sources_accumulate(
     before = node(graph, "ann")
     assert before is not None
     assert "writtenAt" not in before
-    result = data(
-        client,
-        UPSERT_PERSON,
-        input={"id": "ann", "bornPlace": "Beijing", "aliases": None, "sources": ["src-b"]},
-    )["upsertPerson"]
+    result = upsert_person(
+        client, {"id": "ann", "bornPlace": "Beijing", "aliases": None, "sources": ["src-b"]}
+    )
     assert result["changed"] is True
     person = result["person"]
     assert person["name"] == "Ann"  # left out: kept
@@ -101,18 +88,9 @@ def test_an_update_is_a_patch_and_sources_accumulate(
 def test_sources_given_inline_are_created_in_the_same_write(
     client: TestClient, graph: neo4j.Driver
 ) -> None:
-    result = data(
-        client,
-        UPSERT_PERSON,
-        input={
-            "id": "dan",
-            "name": "Dan",
-            "newSources": [
-                {"id": "src-new", "title": "New", "publisher": "Press", "published": "2024-07",
-                 "url": "https://example.com/a", "reliability": "low"},
-            ],
-        },
-    )["upsertPerson"]  # fmt: skip
+    new = {"id": "src-new", "title": "New", "publisher": "Press", "published": "2024-07",
+           "url": "https://example.com/a", "reliability": "low"}  # fmt: skip
+    result = upsert_person(client, {"id": "dan", "name": "Dan", "newSources": [new]})
     assert [s["id"] for s in result["person"]["evidence"]["sources"]] == ["src-new"]
     source = node(graph, "src-new")
     assert source is not None

@@ -1,5 +1,5 @@
 """What the subscription tests share: keys, `talentgraph serve` processes, and the clients
-of both protocols (graphql-transport-ws over `websockets`, multipart HTTP over httpx2)."""
+of graphql-transport-ws over `websockets` (multipart HTTP is read by bench/multipart.py)."""
 
 from __future__ import annotations
 
@@ -125,23 +125,3 @@ async def ws(base: str, headers: dict[str, str] | None = None,
         ack = await subscriber.message()
         assert ack["type"] == "connection_ack", ack
         yield subscriber
-
-
-# -- multipart HTTP --------------------------------------------------------------------------
-
-
-async def parts(response: httpx2.Response) -> AsyncIterator[dict[str, Any]]:
-    """The JSON parts of a multipart subscription response, heartbeats (`{}`) left out."""
-    buffer = b""
-    async for chunk in response.aiter_bytes():
-        buffer += chunk
-        while True:
-            start = buffer.find(b"\r\n\r\n")
-            end = buffer.find(b"\r\n--graphql", start + 4) if start >= 0 else -1
-            if end < 0:
-                break
-            body = buffer[start + 4 : end]
-            buffer = buffer[end:]
-            part = orjson.loads(body)
-            if part:
-                yield part

@@ -10,6 +10,7 @@ import httpx2
 import pytest
 from websockets.exceptions import ConnectionClosed
 
+from bench.multipart import parts
 from talentgraph.settings import Settings
 from tests.subscriptions.support import (
     CHANGES,
@@ -17,7 +18,6 @@ from tests.subscriptions.support import (
     READ_KEY,
     SERVERS,
     bearer,
-    parts,
     serve,
     write,
     ws,
