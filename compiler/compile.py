@@ -34,7 +34,7 @@ from compiler.lookups import LookupWriter
 from compiler.plan import Plan, RootField, Unsupported, ident, object_type
 from compiler.relations import Listing, Scope, paging
 from compiler.source import Src
-from compiler.traversals import TRAVERSALS, Traversal, paged
+from compiler.traversals import TRAVERSALS, Traversal, paged, window
 
 _SUBQUERY = re.compile(r"\b(?:COLLECT|COUNT|EXISTS|CALL \([^)]*\)) \{")
 
@@ -154,9 +154,8 @@ class Compiler(LookupWriter):
             default = traversal.default
 
             def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
-                size = len(orders)
-                window = paging(args, size, default, settings.max_page_size)
-                return {**traversal.bind(args, settings), **window}
+                paged = window(args, orders, default, settings)  # checked first, as resolvers do
+                return {**traversal.bind(args, settings), **paged}
 
         p = self._bind(field_def, details, bind)
         body = traversal.body(p)

@@ -24,7 +24,7 @@ from compiler import shape
 from compiler.keyset import Key
 from compiler.objects import ObjectWriter
 from compiler.plan import Unsupported, object_type
-from compiler.relations import Listing, RelationWriter, Scope, paging
+from compiler.relations import Listing, RelationWriter, Scope
 from compiler.source import Src, fact_from_map, from_map
 from resolvers import arguments, ordered
 from resolvers.nodes import SEARCH_DEPTH
@@ -107,9 +107,7 @@ def paged(
     details)` projects one item; `prefix` is the field's binder if it has one already."""
     x = c.fresh("x")
     keys = [Key(_key_path(x, o.path), o.descending, o.nullable) for o in orders]
-    p = prefix or c._bind(
-        field_def, details, lambda a, s: paging(a, len(keys), 20, s.max_page_size)
-    )
+    p = prefix or c._bind(field_def, details, lambda a, s: window(a, orders, 20, s))
     listing = Listing(keys, c._arguments(field_def, details), p)
     each = f"UNWIND {items} AS {x} WITH {x}"
     cursors = listing.cursors()
@@ -121,6 +119,15 @@ def paged(
         connection, details, listing, f"size({items})", lambda out: f"{match}RETURN {out}",
         Src(x), node, Scope(each, []), item=lambda d: item(x, node, d),
     )  # fmt: skip
+
+
+def window(
+    args: dict[str, Any], orders: list[ordered.Order], default: int, settings: Any
+) -> dict[str, Any]:
+    """A connection's paging parameters, checked as the resolvers check them."""
+    asked = ordered.checked(args, orders, default, settings.max_page_size)
+    return {"count": asked.count, "limit": asked.limit, "after": asked.after,
+            "before": asked.before}  # fmt: skip
 
 
 def _key_path(x: str, path: tuple[str, ...]) -> str:

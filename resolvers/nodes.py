@@ -120,7 +120,7 @@ async def search(
     """A page of the hits, best first, out of the best `SEARCH_DEPTH` (see ordered.py)."""
     from resolvers import ordered  # ordered.py builds on this module's pages
 
-    asked = window(paging, len(ordered.SEARCH), 10, context.settings.max_page_size)
+    asked = ordered.checked(paging, ordered.SEARCH, 10, context.settings.max_page_size)
     words = search_text(text)
     labels = arguments.kinds(kinds)
     rows = await context.graph.read("search", text=words, labels=labels, first=SEARCH_DEPTH)

@@ -10,13 +10,15 @@ with Cypher's rules: a missing value sorts last whichever way its key sorts.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from dataclasses import dataclass
 from typing import Any
 
 from resolvers import Record
-from resolvers.cursors import Window
+from resolvers.cursors import Window, window
 from resolvers.nodes import Page, page
+from talentgraph.errors import BadInput
 
 
 @dataclass(frozen=True)
@@ -24,28 +26,47 @@ class Order:
     """One sort key of a traversal's list: a path into each item's map."""
 
     path: tuple[str, ...]
+    kind: type  # what its values are: a cursor holding anything else is no cursor of this list
     descending: bool = False
     nullable: bool = True
 
 
 # The statements' orders (cypher/*.cypher), each ended by an id that no two items share.
 DEPARTURES = [
-    Order(("left", "endMin"), descending=True),  # newest first, undated last
-    Order(("person", "name")),
-    Order(("left", "id"), nullable=False),
+    Order(("left", "endMin"), datetime.date, descending=True),  # newest first, undated last
+    Order(("person", "name"), str),
+    Order(("left", "id"), str, nullable=False),
 ]
-PORTFOLIO = [Order(("company", "name")), Order(("company", "id"), nullable=False)]
+PORTFOLIO = [Order(("company", "name"), str), Order(("company", "id"), str, nullable=False)]
 SEARCH = [
-    Order(("score",), descending=True, nullable=False),
-    Order(("node", "name")),
-    Order(("node", "id"), nullable=False),
+    Order(("score",), float, descending=True, nullable=False),
+    Order(("node", "name"), str),
+    Order(("node", "id"), str, nullable=False),
 ]
 # A pair's moves, by the date they joined; a move is one spell left and one joined.
 MOVES = [
-    Order(("joined", "startMin")),
-    Order(("joined", "id"), nullable=False),
-    Order(("left", "id"), nullable=False),
+    Order(("joined", "startMin"), datetime.date),
+    Order(("joined", "id"), str, nullable=False),
+    Order(("left", "id"), str, nullable=False),
 ]
+
+
+def fits(orders: list[Order], key: list[Any]) -> bool:
+    """Whether a cursor's key is one of this list's: a value of each key's kind."""
+    return len(key) == len(orders) and all(
+        (v is None and o.nullable) or (isinstance(v, o.kind) and not isinstance(v, bool))
+        for o, v in zip(orders, key, strict=True)
+    )
+
+
+def checked(args: dict[str, Any], orders: list[Order], default: int, cap: int) -> Window:
+    """The window `args` ask for (resolvers/cursors.window), its cursors checked against
+    the list's keys (a cursor of another list is BAD_USER_INPUT, on both read paths)."""
+    asked = window(args, len(orders), default, cap)
+    for name, key in (("after", asked.after), ("before", asked.before)):
+        if key is not None and not fits(orders, key):
+            raise BadInput(f"`{name}` is not a cursor this list gave out", field=name)
+    return asked
 
 
 def key(orders: list[Order], item: Record) -> list[Any]:

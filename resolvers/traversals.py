@@ -11,7 +11,6 @@ from typing import Any
 
 from resolvers import Record, nodes, ordered
 from resolvers.arguments import check_first
-from resolvers.cursors import window
 from resolvers.nodes import Page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
@@ -60,7 +59,7 @@ async def departures(
     paging: dict[str, Any],
 ) -> Page:
     """A page of departures (`paging`: first, after, last, before), newest first."""
-    asked = window(paging, len(ordered.DEPARTURES), 100, context.settings.max_page_size)
+    asked = ordered.checked(paging, ordered.DEPARTURES, 100, context.settings.max_page_size)
     (row,) = await context.graph.read("departures", company=company, **_window(since, until))
     await _found(context, row["found"], company, "company")
     return ordered.cut(row["departures"], ordered.DEPARTURES, asked)
@@ -75,7 +74,7 @@ async def co_investors(context: Context, company: str) -> list[Record]:
 
 async def portfolio(context: Context, investor: str, paging: dict[str, Any]) -> Page:
     """A page of an investor's portfolio, by company name."""
-    asked = window(paging, len(ordered.PORTFOLIO), 100, context.settings.max_page_size)
+    asked = ordered.checked(paging, ordered.PORTFOLIO, 100, context.settings.max_page_size)
     (row,) = await context.graph.read("portfolio", investor=investor)
     await _found(context, row["found"], investor, "investor")
     return ordered.cut(row["portfolio"], ordered.PORTFOLIO, asked)

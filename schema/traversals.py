@@ -10,7 +10,6 @@ import strawberry
 from strawberry.types import Info
 
 from resolvers import Record, ordered
-from resolvers.cursors import window
 from schema import records
 from schema.connections import Connection
 from schema.pagination import After, Before, FirstOfRelation, Last, connection, paging
@@ -207,7 +206,7 @@ def move(row: Record) -> Move:
 
 
 def move_connection(rows: list[Record], args: dict[str, Any], cap: int) -> MoveConnection:
-    asked = window(args, len(ordered.MOVES), 20, cap)
+    asked = ordered.checked(args, ordered.MOVES, 20, cap)
     return connection(ordered.cut(rows, ordered.MOVES, asked), move)  # type: ignore[return-value]
 
 

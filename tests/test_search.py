@@ -24,7 +24,9 @@ def client(settings: Settings, seeded: neo4j.Driver) -> Iterator[TestClient]:
 
 
 def hits(client: TestClient, text: str, **variables: Any) -> list[str]:
-    return [h["node"]["id"] for h in data(client, SEARCH, text=text, **variables)["search"]["nodes"]]
+    return [
+        h["node"]["id"] for h in data(client, SEARCH, text=text, **variables)["search"]["nodes"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -66,6 +68,8 @@ def test_kinds_limit_the_hits(client: TestClient) -> None:
     people = data(client, SEARCH, text="Zhou", kinds=["PERSON"], first=50)["search"]["nodes"]
     assert people
     assert {h["node"]["__typename"] for h in people} == {"Person"}
-    companies = data(client, SEARCH, text="Ali", kinds=["COMPANY", "AI_MODEL"], first=50)["search"]["nodes"]
+    companies = data(client, SEARCH, text="Ali", kinds=["COMPANY", "AI_MODEL"], first=50)["search"][
+        "nodes"
+    ]
     assert {h["node"]["__typename"] for h in companies} <= {"Company", "AIModel"}
     assert "alibaba-group" in [h["node"]["id"] for h in companies]

@@ -39,7 +39,7 @@ def test_traversal_given_a_person_id_says_what_it_is(client: TestClient) -> None
         '{ search(text: "Big", first: 1001) { nodes { score } } }',
         '{ departures(company: "big-group", first: 1001) { totalCount } }',
         '{ portfolio(investor: "big-group", first: 1001) { totalCount } }',
-        '{ talentFlows { moves(first: 1001) { totalCount } } }',
+        "{ talentFlows { moves(first: 1001) { totalCount } } }",
     ],
 )
 def test_traversal_first_outside_the_cap(client: TestClient, query: str) -> None:
