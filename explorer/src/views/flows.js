@@ -14,7 +14,7 @@ query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granu
   talentFlows(from: $from, to: $to, since: $since, until: $until, granularity: $granularity, first: 100) {
     from { id name nameZh kind } to { id name nameZh kind } count
     periods { period count }
-    moves { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } }
+    moves(first: 1000) { nodes { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } } }
   }
 }`);
 
@@ -24,7 +24,7 @@ query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granu
 export function bands(flows, { units, period }) {
   const pairs = new Map();
   for (const f of flows) {
-    for (const m of f.moves) {
+    for (const m of f.moves.nodes) {
       if (period && m.period !== period) continue;
       const [a, b] = units === "open" ? [m.left.employer, m.joined.employer] : [f.from, f.to];
       const key = `${a.id}>${b.id}`;
