@@ -129,7 +129,9 @@ def test_flows_units_opened_and_the_period_slider(page: Page, base_url: str) -> 
     group = {"from": "alibaba-group", "to": "bytedance"}
     (flow,) = api(base_url, FLOWS, **group, granularity="QUARTER")["talentFlows"]
     # Opened, each band starts at the unit people actually left.
-    assert {b["from"] for b in bands(page)} == {m["left"]["employer"]["id"] for m in flow["moves"]["nodes"]}
+    assert {b["from"] for b in bands(page)} == {
+        m["left"]["employer"]["id"] for m in flow["moves"]["nodes"]
+    }
     first = flow["periods"][0]
     slider = page.get_by_label("Period")
     slider.focus()
@@ -210,7 +212,9 @@ def test_career_exports_png_svg_and_csv(page: Page, base_url: str) -> None:  # n
 ROUNDS = """query($id: ID!) { company(id: $id) { ... on Company {
   rounds(first: 100) { totalCount nodes { round { investors(first: 50) { nodes { investor { id } } } } } }
 } } }"""
-PORTFOLIO = "query($id: ID!) { portfolio(investor: $id) { nodes { investments { round { id } } } } }"
+PORTFOLIO = (
+    "query($id: ID!) { portfolio(investor: $id) { nodes { investments { round { id } } } } }"
+)
 
 
 def test_funding_rounds_investors_and_co_investors(page: Page, base_url: str) -> None:  # noqa: F811
