@@ -254,9 +254,8 @@ def _walk_traversal(client: TestClient, name: str, backward: bool) -> None:
         if name == "portfolio":
             data(client, MERGE, keep=seen[0], remove=unreached)
             return
-        tag = f"{name[:2]}{int(backward)}"
-        _walker(client, f"Aa{tag}", 1980)
-        _walker(client, f"Zz{tag}", 2030)
+        # A Walker who left last (first among departures, last among moves).
+        _walker(client, f"Zz{name[:2]}{int(backward)}", 2030)
         _remove(client, unreached)
 
     seen = _walk(client, query, pick, backward, write, ident, totals)
@@ -271,7 +270,7 @@ def _walk_traversal(client: TestClient, name: str, backward: bool) -> None:
 
 def test_the_traversals_never_repeat_or_skip(client: TestClient) -> None:
     """Departures, a flow's moves, search and a portfolio, each walked both ways while
-    Walkers join (one sorting at each end) and unreached items are merged away (search:
+    a Walker joins (sorting at one end) and unreached items are merged away (search:
     without writes, see `write`); each page's `totalCount` is the list's size then."""
     for name in TRAVERSALS:
         for backward in (False, True):
