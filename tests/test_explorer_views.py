@@ -67,7 +67,7 @@ def export(tab: Page, panel: str, kind: str) -> Path:
 FLOWS = """query($from: ID, $to: ID, $granularity: Granularity!) {
   talentFlows(from: $from, to: $to, granularity: $granularity, first: 100) {
     from { id } to { id } count periods { period count }
-    moves(first: 1000) { nodes { person { name } left { employer { id } } } }
+    moves(first: 500) { nodes { person { name } left { employer { id } } } }
   }
 }"""
 

@@ -9,12 +9,13 @@ import { present } from "./present.js";
 import { colour, frame, label, onKey, s, widthOf } from "./svg.js";
 
 const SPELL = "id role start end ended employer { id name nameZh } evidence { ...Evidence }";
+// 100 pairs of up to 500 moves each stays within the API's cost limit (100,000 items).
 const QUERY = withFragments(`
 query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granularity: Granularity!) {
   talentFlows(from: $from, to: $to, since: $since, until: $until, granularity: $granularity, first: 100) {
     from { id name nameZh kind } to { id name nameZh kind } count
     periods { period count }
-    moves(first: 1000) { nodes { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } } }
+    moves(first: 500) { nodes { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } } }
   }
 }`);
 
