@@ -201,6 +201,23 @@ def test_cost_counts_variables(base_settings: Settings) -> None:
     assert _Estimate(built, parse(counted), {"n": 1000}).total(None) == 1000
 
 
+def test_cost_bounds_the_traversal_connections(base_settings: Settings) -> None:
+    # departures, portfolio, search and a flow's moves page like every connection: their
+    # `first`/`last` (or the default page: 100 at the root, 20 below) count.
+    from graphql import parse
+
+    from schema.limits import _Estimate
+
+    built = schema.build(base_settings)._schema
+    query = (
+        '{ departures(company: "x", last: 300) { nodes { person { id } } } '
+        'search(text: "x") { nodes { score } } '
+        "talentFlows(first: 10) { moves(first: 50) { nodes { period } } } "
+        'portfolio(investor: "x") { totalCount } }'
+    )
+    assert _Estimate(built, parse(query), {}).total(None) == 300 + 100 + 10 + 10 * 50
+
+
 @pytest.mark.parametrize("query", ["{ stats { ", "{ stats { nodes } }}", "query {"])
 def test_syntax_errors_carry_a_code(api: TestClient, query: str) -> None:
     message = refused(gql(api, query))
