@@ -66,6 +66,7 @@ class Case:
     root: str  # talentgraph's root field
     peer_root: str | None = None  # the peer's root field, when it differs
     peer_one: bool = False  # the peer answers a list where talentgraph answers one object
+    peer_first: int | None = None  # talentgraph pages the list: the peer's, cut to one page
 
     @property
     def fixed(self) -> bool:
@@ -154,9 +155,30 @@ def _traversals(
         ),
     ]  # fmt: skip
     return [
-        Case(prefix + root, kind, query, query, statement, args, root)
+        Case(prefix + root, kind, _paged(root, query), query, statement, args, root,
+             peer_first=PAGE if root in PAGED else None)
         for root, query, statement, args in queries
-    ]
+    ]  # fmt: skip
+
+
+# Talentgraph's named traversals that are connections (and a flow's moves): the peer
+# (`@cypher` fields over the same statements) answers the plain list and cannot page it,
+# so talentgraph asks for one page of the cap's size and the normal form compares its
+# nodes with the peer's list cut to that size (bench/peer/server.mjs).
+PAGE = 1000
+PAGED = ("departures", "portfolio", "search")
+
+
+def _paged(root: str, query: str) -> str:
+    """Talentgraph's form of a traversal's query: the list under `nodes` of a page."""
+    if root == "talentFlows":
+        return query.replace("moves {", f"moves(first: {PAGE}) {{ nodes {{", 1) + " }"
+    if root not in PAGED:
+        return query
+    start = query.index(root + "(")
+    close = query.index(")", start)
+    brace = query.index("{", close)
+    return f"{query[:close]}, first: {PAGE}) {{ nodes {{{query[brace + 1 :]} }}"
 
 
 def cases(people: int) -> list[Case]:
@@ -311,6 +333,8 @@ def peer_answer(case: Case, data: dict[str, Any]) -> Any:
         if len(value) > 1:
             raise ValueError(f"{case.name}: the peer found {len(value)} objects for one id")
         value = value[0] if value else None
+    if case.peer_first is not None:
+        value = value[: case.peer_first]
     return _peer_normal(value)
 
 

@@ -69,18 +69,18 @@ def cases(person_ids: list[str]) -> list[Case]:
         Case("TalentFlows", """query TalentFlows($from: ID, $since: PartialDate) {
             talentFlows(from: $from, since: $since, first: 20) {
               from { id name } to { id name } count
-              moves { person { id name } left { role start end } joined { role start } } } }""",
+              moves { nodes { person { id name } left { role start end } joined { role start } } } } }""",
              ({"from": "alibaba-group"}, {"since": "2020"})),
         Case("Departures", """query Departures($company: ID!) { departures(company: $company) {
-              person { id name } left { role start end employer { id name } }
-              next { role start employer { id name } } } }""",
+              totalCount nodes { person { id name } left { role start end employer { id name } }
+              next { role start employer { id name } } } } }""",
              ({"company": "alibaba-group"}, {"company": "bytedance"})),
         Case("CoInvestors", """query CoInvestors($company: ID!) { coInvestors(company: $company) {
               investor { id name } count rounds { id name announced amount } } }""",
              ({"company": "alibaba-group"}, {"company": "tencent"})),
         Case("Portfolio", """query Portfolio($investor: ID!) { portfolio(investor: $investor) {
-              company { id name kind }
-              investments { lead investor { id name } round { id name announced amount } } } }""",
+              totalCount nodes { company { id name kind }
+              investments { lead investor { id name } round { id name announced amount } } } } }""",
              ({"investor": "alibaba-group"}, {"investor": "tencent"})),
         Case("Connections", """query Connections($from: ID!, $to: ID!) {
             connections(from: $from, to: $to, maxHops: 4, first: 5) {
@@ -92,7 +92,7 @@ def cases(person_ids: list[str]) -> list[Case]:
               employments(first: 10) { nodes { role start end employer { id name } } } } }""",
              tuple({"id": i} for i in person_ids)),
         Case("Search", """query Search($text: String!) { search(text: $text, first: 10) {
-              score node { id name } } }""",
+              nodes { score node { id name } } } }""",
              tuple({"text": t} for t in SEARCHES)),
     ]  # fmt: skip
 

@@ -34,7 +34,7 @@ from compiler.lookups import LookupWriter
 from compiler.plan import Plan, RootField, Unsupported, ident, object_type
 from compiler.relations import Listing, Scope, paging
 from compiler.source import Src
-from compiler.traversals import TRAVERSALS, Traversal
+from compiler.traversals import TRAVERSALS, Traversal, paged, window
 
 _SUBQUERY = re.compile(r"\b(?:COLLECT|COUNT|EXISTS|CALL \([^)]*\)) \{")
 
@@ -148,12 +148,25 @@ class Compiler(LookupWriter):
         self, field_def: GraphQLField, details: FieldDetailsList, traversal: Traversal
     ) -> tuple[str, Any]:
         """A named traversal: its reviewed statement, then the projection of what was asked."""
-        p = self._bind(field_def, details, traversal.bind)
+        bind = traversal.bind
+        orders = traversal.orders
+        if orders is not None:
+            default = traversal.default
+
+            def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
+                paged = window(args, orders, default, settings)  # checked first, as resolvers do
+                return {**traversal.bind(args, settings), **paged}
+
+        p = self._bind(field_def, details, bind)
         body = traversal.body(p)
-        items = self.each(
-            traversal.column,
-            lambda x: traversal.item(self, x, object_type(field_def.type), details),
-        )
+        if orders is None:
+            items = self.each(
+                traversal.column,
+                lambda x: traversal.item(self, x, object_type(field_def.type), details),
+            )
+        else:
+            item = lambda x, t, d: traversal.item(self, x, t, d)  # noqa: E731
+            items = paged(self, field_def, details, traversal.column, orders, item, p)
         found = " AND ".join(traversal.found) or "true"
         rows = (
             f"WITH collect({{{traversal.rows}}}) AS {traversal.column}\n" if traversal.rows else ""

@@ -103,9 +103,11 @@ class RelationWriter(ObjectWriter):
         item_src: Src,
         item_type: Any,
         scope: Scope,
+        item: Callable[[FieldDetailsList], tuple[str, Any]] | None = None,
     ) -> tuple[str, Any]:
         """A Relay connection; `page(items)` is a subquery returning `items` per item, in the
         order `listing` reads them (backwards for `last`), `$limit` of them at most.
+        `item` projects one item (default: `item_src` as an entity or fact of `item_type`).
 
         `scope` matches the whole list (`item_src` bound to each item), for `aggregate`
         and for whether anything lies beyond the cursor the page starts from.
@@ -120,7 +122,7 @@ class RelationWriter(ObjectWriter):
 
         def consumer(fdetails: FieldDetailsList) -> tuple[int, Any]:
             """One projection of each item for one `node`/`nodes` selection."""
-            expr, build = self._item(item_src, item_type, fdetails)
+            expr, build = (item or (lambda d: self._item(item_src, item_type, d)))(fdetails)
             consumers.append(expr)
             return len(consumers) - 1, build
 

@@ -4,6 +4,11 @@ The statement runs as written (its parameters renamed into the field's own
 namespace); the compiler adds only the projection of what the client asked
 for, read from the maps the statement returns. The binders check arguments
 exactly as the resolvers do (resolvers/arguments.py).
+
+The long lists (departures, portfolio, search, a flow's moves) are Relay
+connections: the page is cut from the statement's whole list by keyset, in the
+statement's order with a unique id last (resolvers/ordered.py holds the keys,
+which the reference resolvers apply in Python).
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from typing import Any
 from graphql import GraphQLObjectType, get_named_type
 
 from compiler import shape
+from compiler.keyset import Key
 from compiler.objects import ObjectWriter
-from compiler.plan import Unsupported
-from compiler.source import fact_from_map, from_map
-from resolvers import arguments
+from compiler.plan import Unsupported, object_type
+from compiler.relations import Listing, RelationWriter, Scope
+from compiler.source import Src, fact_from_map, from_map
+from resolvers import arguments, ordered
+from resolvers.nodes import SEARCH_DEPTH
 from talentgraph.errors import BadInput
 from talentgraph.queries import QUERIES
 
@@ -35,6 +43,8 @@ class Traversal:
     bind: Callable[[dict[str, Any], Any], dict[str, Any]]
     item: Callable[[ObjectWriter, str, GraphQLObjectType, Any], tuple[str, Any]]
     rows: str = ""  # for a statement returning rows, not one list: the map of a row
+    orders: list[ordered.Order] | None = None  # a connection over the list, in this order
+    default: int = 100  # a connection's page when neither `first` nor `last` is given
 
     def body(self, prefix: str) -> str:
         """The statement, its parameters renamed `$<prefix><name>`."""
@@ -83,23 +93,67 @@ def _investments(c: ObjectWriter, gtype: Any, x: str) -> Writer:
     return write
 
 
+def paged(
+    c: RelationWriter,
+    field_def: Any,
+    details: Any,
+    items: str,
+    orders: list[ordered.Order],
+    item: Callable[[str, Any, Any], tuple[str, Any]],
+    prefix: str | None = None,
+) -> tuple[str, Any]:
+    """A connection over the list `items` (a statement's, whole), in `orders`' order:
+    the page is read from it by keyset, as resolvers/ordered.py cuts it. `item(x, type,
+    details)` projects one item; `prefix` is the field's binder if it has one already."""
+    x = c.fresh("x")
+    keys = [Key(_key_path(x, o.path), o.descending, o.nullable) for o in orders]
+    p = prefix or c._bind(field_def, details, lambda a, s: window(a, orders, 20, s))
+    listing = Listing(keys, c._arguments(field_def, details), p)
+    each = f"UNWIND {items} AS {x} WITH {x}"
+    cursors = listing.cursors()
+    match = each + (f" WHERE {' AND '.join(cursors)}" if cursors else "")
+    match += f"\nWITH {x} ORDER BY {listing.order()} LIMIT ${p}limit\n"
+    connection = object_type(field_def.type)
+    node = get_named_type(connection.fields["nodes"].type)
+    return c._connection(
+        connection, details, listing, f"size({items})", lambda out: f"{match}RETURN {out}",
+        Src(x), node, Scope(each, []), item=lambda d: item(x, node, d),
+    )  # fmt: skip
+
+
+def window(
+    args: dict[str, Any], orders: list[ordered.Order], default: int, settings: Any
+) -> dict[str, Any]:
+    """A connection's paging parameters, checked as the resolvers check them."""
+    asked = ordered.checked(args, orders, default, settings.max_page_size)
+    return {"count": asked.count, "limit": asked.limit, "after": asked.after,
+            "before": asked.before}  # fmt: skip
+
+
+def _key_path(x: str, path: tuple[str, ...]) -> str:
+    return ".".join([x, *path])
+
+
+def _move(
+    c: ObjectWriter, m: str, move: Any, d: Any, joined_at: Callable[[str], str]
+) -> tuple[str, Any]:
+    """One move: who, the spell they left, the one they joined (at `joined_at(move)`)."""
+    return _record(c, move, d, {
+        "person": _entity(c, move, "person", f"{m}.person"),
+        "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
+        "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=joined_at(m)),
+        "period": lambda _: (f"{m}.period", None),
+    })  # fmt: skip
+
+
 def _moves(
     c: ObjectWriter, gtype: Any, x: str, name: str, joined_at: Callable[[str], str]
 ) -> Writer:
-    """The list field `name` of moves: who, the spell they left, the one they joined
-    (at the employer `joined_at(move)`)."""
+    """The list field `name` of moves."""
 
     def write(d: Any) -> tuple[str, Any]:
         move = _type(gtype, name)
-        return c.each(
-            f"{x}.{name}",
-            lambda m: _record(c, move, d, {
-                "person": _entity(c, move, "person", f"{m}.person"),
-                "left": _fact(c, move, "left", f"{m}.left", person=f"{m}.person", employer=f"{m}.leftAt"),
-                "joined": _fact(c, move, "joined", f"{m}.joined", person=f"{m}.person", employer=joined_at(m)),
-                "period": lambda _: (f"{m}.period", None),
-            }),
-        )  # fmt: skip
+        return c.each(f"{x}.{name}", lambda m: _move(c, m, move, d, joined_at))
 
     return write
 
@@ -113,12 +167,17 @@ def _portfolio_hire(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[
     })  # fmt: skip
 
 
-def _talent_flow(c: ObjectWriter, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+def _talent_flow(c: Any, x: str, gtype: Any, details: Any) -> tuple[str, Any]:
+    def moves(d: Any) -> tuple[str, Any]:
+        joined_at = lambda m: f"{m}.joinedAt"  # noqa: E731
+        item = lambda m, move, nd: _move(c, m, move, nd, joined_at)  # noqa: E731
+        return paged(c, gtype.fields["moves"], d, f"{x}.moves", ordered.MOVES, item)
+
     return _record(c, gtype, details, {
         "from": _entity(c, gtype, "from", f"{x}.`from`"),
         "to": _entity(c, gtype, "to", f"{x}.`to`"),
         "count": _count(f"{x}.moves"),
-        "moves": _moves(c, gtype, x, "moves", lambda m: f"{m}.joinedAt"),
+        "moves": moves,
         "periods": lambda d: c.each(
             f"{x}.periods",
             lambda b: _record(c, _type(gtype, "periods"), d, {
@@ -229,7 +288,7 @@ TRAVERSALS: dict[str, Traversal] = {
     "departures": Traversal(
         "departures", "departures", ("found",),
         lambda a, s: {"company": a["company"], **_window(a)},
-        _departure,
+        _departure, orders=ordered.DEPARTURES,
     ),
     "coInvestors": Traversal(
         "co_investors", "coInvestors", ("found",),
@@ -239,14 +298,14 @@ TRAVERSALS: dict[str, Traversal] = {
     "portfolio": Traversal(
         "portfolio", "portfolio", ("found",),
         lambda a, s: {"investor": a["investor"]},
-        _portfolio_company,
+        _portfolio_company, orders=ordered.PORTFOLIO,
     ),
     "connections": Traversal("connections", "paths", ("fromFound", "toFound"), _connections, _path),
     "search": Traversal(
         "search", "hits", (),
         lambda a, s: {"text": arguments.search_text(a["text"]), "labels": arguments.kinds(a["kinds"]),
-                      "first": arguments.check_first(a["first"], s.max_page_size)},
+                      "first": SEARCH_DEPTH},
         _search_hit,
-        rows="node: node, score: score",
+        rows="node: node, score: score", orders=ordered.SEARCH, default=10,
     ),
 }  # fmt: skip

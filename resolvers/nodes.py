@@ -8,7 +8,7 @@ from typing import Any
 
 from model.graph import ENTITY_LABELS, Kind
 from resolvers import Record, arguments
-from resolvers.arguments import check_first, search_text
+from resolvers.arguments import search_text
 from resolvers.cursors import Window, window
 from talentgraph.context import Context
 from talentgraph.errors import BadInput, NotFound
@@ -115,13 +115,21 @@ def entity_key(item: Record) -> list[Any]:
 
 
 async def search(
-    context: Context, text: str, kinds: list[Kind] | None, first: int
-) -> list[tuple[Record, float]]:
+    context: Context, text: str, kinds: list[Kind] | None, paging: dict[str, Any]
+) -> Page:
+    """A page of the hits, best first, out of the best `SEARCH_DEPTH` (see ordered.py)."""
+    from resolvers import ordered  # ordered.py builds on this module's pages
+
+    asked = ordered.checked(paging, ordered.SEARCH, 10, context.settings.max_page_size)
     words = search_text(text)
-    first = check_first(first, context.settings.max_page_size)
     labels = arguments.kinds(kinds)
-    rows = await context.graph.read("search", text=words, labels=labels, first=first)
-    return [(row["node"], row["score"]) for row in rows]
+    rows = await context.graph.read("search", text=words, labels=labels, first=SEARCH_DEPTH)
+    return ordered.cut(rows, ordered.SEARCH, asked)
+
+
+SEARCH_DEPTH = 1_000
+"""How many hits a search ranks and counts (`totalCount`): the best thousand. Lucene
+scores every match of a word as short as `a`; the pages come from the best of them."""
 
 
 def entity_noun(kind: str | None) -> str:

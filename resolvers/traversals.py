@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolvers import Record, nodes
+from resolvers import Record, nodes, ordered
 from resolvers.arguments import check_first
+from resolvers.nodes import Page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
 from talentgraph.errors import BadInput
@@ -51,12 +52,17 @@ async def talent_flows(
 
 
 async def departures(
-    context: Context, company: str, since: PartialDate | None, until: PartialDate | None
-) -> list[Record]:
+    context: Context,
+    company: str,
+    since: PartialDate | None,
+    until: PartialDate | None,
+    paging: dict[str, Any],
+) -> Page:
+    """A page of departures (`paging`: first, after, last, before), newest first."""
+    asked = ordered.checked(paging, ordered.DEPARTURES, 100, context.settings.max_page_size)
     (row,) = await context.graph.read("departures", company=company, **_window(since, until))
     await _found(context, row["found"], company, "company")
-    found: list[Record] = row["departures"]
-    return found
+    return ordered.cut(row["departures"], ordered.DEPARTURES, asked)
 
 
 async def co_investors(context: Context, company: str) -> list[Record]:
@@ -66,11 +72,12 @@ async def co_investors(context: Context, company: str) -> list[Record]:
     return found
 
 
-async def portfolio(context: Context, investor: str) -> list[Record]:
+async def portfolio(context: Context, investor: str, paging: dict[str, Any]) -> Page:
+    """A page of an investor's portfolio, by company name."""
+    asked = ordered.checked(paging, ordered.PORTFOLIO, 100, context.settings.max_page_size)
     (row,) = await context.graph.read("portfolio", investor=investor)
     await _found(context, row["found"], investor, "investor")
-    found: list[Record] = row["portfolio"]
-    return found
+    return ordered.cut(row["portfolio"], ordered.PORTFOLIO, asked)
 
 
 async def connections(

@@ -27,7 +27,7 @@ from schema.extensions import (
 from schema.glossary import describe
 from schema.limits import RequestLimits, document_limits, id_length_limit
 from schema.mutation import Mutation
-from schema.query import GraphStats, Query, SearchHit
+from schema.query import GraphStats, Query
 from schema.scalars import SCALARS
 from schema.subscription import Subscription
 from schema.types import ENTITY_TYPES
@@ -39,7 +39,6 @@ describe(
         *facts.FACT_TYPES.values(),
         *vars(traversals).values(),
         GraphStats,
-        SearchHit,
         ENTITY_TYPES["Source"],
     ]
 )

@@ -14,22 +14,24 @@ from strawberry.types import Info
 from model.graph import Kind
 from resolvers import cypher, nodes, stats, traversals
 from schema import changes as change_log
-from schema import facts, records
+from schema import facts
 from schema import traversals as results
 from schema.changes import ChangeConnection
 from schema.lists import NOT_FOUND_NULL, Id, entity_list, entity_lookup
+from schema.pagination import After, Before, FirstOfList, Last, connection, paging
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
     CoInvestor,
-    Departure,
+    DepartureConnection,
     Granularity,
     Path,
-    PortfolioCompany,
+    PortfolioCompanyConnection,
     PortfolioHire,
+    SearchHitConnection,
     TalentFlow,
 )
-from schema.types import Entity, Node
+from schema.types import Node
 from talentgraph.context import Context
 
 OptionalId = Annotated[strawberry.ID | None, strawberry.argument(description="A slug id, or null.")]
@@ -38,6 +40,13 @@ Since = Annotated[
 ]
 Until = Annotated[
     PartialDate | None, strawberry.argument(description="End of the window, e.g. `2024-07`.")
+]
+SearchFirst = Annotated[
+    int | None,
+    strawberry.argument(
+        description="How many hits, from the best or from `after` (10 when neither `first` "
+        "nor `last` is given); over the cap is an error."
+    ),
 ]
 
 
@@ -50,12 +59,6 @@ class GraphStats:
     companies: int
     models: int
     rounds: int = strawberry.field(description="Funding rounds.")
-
-
-@strawberry.type(description="A full-text hit.")
-class SearchHit:
-    node: Entity
-    score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
 @strawberry.type
@@ -111,7 +114,8 @@ class Query:
         permission_classes=[CanRead],
         description=(
             "Search as you type over names, aliases and Chinese names: whole words, then "
-            "prefixes (`Qwe` finds Qwen, `通义` finds 通义千问), then one-typo matches; best first."
+            "prefixes (`Qwe` finds Qwen, `通义` finds 通义千问), then one-typo matches; best first "
+            "(by score, then name and id), out of the best 1000 (`totalCount` counts those)."
         ),
     )
     async def search(
@@ -120,13 +124,16 @@ class Query:
         text: Annotated[
             str, strawberry.argument(description="e.g. `Zhou Chang`, `通义千问`, `Qwen`.")
         ],
-        first: Annotated[int, strawberry.argument(description="How many hits.")] = 10,
         kinds: Annotated[
             list[Kind] | None, strawberry.argument(description="Only these kinds; null: all.")
         ] = None,
-    ) -> list[SearchHit]:
-        hits = await nodes.search(info.context, text, kinds, first)
-        return [SearchHit(node=records.entity(node), score=score) for node, score in hits]
+        first: SearchFirst = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> SearchHitConnection:
+        found = await nodes.search(info.context, text, kinds, paging(first, after, last, before))
+        return connection(found, results.search_hit)  # type: ignore[return-value]
 
     # --- Named traversals ---------------------------------------------------------
 
@@ -185,15 +192,24 @@ class Query:
     @strawberry.field(
         permission_classes=[CanRead],
         description=(
-            "People who left a company (its units count), newest first, with where they went. "
-            "The window applies to the date they left."
+            "People who left a company (its units count), newest first (undated last, then "
+            "by name), with where they went. The window applies to the date they left."
         ),
     )
     async def departures(
-        self, info: Info[Context, None], company: Id, since: Since = None, until: Until = None
-    ) -> list[Departure]:
-        rows = await traversals.departures(info.context, company, since, until)
-        return [results.departure(row) for row in rows]
+        self,
+        info: Info[Context, None],
+        company: Id,
+        since: Since = None,
+        until: Until = None,
+        first: FirstOfList = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> DepartureConnection:
+        paged = paging(first, after, last, before)
+        found = await traversals.departures(info.context, company, since, until, paged)
+        return connection(found, results.departure)  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -205,11 +221,21 @@ class Query:
 
     @strawberry.field(
         permission_classes=[CanRead],
-        description="The companies an investor (or one of its units) backed, and how.",
+        description="The companies an investor (or one of its units) backed, and how; by name.",
     )
-    async def portfolio(self, info: Info[Context, None], investor: Id) -> list[PortfolioCompany]:
-        rows = await traversals.portfolio(info.context, investor)
-        return [results.portfolio_company(row) for row in rows]
+    async def portfolio(
+        self,
+        info: Info[Context, None],
+        investor: Id,
+        first: FirstOfList = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> PortfolioCompanyConnection:
+        found = await traversals.portfolio(
+            info.context, investor, paging(first, after, last, before)
+        )
+        return connection(found, results.portfolio_company)  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[CanRead],

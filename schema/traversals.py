@@ -7,11 +7,15 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
+from strawberry.types import Info
 
-from resolvers import Record
+from resolvers import Record, ordered
 from schema import records
+from schema.connections import Connection
+from schema.pagination import After, Before, FirstOfRelation, Last, connection, paging
 from schema.scalars import JSON
 from schema.types import Entity, Evidence
+from talentgraph.context import Context
 
 if TYPE_CHECKING:  # generated from the registry (schema/types.py, schema/facts.py)
     Company: TypeAlias = Any
@@ -71,15 +75,43 @@ class FlowPeriod:
     count: int = strawberry.field(description="How many of the flow's moves joined then.")
 
 
+@strawberry.type(description="A page of a flow's moves, by the date they joined, oldest first.")
+class MoveConnection(Connection[Move]):
+    pass
+
+
 @strawberry.type(description="People who moved from one company to another.")
 class TalentFlow:
+    """One pair of companies and its moves.
+
+    The moves are the connection, not the pairs: a pair between two big companies holds
+    hundreds of people, while the pairs are a ranking (largest flow first) that clients
+    read as a top `first`, which the reviewed statement cuts itself. Paging the pairs
+    would make the statement build every pair of the graph for each page; a pair's
+    moves are already in hand, and page by keyset like any connection.
+    """
+
     from_: Company = strawberry.field(name="from")
     to: Company
-    count: int = strawberry.field(description="How many moves (a person can move twice).")
-    moves: list[Move]
+    count: int = strawberry.field(
+        description="How many moves (a person can move twice); `moves.totalCount` too."
+    )
     periods: list[FlowPeriod] = strawberry.field(
         description="The moves counted by the date they joined, oldest first (see `granularity`)."
     )
+    rows: strawberry.Private[list[Record]]
+
+    @strawberry.field(description="Who moved, by the date they joined, oldest first.")
+    def moves(
+        self,
+        info: Info[Context, None],
+        first: FirstOfRelation = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> MoveConnection:
+        cap = info.context.settings.max_page_size
+        return move_connection(self.rows, paging(first, after, last, before), cap)
 
 
 @strawberry.type(description="Someone who left a company, and where they went next.")
@@ -87,6 +119,11 @@ class Departure:
     person: Person
     left: Employment
     next: list[Employment] = strawberry.field(description="Later spells, earliest first.")
+
+
+@strawberry.type(description="A page of departures, newest first (undated ones last).")
+class DepartureConnection(Connection[Departure]):
+    pass
 
 
 @strawberry.type(description="An investor that invested alongside, and the shared rounds.")
@@ -100,6 +137,22 @@ class CoInvestor:
 class PortfolioCompany:
     company: Company
     investments: list[Investment]
+
+
+@strawberry.type(description="A page of an investor's portfolio, by company name.")
+class PortfolioCompanyConnection(Connection[PortfolioCompany]):
+    pass
+
+
+@strawberry.type(description="A full-text hit.")
+class SearchHit:
+    node: Entity
+    score: float = strawberry.field(description="Lucene relevance; higher is better.")
+
+
+@strawberry.type(description="A page of search hits, best first.")
+class SearchHitConnection(Connection[SearchHit]):
+    pass
 
 
 @strawberry.type(description="One step of a path: a relationship, in either direction.")
@@ -136,19 +189,29 @@ def portfolio_hire(row: Record) -> PortfolioHire:
 
 
 def talent_flow(row: Record) -> TalentFlow:
-    moves = []
-    for move in row["moves"]:
-        person = records.entity(move["person"])
-        left = _employment(move["left"], person, records.entity(move["leftAt"]))
-        joined = _employment(move["joined"], person, records.entity(move["joinedAt"]))
-        moves.append(Move(person=person, left=left, joined=joined, period=move["period"]))
     return TalentFlow(
         from_=records.entity(row["from"]),
         to=records.entity(row["to"]),
-        count=len(moves),
-        moves=moves,
+        count=len(row["moves"]),
         periods=[FlowPeriod(period=p["period"], count=p["count"]) for p in row["periods"]],
+        rows=row["moves"],
     )
+
+
+def move(row: Record) -> Move:
+    person = records.entity(row["person"])
+    left = _employment(row["left"], person, records.entity(row["leftAt"]))
+    joined = _employment(row["joined"], person, records.entity(row["joinedAt"]))
+    return Move(person=person, left=left, joined=joined, period=row["period"])
+
+
+def move_connection(rows: list[Record], args: dict[str, Any], cap: int) -> MoveConnection:
+    asked = ordered.checked(args, ordered.MOVES, 20, cap)
+    return connection(ordered.cut(rows, ordered.MOVES, asked), move)  # type: ignore[return-value]
+
+
+def search_hit(row: Record) -> SearchHit:
+    return SearchHit(node=records.entity(row["node"]), score=row["score"])
 
 
 def departure(row: Record) -> Departure:

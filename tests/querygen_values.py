@@ -27,10 +27,19 @@ from graphql import (
 )
 
 from model.validation import RecordGraph
+from resolvers import ordered
+from resolvers.cursors import decode
 from tests.querygen_scopes import Variable
 
 # Generated filters, sorts and aggregates exist only on the compiled path (the reference
 # executor refuses them), so they have tests of their own (tests/test_filters.py).
+# The named traversals' connections and the keys of their cursors.
+TRAVERSAL_ORDERS = {
+    "DepartureConnection": ordered.DEPARTURES,
+    "PortfolioCompanyConnection": ordered.PORTFOLIO,
+    "SearchHitConnection": ordered.SEARCH,
+    "MoveConnection": ordered.MOVES,
+}
 COMPILED_ONLY = frozenset({"where", "orderBy", "aggregate"})
 MISSING_IDS = ("no-such-id", "nobody-at-all")
 # Root lookups by kind: the label their id must carry.
@@ -216,7 +225,11 @@ class ArgumentValues:
             if plant:
                 self.planted = "a cursor the API never gave out"
                 return "bm90LWEtY3Vyc29y"
-            fitting = [c for c in u.cursors if _keys(c) == self._cursor_keys(chosen)]
+            orders = TRAVERSAL_ORDERS.get(getattr(get_named_type(self.field_def.type), "name", ""))
+            if orders is not None:  # a traversal's: each key of its kind
+                fitting = [c for c in u.cursors if ordered.fits(orders, _key(c))]
+            else:
+                fitting = [c for c in u.cursors if _keys(c) == self._cursor_keys(chosen)]
             return rng.choice(fitting) if fitting else _OMIT
         if name == "ids":
             pool = [*u.all_ids(), *u.redirects, *u.facts]
@@ -302,6 +315,11 @@ class ArgumentValues:
         if scalar == "PartialDate":
             return rng.choice(self.u.dates)
         return rng.choice(self.u.texts)
+
+
+def _key(cursor: str) -> list[Any]:
+    """The key a cursor the API gave out holds, as the API reads it."""
+    return decode(cursor, _keys(cursor), "after") or []
 
 
 def _keys(cursor: str) -> int:

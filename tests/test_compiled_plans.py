@@ -64,8 +64,8 @@ QUERIES: dict[str, tuple[str, str, set[str]]] = {
         {"FundingRound"},
     ),
     "a traversal": (
-        """{ departures(company: "syn-group-0") { person { name employments(first: 2) {
-            nodes { role } } } left { end } } }""",
+        """{ departures(company: "syn-group-0") { totalCount nodes { person { name
+            employments(first: 2) { nodes { role } } } left { end } } } }""",
         "id",
         set(),
     ),

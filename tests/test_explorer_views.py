@@ -67,7 +67,7 @@ def export(tab: Page, panel: str, kind: str) -> Path:
 FLOWS = """query($from: ID, $to: ID, $granularity: Granularity!) {
   talentFlows(from: $from, to: $to, granularity: $granularity, first: 100) {
     from { id } to { id } count periods { period count }
-    moves { person { name } left { employer { id } } }
+    moves(first: 500) { nodes { person { name } left { employer { id } } } }
   }
 }"""
 
@@ -109,7 +109,7 @@ def test_flows_hover_lists_moves_and_click_shows_evidence(page: Page, base_url: 
     band.hover()
     tip = page.locator("#flow-tip")
     expect(tip).to_be_visible()
-    for move in flow["moves"]:
+    for move in flow["moves"]["nodes"]:
         expect(tip).to_contain_text(move["person"]["name"])
     band.click()
     details = page.locator("#details")
@@ -129,7 +129,9 @@ def test_flows_units_opened_and_the_period_slider(page: Page, base_url: str) -> 
     group = {"from": "alibaba-group", "to": "bytedance"}
     (flow,) = api(base_url, FLOWS, **group, granularity="QUARTER")["talentFlows"]
     # Opened, each band starts at the unit people actually left.
-    assert {b["from"] for b in bands(page)} == {m["left"]["employer"]["id"] for m in flow["moves"]}
+    assert {b["from"] for b in bands(page)} == {
+        m["left"]["employer"]["id"] for m in flow["moves"]["nodes"]
+    }
     first = flow["periods"][0]
     slider = page.get_by_label("Period")
     slider.focus()
@@ -210,7 +212,9 @@ def test_career_exports_png_svg_and_csv(page: Page, base_url: str) -> None:  # n
 ROUNDS = """query($id: ID!) { company(id: $id) { ... on Company {
   rounds(first: 100) { totalCount nodes { round { investors(first: 50) { nodes { investor { id } } } } } }
 } } }"""
-PORTFOLIO = "query($id: ID!) { portfolio(investor: $id) { investments { round { id } } } }"
+PORTFOLIO = (
+    "query($id: ID!) { portfolio(investor: $id) { nodes { investments { round { id } } } } }"
+)
 
 
 def test_funding_rounds_investors_and_co_investors(page: Page, base_url: str) -> None:  # noqa: F811
@@ -238,7 +242,7 @@ def test_investor_portfolio_timeline(page: Page, base_url: str) -> None:  # noqa
     open_view(
         page, base_url, "view=funding&id=alibaba-group&mode=investor", "#funding-out circle.round"
     )
-    portfolio = api(base_url, PORTFOLIO, id="alibaba-group")["portfolio"]
+    portfolio = api(base_url, PORTFOLIO, id="alibaba-group")["portfolio"]["nodes"]
     expect(page.locator("#funding-out circle.round")).to_have_count(
         sum(len(p["investments"]) for p in portfolio)
     )

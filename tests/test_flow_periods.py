@@ -51,7 +51,7 @@ query ($granularity: Granularity!, $since: PartialDate) {
     to { id }
     count
     periods { period count }
-    moves { person { id } period }
+    moves { nodes { person { id } period } }
   }
 }
 """
@@ -75,7 +75,7 @@ def periods(client: TestClient, granularity: str, **variables: Any) -> dict[str,
         # The buckets add up to the flow, and each move names the bucket it counts in.
         assert sum(p["count"] for p in flow["periods"]) == flow["count"]
         for p in flow["periods"]:
-            assert p["count"] == sum(m["period"] == p["period"] for m in flow["moves"])
+            assert p["count"] == sum(m["period"] == p["period"] for m in flow["moves"]["nodes"])
     return {f["to"]["id"]: [(p["period"], p["count"]) for p in f["periods"]] for f in result}
 
 
@@ -102,5 +102,5 @@ def test_periods_follow_the_window(client: TestClient) -> None:
 
 def test_periods_of_a_move_are_its_own(client: TestClient) -> None:
     result = data(client, PERIODS, granularity="QUARTER")["talentFlows"]
-    moves = {m["person"]["id"]: m["period"] for f in result for m in f["moves"]}
+    moves = {m["person"]["id"]: m["period"] for f in result for m in f["moves"]["nodes"]}
     assert moves == {"pia": "2019-Q2", "quinn": "2020", "rosa": "2021-Q1", "sam": "2021-Q4"}

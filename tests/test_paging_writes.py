@@ -25,15 +25,41 @@ from tests.graphql import data, load_graph
 
 WRITE_KEY, WRITER = new_key("paging-writer", [Scope.READ, Scope.WRITE])
 NAMES = ["Bo", "Cai", "Dong", "Fang", "Gao", "Hu", "Jin", "Kong", "Lu", "Ma", "Ning", "Pan"]
+# The named traversals' lists: Walkers left Orbit for Dest one a year; Fund backed six startups.
+WALKERS = "ABCDEFGH"
+STARTUPS = "abcdef"
 GRAPH = (
     "sources:\n  - {id: src, title: A source, publisher: Test}\n"
     "companies:\n  - {id: acme, name: Acme, kind: BIG_TECH, sources: [src]}\n"
-    "people:\n"
+    + "".join(
+        f"  - {{id: {c}, name: {c.title()}, kind: BIG_TECH, sources: [src]}}\n"
+        for c in ("orbit", "dest")
+    )
+    + "  - {id: fund, name: Fund, kind: INVESTOR, sources: [src]}\n"
+    + "".join(
+        f"  - {{id: st-{c}, name: Startup {c}, kind: STARTUP, sources: [src]}}\n" for c in STARTUPS
+    )
+    + "people:\n"
     + "".join(f"  - {{id: {n.lower()}, name: {n}, sources: [src]}}\n" for n in [*NAMES, "Keeper"])
+    + "".join(
+        f"  - {{id: walker-{w.lower()}, name: Walker {w}, sources: [src]}}\n" for w in WALKERS
+    )
+    + "rounds:\n"
+    + "".join(
+        f"  - {{id: r-{c}, name: Round {c}, company: st-{c}, announced: 2020,"
+        " investors: [{id: fund}], sources: [src]}\n"
+        for c in STARTUPS
+    )
     + "facts:\n"
     + "".join(
         f"  - {{rel: WORKED_AT, from: {n.lower()}, to: acme, start: {2000 + i}, sources: [src]}}\n"
         for i, n in enumerate(NAMES)
+    )
+    + "".join(
+        f"  - {{rel: WORKED_AT, from: walker-{w.lower()}, to: orbit, start: 2000, end: {2001 + i},"
+        f" sources: [src]}}\n  - {{rel: WORKED_AT, from: walker-{w.lower()}, to: dest,"
+        f" start: {2002 + i}, sources: [src]}}\n"
+        for i, w in enumerate(WALKERS)
     )
 )
 PAGE = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id }"
@@ -84,15 +110,20 @@ def _walk(
     pick: Callable[[dict[str, Any]], dict[str, Any]],
     backward: bool,
     write: Callable[[int, list[str]], None],
+    ident: Callable[[dict[str, Any]], str] = lambda node: str(node["id"]),
+    totals: list[int] | None = None,
 ) -> list[str]:
     """Every id of a list in list order, three a page, calling `write(page number, ids
-    seen)` between pages; each page's info must say where it sits."""
+    seen)` between pages; each page's info must say where it sits. `ident` reads an
+    item's id; `totals` gets each page's `totalCount`."""
     seen: list[str] = []
     cursor = None
     for number in range(20):
         args = {"last": 3, "before": cursor} if backward else {"first": 3, "after": cursor}
         page = pick(data(client, query, **args))
-        ids = [n["id"] for n in page["nodes"]]
+        if totals is not None:
+            totals.append(page["totalCount"])
+        ids = [ident(n) for n in page["nodes"]]
         seen = ids + seen if backward else seen + ids
         info = page["pageInfo"]
         towards, behind = (
@@ -163,3 +194,84 @@ def test_a_relationship_by_start_never_repeats_or_skips(client: TestClient, back
     _check(seen, before, removed, created["behind"], created["ahead"])
     now = [i["id"] for i in spells(data(client, SPELLS, first=100))["nodes"]]
     assert [i for i in seen if i in now] == [i for i in now if i in seen], "out of order"
+
+
+TRAVERSED = f"totalCount {PAGE.replace('nodes { id }', '')}"
+TRAVERSALS: dict[str, tuple[str, Callable[[dict[str, Any]], Any], Callable[[Any], str]]] = {
+    "departures": (
+        f'departures(company: "orbit", {ARGS}) {{ {TRAVERSED} nodes {{ person {{ id }} left {{ id }} }} }}',
+        lambda d: d["departures"],
+        lambda n: f"{n['person']['id']}|{n['left']['id']}",
+    ),
+    "moves": (
+        f'talentFlows(from: "orbit", to: "dest") {{ moves({ARGS}) {{ {TRAVERSED} '
+        "nodes { person { id } joined { id } } } }",
+        lambda d: d["talentFlows"][0]["moves"],
+        lambda n: f"{n['person']['id']}|{n['joined']['id']}",
+    ),
+    "search": (
+        f'search(text: "Walker", kinds: [PERSON], {ARGS}) {{ {TRAVERSED} nodes {{ node {{ id }} }} }}',
+        lambda d: d["search"],
+        lambda n: n["node"]["id"],
+    ),
+    "portfolio": (
+        f'portfolio(investor: "fund", {ARGS}) {{ {TRAVERSED} nodes {{ company {{ id }} }} }}',
+        lambda d: d["portfolio"],
+        lambda n: n["company"]["id"],
+    ),
+}
+
+
+def _walker(client: TestClient, name: str, left: int) -> None:
+    """A new Walker who left Orbit in `left` and joined Dest the year after."""
+    id_ = f"walker-{name.lower()}"
+    data(client, UPSERT, input={"id": id_, "name": f"Walker {name}", "sources": ["src"]})
+    for employer, start, end in (("orbit", left - 5, left), ("dest", left + 1, None)):
+        spell = {"person": id_, "employer": employer, "start": str(start), "sources": ["src"]}
+        data(client, JOIN, input={**spell, **({"end": str(end)} if end else {})})
+
+
+def _walk_traversal(client: TestClient, name: str, backward: bool) -> None:
+    field, pick, ident = TRAVERSALS[name]
+    query = f"query ({VARIABLES}) {{ {field} }}"
+
+    def whole() -> list[str]:
+        return [ident(n) for n in pick(data(client, query, first=100))["nodes"]]
+
+    before = whole()
+    totals: list[int] = []
+
+    def write(number: int, seen: list[str]) -> None:
+        if number != 0 or name == "search":
+            # Lucene's scores follow the index's word statistics, which any write
+            # changes: a search's order (and so its cursors) holds between writes only.
+            return
+        unreached = next(
+            i.split("|")[0]  # a person's id
+            for i in (before if backward else before[::-1])
+            if i not in seen and not i.startswith("keeper")
+        )
+        if name == "portfolio":
+            data(client, MERGE, keep=seen[0], remove=unreached)
+            return
+        # A Walker who left last (first among departures, last among moves).
+        _walker(client, f"Zz{name[:2]}{int(backward)}", 2030)
+        _remove(client, unreached)
+
+    seen = _walk(client, query, pick, backward, write, ident, totals)
+    now = whole()
+    assert len(seen) == len(set(seen)), f"{name}: an item came twice: {seen}"
+    skipped = [i for i in before if i in now and i not in seen]
+    assert not skipped, f"{name}: skipped {skipped}: {seen}"
+    assert [i for i in seen if i in now] == [i for i in now if i in seen], name
+    assert totals[0] == len(before), (name, totals, before)
+    assert totals[-1] == len(now), (name, totals, now)
+
+
+def test_the_traversals_never_repeat_or_skip(client: TestClient) -> None:
+    """Departures, a flow's moves, search and a portfolio, each walked both ways while
+    a Walker joins (sorting at one end) and unreached items are merged away (search:
+    without writes, see `write`); each page's `totalCount` is the list's size then."""
+    for name in TRAVERSALS:
+        for backward in (False, True):
+            _walk_traversal(client, name, backward)

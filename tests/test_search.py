@@ -14,7 +14,7 @@ from talentgraph.settings import Settings
 from tests.graphql import data
 
 SEARCH = """query($text: String!, $kinds: [EntityKind!], $first: Int! = 10) {
-  search(text: $text, kinds: $kinds, first: $first) { score node { __typename id name } } }"""
+  search(text: $text, kinds: $kinds, first: $first) { nodes { score node { __typename id name } } } }"""
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,9 @@ def client(settings: Settings, seeded: neo4j.Driver) -> Iterator[TestClient]:
 
 
 def hits(client: TestClient, text: str, **variables: Any) -> list[str]:
-    return [h["node"]["id"] for h in data(client, SEARCH, text=text, **variables)["search"]]
+    return [
+        h["node"]["id"] for h in data(client, SEARCH, text=text, **variables)["search"]["nodes"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,7 @@ def test_partial_text_finds_the_entity(client: TestClient, text: str, expected: 
 def test_an_exact_word_ranks_above_a_prefix_and_a_prefix_above_a_typo(
     client: TestClient,
 ) -> None:
-    found = data(client, SEARCH, text="Alibaba", first=50)["search"]
+    found = data(client, SEARCH, text="Alibaba", first=50)["search"]["nodes"]
     exact = next(h for h in found if h["node"]["name"] == "Alibaba Cloud")
     # "Alibaba" is a word of "Alibaba Cloud"; nothing named with a mere prefix or typo
     # of it outranks that.
@@ -63,9 +65,11 @@ def test_a_prefix_finds_every_entity_it_starts(client: TestClient) -> None:
 
 
 def test_kinds_limit_the_hits(client: TestClient) -> None:
-    people = data(client, SEARCH, text="Zhou", kinds=["PERSON"], first=50)["search"]
+    people = data(client, SEARCH, text="Zhou", kinds=["PERSON"], first=50)["search"]["nodes"]
     assert people
     assert {h["node"]["__typename"] for h in people} == {"Person"}
-    companies = data(client, SEARCH, text="Ali", kinds=["COMPANY", "AI_MODEL"], first=50)["search"]
+    companies = data(client, SEARCH, text="Ali", kinds=["COMPANY", "AI_MODEL"], first=50)["search"][
+        "nodes"
+    ]
     assert {h["node"]["__typename"] for h in companies} <= {"Company", "AIModel"}
     assert "alibaba-group" in [h["node"]["id"] for h in companies]

@@ -89,8 +89,8 @@ def test_su_hua_joined_kuaishou_in_2013_after_cheng_yixiao_founded_it(
 
 
 def test_wang_jian_never_left_alibaba(client: TestClient) -> None:
-    result = data(client, '{ departures(company: "alibaba-group") { person { id } } }')
-    people = [d["person"]["id"] for d in result["departures"]]
+    result = data(client, '{ departures(company: "alibaba-group") { nodes { person { id } } } }')
+    people = [d["person"]["id"] for d in result["departures"]["nodes"]]
     assert "wang-jian" not in people
     # Zhou Chang left once: M6 at DAMO, then Qwen at Alibaba Cloud, is a move inside Alibaba.
     assert people.count("zhou-chang") == 1
@@ -100,10 +100,10 @@ def test_zhou_chang_is_one_move_from_alibaba_to_bytedance(client: TestClient) ->
     result = data(
         client,
         """{ talentFlows(from: "alibaba-group", to: "bytedance") {
-               count moves { person { id } left { employer { id } end } } } }""",
+               count moves(first: 100) { nodes { person { id } left { employer { id } end } } } } }""",
     )
     (flow,) = result["talentFlows"]
-    moves = [(m["person"]["id"], m["left"]["employer"]["id"]) for m in flow["moves"]]
+    moves = [(m["person"]["id"], m["left"]["employer"]["id"]) for m in flow["moves"]["nodes"]]
     assert sorted(moves) == [
         ("yang-hongxia", "damo-academy"),
         ("yu-bowen", "alibaba-cloud"),

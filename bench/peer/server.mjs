@@ -20,9 +20,14 @@ import neo4j from "neo4j-driver";
 const CYPHER = new URL("../../cypher/", import.meta.url);
 
 // The cypher/ file returns one row whose `column` is the list; `item` shapes each element.
-function traversal(file, column, item) {
+// `order`: talentgraph's connections (departures, portfolio, a flow's moves) page their
+// statement's list by keyset, in its order with a unique id last; the peer cannot page
+// that way, so it answers the whole list in the same order and the bench compares the
+// nodes of talentgraph's page with the peer's list cut to the page (bench/cases.py).
+function traversal(file, column, item, order = null) {
   const text = readFileSync(new URL(`${file}.cypher`, CYPHER), "utf8");
-  const statement = `CALL () {\n${text}\n}\nUNWIND ${column} AS x\nRETURN ${item} AS item`;
+  const sorted = order ? `WITH x ORDER BY ${order}\n` : "";
+  const statement = `CALL () {\n${text}\n}\nUNWIND ${column} AS x\n${sorted}RETURN ${item} AS item`;
   // The statement goes into an SDL block string, which ends at the first """.
   if (statement.includes('"""')) throw new Error(`cypher/${file}.cypher holds """`);
   return `@cypher(statement: """\n${statement}\n""", columnName: "item")`;
@@ -242,8 +247,10 @@ const typeDefs = /* GraphQL */ `
         "talent_flows",
         "flows",
         `{from: x.from, to: x.to, count: size(x.moves),
-          moves: [m IN x.moves | {person: m.person, left: ${spell("m.left", "m.leftAt")},
-                                  joined: ${spell("m.joined", "m.joinedAt")}}]}`,
+          moves: COLLECT { UNWIND x.moves AS m
+                           WITH m ORDER BY m.joined.startMin, m.joined.id, m.left.id
+                           RETURN {person: m.person, left: ${spell("m.left", "m.leftAt")},
+                                   joined: ${spell("m.joined", "m.joinedAt")}} }}`,
       )}
 
     departures(company: ID!, sinceMin: Date = null, untilMax: Date = null): [Departure!]!
@@ -252,6 +259,7 @@ const typeDefs = /* GraphQL */ `
         "departures",
         `{person: x.person, left: ${spell("x.left", "x.leftAt")},
           next: [n IN x.next | ${spell("n.rel", "n.at")}]}`,
+        "x.left.endMin IS NULL, x.left.endMin DESC, x.person.name, x.left.id",
       )}
 
     coInvestors(company: ID!): [CoInvestor!]!
@@ -266,6 +274,7 @@ const typeDefs = /* GraphQL */ `
         "portfolio",
         "portfolio",
         `{company: x.company, investments: ${investments("x.investments")}}`,
+        "x.company.name, x.company.id",
       )}
 
     connections(from: ID!, to: ID!, maxHops: Int! = 4, first: Int! = 10): [Path!]!

@@ -126,7 +126,7 @@ let searchSeq = 0;
 async function search(text) {
   const seq = ++searchSeq;
   if (!text.trim()) return renderResults([], pick);
-  const { search: hits } = await gql(SEARCH, { text });
+  const hits = (await gql(SEARCH, { text })).search.nodes;
   if (seq === searchSeq) renderResults(hits, pick); // an older, slower answer must not win
 }
 
@@ -188,7 +188,8 @@ async function runTraversal() {
     const v = $(`arg-${a.name}`).value.trim();
     if (v) vars[a.name] = a.type === "Int" ? Number.parseInt(v, 10) : v;
   }
-  const { result } = await gql(traversalQuery(t, vars), vars);
+  const answer = (await gql(traversalQuery(t, vars), vars)).result;
+  const result = t.connection ? answer.nodes : answer;
   state.expanded = [];
   cy.elements().remove();
   addElements(cy, t.draw(result));

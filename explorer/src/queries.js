@@ -75,7 +75,7 @@ const relationFields = (rels) =>
 
 export const SEARCH = `
 query Search($text: String!) {
-  search(text: $text, first: 10) { score node { __typename id name nameZh aliases } }
+  search(text: $text, first: 10) { nodes { score node { __typename id name nameZh aliases } } }
 }`;
 
 export const DETAILS = withFragments(`

@@ -31,23 +31,25 @@ export const TRAVERSALS = [
     title: "Talent flows",
     hint: "People who moved from one company to another; leave a side empty for any company.",
     args: [id("from", "From company", { value: "alibaba-group" }), id("to", "To company"), date("since", "Joined since"), date("until", "Joined until")],
-    selection: "from { ...End } to { ...End } count moves { person { ...End } left { ...Fact } joined { ...Fact } }",
+    // A flow's moves are a connection: one page of up to 1000 (the API's cap) is every move here.
+    selection: "from { ...End } to { ...End } count moves(first: 1000) { nodes { person { ...End } left { ...Fact } joined { ...Fact } } }",
     draw: (rows) =>
       rows.flatMap((f) => [
         nodeElement(f.from),
         nodeElement(f.to),
-        ...movesOf(f.moves),
+        ...movesOf(f.moves.nodes),
         {
           group: "edges",
           classes: "derived",
-          data: { id: `flow:${f.from.id}:${f.to.id}`, source: f.from.id, target: f.to.id, type: "Talent flow", label: `${f.count} moved`, count: f.count, moves: f.moves },
+          data: { id: `flow:${f.from.id}:${f.to.id}`, source: f.from.id, target: f.to.id, type: "Talent flow", label: `${f.count} moved`, count: f.count, moves: f.moves.nodes },
         },
       ]),
-    describe: (f) => `${f.from.name} → ${f.to.name}: ${f.moves.map((m) => m.person.name).join(", ")}`,
+    describe: (f) => `${f.from.name} → ${f.to.name}: ${f.moves.nodes.map((m) => m.person.name).join(", ")}`,
     empty: "No moves match.",
   },
   {
     name: "departures",
+    connection: true, // the API pages it: `nodes` of one page (the first 1000), `totalCount` of all
     title: "Departures",
     hint: "People who left a company (or one of its units), and where they went next.",
     args: [id("company", "Company", { required: true }), date("since", "Left since"), date("until", "Left until")],
@@ -58,6 +60,7 @@ export const TRAVERSALS = [
   },
   {
     name: "portfolio",
+    connection: true,
     title: "Portfolio",
     hint: "The companies an investor (or one of its units) backed, and the rounds.",
     args: [id("investor", "Investor", { required: true })],
@@ -108,5 +111,7 @@ export function traversalQuery(t, vars) {
   const args = t.args.filter((a) => a.name in vars).map((a) => `${a.name}: $${a.name}`);
   const head = defs.length ? `(${defs.join(", ")})` : "";
   const call = args.length ? `(${args.join(", ")})` : "";
-  return withFragments(`query Traversal${head} { result: ${t.name}${call} { ${t.selection} } }`);
+  const paged = call ? call.replace(/\)$/, ", first: 1000)") : "(first: 1000)";
+  const field = t.connection ? `${t.name}${paged} { totalCount nodes { ${t.selection} } }` : `${t.name}${call} { ${t.selection} }`;
+  return withFragments(`query Traversal${head} { result: ${field} }`);
 }

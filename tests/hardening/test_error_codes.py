@@ -23,8 +23,8 @@ from tests.hardening.support import (
 ERRORING = [
     ('{ person(id: "no-such-person") { id } }', "NOT_FOUND"),
     ('{ company(id: "zhou-chang") { id } }', "NOT_FOUND"),
-    ('{ departures(company: "no-such-company") { person { id } } }', "NOT_FOUND"),
-    ('{ search(text: "") { score } }', "BAD_USER_INPUT"),
+    ('{ departures(company: "no-such-company") { nodes { person { id } } } }', "NOT_FOUND"),
+    ('{ search(text: "") { nodes { score } } }', "BAD_USER_INPUT"),
     (
         '{ connections(from: "zhou-chang", to: "moonshot-ai", maxHops: 99) { length } }',
         "BAD_USER_INPUT",

@@ -163,8 +163,8 @@ def test_hostile_text_as_inline_literals(api: TestClient, seeded: neo4j.Driver) 
             literal = json.dumps(payload)  # a JSON string is a valid GraphQL string literal
             for query in (
                 f"{{ person(id: {literal}) {{ id }} }}",
-                f"{{ search(text: {literal}) {{ score }} }}",
-                f"{{ departures(company: {literal}) {{ person {{ id }} }} }}",
+                f"{{ search(text: {literal}) {{ nodes {{ score }} }} }}",
+                f"{{ departures(company: {literal}) {{ nodes {{ person {{ id }} }} }} }}",
             ):
                 body = gql(api, query)
                 assert set(error_codes(body)) <= HARMLESS, (payload[:40], body)

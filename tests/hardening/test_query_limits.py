@@ -115,16 +115,22 @@ def test_unknown_argument_is_named(api: TestClient) -> None:
         ("{ person(id: 5.5) { id } }", None),
         ("{ person(id: [1]) { id } }", None),
         ("{ person { id } }", None),
-        ("{ search(text: null) { score } }", None),
-        ('{ departures(company: "alibaba-group", since: "July") { person { id } } }', None),
-        ('{ departures(company: "alibaba-group", since: "2024-13") { person { id } } }', None),
+        ("{ search(text: null) { nodes { score } } }", None),
+        (
+            '{ departures(company: "alibaba-group", since: "July") { nodes { person { id } } } }',
+            None,
+        ),
+        (
+            '{ departures(company: "alibaba-group", since: "2024-13") { nodes { person { id } } } }',
+            None,
+        ),
         ('{ companies(first: 1, synthetic: "yes") { totalCount } }', None),
         ("query($f: Int!) { people(first: $f) { totalCount } }", {"f": "ten"}),
         ("query($f: Int!) { people(first: $f) { totalCount } }", {}),
         ("query($id: ID!) { person(id: $id) { id } }", {"id": {"$ne": None}}),
         ("query($id: ID!) { person(id: $id) { id } }", {"id": ["zhou-chang"]}),
         (
-            'query($s: PartialDate) { departures(company: "x", since: $s) { person { id } } }',
+            'query($s: PartialDate) { departures(company: "x", since: $s) { nodes { person { id } } } }',
             {"s": "2024-02-30"},
         ),
     ],
@@ -193,6 +199,23 @@ def test_cost_counts_variables(base_settings: Settings) -> None:
         "query($n: Int!) { people(first: $n) { nodes { employments(first: 5) { totalCount } } } }"
     )
     assert _Estimate(built, parse(counted), {"n": 1000}).total(None) == 1000
+
+
+def test_cost_bounds_the_traversal_connections(base_settings: Settings) -> None:
+    # departures, portfolio, search and a flow's moves page like every connection: their
+    # `first`/`last` (or the default page: 100 at the root, 20 below) count.
+    from graphql import parse
+
+    from schema.limits import _Estimate
+
+    built = schema.build(base_settings)._schema
+    query = (
+        '{ departures(company: "x", last: 300) { nodes { person { id } } } '
+        'search(text: "x") { nodes { score } } '
+        "talentFlows(first: 10) { moves(first: 50) { nodes { period } } } "
+        'portfolio(investor: "x") { totalCount } }'
+    )
+    assert _Estimate(built, parse(query), {}).total(None) == 300 + 100 + 10 + 10 * 50
 
 
 @pytest.mark.parametrize("query", ["{ stats { ", "{ stats { nodes } }}", "query {"])

@@ -56,7 +56,7 @@ def test_a_new_person_is_stored_as_the_loader_stores_one(
     assert stored["writtenBy"] == "test-writer"
     assert isinstance(stored["writtenAt"], neo4j.time.DateTime)
     # Found by the full-text index like any seeded person.
-    hits = data(client, '{ search(text: "Kitty") { node { id } } }')["search"]
+    hits = data(client, '{ search(text: "Kitty") { nodes { node { id } } } }')["search"]["nodes"]
     assert {"node": {"id": "cat"}} in hits
 
 

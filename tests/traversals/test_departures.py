@@ -11,16 +11,21 @@ from tests.graphql import data, error
 DEPARTURES = """
 query ($company: ID!, $since: PartialDate, $until: PartialDate) {
   departures(company: $company, since: $since, until: $until) {
-    person { id }
-    left { id start end ended employer { id } }
-    next { id start employer { id } }
+    totalCount
+    nodes {
+      person { id }
+      left { id start end ended employer { id } }
+      next { id start employer { id } }
+    }
   }
 }
 """
 
 
 def departures(client: TestClient, **variables: Any) -> dict[str, dict[str, Any]]:
-    result = data(client, DEPARTURES, **variables)["departures"]
+    page = data(client, DEPARTURES, **variables)["departures"]
+    result = page["nodes"]
+    assert page["totalCount"] == len(result)
     found = {d["person"]["id"]: d for d in result}
     assert len(found) == len(result), "one departure per person in this graph"
     return found
@@ -62,7 +67,7 @@ def test_departures_next_spells(client: TestClient) -> None:
 
 
 def test_departures_newest_dated_first(client: TestClient) -> None:
-    result = data(client, DEPARTURES, company="big-group")["departures"]
+    result = data(client, DEPARTURES, company="big-group")["departures"]["nodes"]
     dated = [d["person"]["id"] for d in result if d["left"]["end"] is not None]
     assert dated == ["erin", "dave", "kate", "alice", "bob"]
 

@@ -14,9 +14,9 @@ from tests.graphql import error
         '{ portfolioAlumniHires(investor: "alice") { company { id } } }',
         '{ portfolioAlumniHires(investor: "big-group", alumniOf: "alice") { company { id } } }',
         '{ talentFlows(from: "alice") { count } }',
-        '{ departures(company: "alice") { person { id } } }',
+        '{ departures(company: "alice") { nodes { person { id } } } }',
         '{ coInvestors(company: "alice") { count } }',
-        '{ portfolio(investor: "alice") { company { id } } }',
+        '{ portfolio(investor: "alice") { nodes { company { id } } } }',
     ],
 )
 def test_traversal_given_a_person_id_is_not_found(client: TestClient, query: str) -> None:
@@ -26,7 +26,7 @@ def test_traversal_given_a_person_id_is_not_found(client: TestClient, query: str
 
 
 def test_traversal_given_a_person_id_says_what_it_is(client: TestClient) -> None:
-    err = error(client, '{ portfolio(investor: "alice") { company { id } } }')
+    err = error(client, '{ portfolio(investor: "alice") { totalCount } }')
     assert "is a person, not a company" in err["message"]
 
 
@@ -36,7 +36,10 @@ def test_traversal_given_a_person_id_says_what_it_is(client: TestClient) -> None
         "{ talentFlows(first: 1001) { count } }",
         "{ talentFlows(first: -1) { count } }",
         '{ connections(from: "ivy", to: "big-group", first: 1001) { length } }',
-        '{ search(text: "Big", first: 1001) { score } }',
+        '{ search(text: "Big", first: 1001) { nodes { score } } }',
+        '{ departures(company: "big-group", first: 1001) { totalCount } }',
+        '{ portfolio(investor: "big-group", first: 1001) { totalCount } }',
+        "{ talentFlows { moves(first: 1001) { totalCount } } }",
     ],
 )
 def test_traversal_first_outside_the_cap(client: TestClient, query: str) -> None:

@@ -15,8 +15,10 @@ query ($company: ID!) {
 PORTFOLIO = """
 query ($investor: ID!) {
   portfolio(investor: $investor) {
-    company { id name }
-    investments { id lead investor { id } round { id announced } }
+    nodes {
+      company { id name }
+      investments { id lead investor { id } round { id announced } }
+    }
   }
 }
 """
@@ -58,7 +60,7 @@ def test_co_investors_unknown_company(client: TestClient) -> None:
 
 
 def test_portfolio_includes_units_investments(client: TestClient) -> None:
-    result = data(client, PORTFOLIO, investor="big-group")["portfolio"]
+    result = data(client, PORTFOLIO, investor="big-group")["portfolio"]["nodes"]
     assert [p["company"]["id"] for p in result] == ["startup-a", "startup-b"]
     startup_a, startup_b = result
     spells = [(i["investor"]["id"], i["round"]["id"], i["lead"]) for i in startup_a["investments"]]
@@ -79,7 +81,7 @@ def test_portfolio_includes_units_investments(client: TestClient) -> None:
 
 
 def test_portfolio_of_other_investors(client: TestClient) -> None:
-    result = data(client, PORTFOLIO, investor="other-vc")["portfolio"]
+    result = data(client, PORTFOLIO, investor="other-vc")["portfolio"]["nodes"]
     assert [p["company"]["id"] for p in result] == ["startup-a", "startup-b", "startup-c"]
     leads = {i["round"]["id"]: i["lead"] for p in result for i in p["investments"]}
     assert leads == {
@@ -89,9 +91,9 @@ def test_portfolio_of_other_investors(client: TestClient) -> None:
         "startup-c-2022": False,
     }
     # A unit's own portfolio is only what it backed itself.
-    unit = data(client, PORTFOLIO, investor="big-cloud")["portfolio"]
+    unit = data(client, PORTFOLIO, investor="big-cloud")["portfolio"]["nodes"]
     assert [p["company"]["id"] for p in unit] == ["startup-b"]
-    assert data(client, PORTFOLIO, investor="rival")["portfolio"] == []
+    assert data(client, PORTFOLIO, investor="rival")["portfolio"]["nodes"] == []
 
 
 def test_portfolio_unknown_investor(client: TestClient) -> None:

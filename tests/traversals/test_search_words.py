@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 from tests.graphql import data, error, post
 
 SEARCH = """
-query ($text: String!) { search(text: $text) { score node { __typename id } } }
+query ($text: String!) { search(text: $text) { nodes { score node { __typename id } } } }
 """
 
 
@@ -26,14 +26,14 @@ query ($text: String!) { search(text: $text) { score node { __typename id } } }
 def test_search_by_name_alias_and_chinese_name(
     client: TestClient, text: str, expected: str
 ) -> None:
-    hits = data(client, SEARCH, text=text)["search"]
+    hits = data(client, SEARCH, text=text)["search"]["nodes"]
     assert expected in [h["node"]["id"] for h in hits]
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True)
 
 
 def test_search_best_hit_first(client: TestClient) -> None:
-    hits = data(client, SEARCH, text="大集团")["search"]
+    hits = data(client, SEARCH, text="大集团")["search"]["nodes"]
     assert hits[0]["node"] == {"__typename": "Company", "id": "big-group"}
 
 
@@ -63,9 +63,9 @@ def test_search_hostile_text_is_plain_words(client: TestClient, text: str) -> No
     if body.get("errors"):
         assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"], body
     else:
-        assert isinstance(body["data"]["search"], list)
+        assert isinstance(body["data"]["search"]["nodes"], list)
     # Nothing was deleted or changed.
-    assert data(client, SEARCH, text="Big Group")["search"][0]["node"]["id"] == "big-group"
+    assert data(client, SEARCH, text="Big Group")["search"]["nodes"][0]["node"]["id"] == "big-group"
 
 
 def test_search_empty_text_is_bad_input(client: TestClient) -> None:

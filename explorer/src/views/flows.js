@@ -9,12 +9,13 @@ import { present } from "./present.js";
 import { colour, frame, label, onKey, s, widthOf } from "./svg.js";
 
 const SPELL = "id role start end ended employer { id name nameZh } evidence { ...Evidence }";
+// 100 pairs of up to 500 moves each stays within the API's cost limit (100,000 items).
 const QUERY = withFragments(`
 query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granularity: Granularity!) {
   talentFlows(from: $from, to: $to, since: $since, until: $until, granularity: $granularity, first: 100) {
     from { id name nameZh kind } to { id name nameZh kind } count
     periods { period count }
-    moves { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } }
+    moves(first: 500) { nodes { period person { id name nameZh } left { ${SPELL} } joined { ${SPELL} } } }
   }
 }`);
 
@@ -24,7 +25,7 @@ query Flows($from: ID, $to: ID, $since: PartialDate, $until: PartialDate, $granu
 export function bands(flows, { units, period }) {
   const pairs = new Map();
   for (const f of flows) {
-    for (const m of f.moves) {
+    for (const m of f.moves.nodes) {
       if (period && m.period !== period) continue;
       const [a, b] = units === "open" ? [m.left.employer, m.joined.employer] : [f.from, f.to];
       const key = `${a.id}>${b.id}`;

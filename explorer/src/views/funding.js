@@ -18,7 +18,7 @@ const ROUND = `${NAME} series announced amount amountText currency evidence { ..
   investors(first: 50) { nodes { id lead investor { ${NAME} } evidence { ...Evidence } } }`;
 const QUERIES = {
   company: withFragments(`query Rounds($id: ID!) { company(id: $id) { ${NAME} rounds(first: 100) { nodes { round { ${ROUND} } } } } }`),
-  investor: withFragments(`query Portfolio($id: ID!) { company(id: $id) { ${NAME} } portfolio(investor: $id) { company { ${NAME} } investments { round { ${ROUND} } } } }`),
+  investor: withFragments(`query Portfolio($id: ID!) { company(id: $id) { ${NAME} } portfolio(investor: $id, first: 1000) { nodes { company { ${NAME} } investments { round { ${ROUND} } } } } }`),
 };
 
 // Rows as both modes draw them: a label, the company, the round.
@@ -26,7 +26,7 @@ async function rows(mode, id) {
   const data = await gql(QUERIES[mode], { id });
   const list = mode === "company"
     ? data.company.rounds.nodes.map(({ round }) => ({ label: round.name, company: data.company, round }))
-    : data.portfolio.flatMap((p) => p.investments.map(({ round }) => ({ label: `${p.company.name}: ${round.series ?? round.name}`, company: p.company, round })));
+    : data.portfolio.nodes.flatMap((p) => p.investments.map(({ round }) => ({ label: `${p.company.name}: ${round.series ?? round.name}`, company: p.company, round })));
   return { owner: data.company, list: list.sort((a, b) => (span(a.round.announced)?.[0] ?? Infinity) - (span(b.round.announced)?.[0] ?? Infinity)) };
 }
 
