@@ -27,7 +27,7 @@ from compiler.plan import Unsupported, object_type
 from compiler.relations import Listing, RelationWriter, Scope
 from compiler.source import Src, fact_from_map, from_map
 from resolvers import arguments, ordered
-from resolvers.nodes import SEARCH_DEPTH
+from resolvers.traversals import SEARCH_DEPTH
 from talentgraph.errors import BadInput
 from talentgraph.queries import QUERIES
 

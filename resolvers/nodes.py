@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from model.graph import ENTITY_LABELS, Kind
-from resolvers import Record, arguments
-from resolvers.arguments import search_text
+from model.graph import ENTITY_LABELS
+from resolvers import Record
 from resolvers.cursors import Window, window
 from talentgraph.context import Context
 from talentgraph.errors import BadInput, NotFound
@@ -112,24 +111,6 @@ async def entities(
 def entity_key(item: Record) -> list[Any]:
     """An entity's place in a list by name (Sources: by id), as its cursor holds it."""
     return [item["id"]] if "Source" in item["label"] else [item.get("name"), item["id"]]
-
-
-async def search(
-    context: Context, text: str, kinds: list[Kind] | None, paging: dict[str, Any]
-) -> Page:
-    """A page of the hits, best first, out of the best `SEARCH_DEPTH` (see ordered.py)."""
-    from resolvers import ordered  # ordered.py builds on this module's pages
-
-    asked = ordered.checked(paging, ordered.SEARCH, 10, context.settings.max_page_size)
-    words = search_text(text)
-    labels = arguments.kinds(kinds)
-    rows = await context.graph.read("search", text=words, labels=labels, first=SEARCH_DEPTH)
-    return ordered.cut(rows, ordered.SEARCH, asked)
-
-
-SEARCH_DEPTH = 1_000
-"""How many hits a search ranks and counts (`totalCount`): the best thousand. Lucene
-scores every match of a word as short as `a`; the pages come from the best of them."""
 
 
 def entity_noun(kind: str | None) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from resolvers import Record, nodes, ordered
-from resolvers.arguments import check_first
+from model.graph import Kind
+from resolvers import Record, arguments, nodes, ordered
+from resolvers.arguments import check_first, search_text
 from resolvers.nodes import Page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
@@ -78,6 +79,22 @@ async def portfolio(context: Context, investor: str, paging: dict[str, Any]) -> 
     (row,) = await context.graph.read("portfolio", investor=investor)
     await _found(context, row["found"], investor, "investor")
     return ordered.cut(row["portfolio"], ordered.PORTFOLIO, asked)
+
+
+async def search(
+    context: Context, text: str, kinds: list[Kind] | None, paging: dict[str, Any]
+) -> Page:
+    """A page of the hits, best first, out of the best `SEARCH_DEPTH` (see ordered.py)."""
+    asked = ordered.checked(paging, ordered.SEARCH, 10, context.settings.max_page_size)
+    words = search_text(text)
+    labels = arguments.kinds(kinds)
+    rows = await context.graph.read("search", text=words, labels=labels, first=SEARCH_DEPTH)
+    return ordered.cut(rows, ordered.SEARCH, asked)
+
+
+SEARCH_DEPTH = 1_000
+"""How many hits a search ranks and counts (`totalCount`): the best thousand. Lucene
+scores every match of a word as short as `a`; the pages come from the best of them."""
 
 
 async def connections(

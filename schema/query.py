@@ -132,7 +132,9 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> SearchHitConnection:
-        found = await nodes.search(info.context, text, kinds, paging(first, after, last, before))
+        found = await traversals.search(
+            info.context, text, kinds, paging(first, after, last, before)
+        )
         return connection(found, results.search_hit)  # type: ignore[return-value]
 
     # --- Named traversals ---------------------------------------------------------

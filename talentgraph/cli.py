@@ -22,6 +22,7 @@ from talentgraph.db import Graph
 from talentgraph.errors import AppError, DatabaseUnavailable
 from talentgraph.local_neo4j import LocalNeo4jError
 from talentgraph.settings import Settings, describe_error, get_settings
+from talentgraph.transfer import commands as transfer
 
 
 def _neo4j(args: argparse.Namespace) -> int:
@@ -201,8 +202,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a parameter; the value is read as JSON, else as a string")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(run=_cypher)
-
-    from talentgraph.transfer import commands as transfer
 
     transfer.add_parsers(sub)
     return parser

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from seeds import loader
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.neo4j_server import Server, any_server
+from tests.neo4j_server import Server, any_server, docker_engine
 
 # Markers of tests that need a database, a browser or a JVM of their own.
 _NOT_UNIT = ("browser", "outage", "own_neo4j")
@@ -33,8 +33,6 @@ def server() -> Iterator[Server]:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    from tests.neo4j_server import docker_engine
-
     return f"neo4j: NEO4J_URI, else testcontainers ({docker_engine() or 'Docker engine answers'}), else the local launcher"
 
 
