@@ -19,7 +19,8 @@ def test_past_agrees_with_the_reference_comparison(driver: neo4j.Driver) -> None
     rng = random.Random(7)
     for descending in itertools.product([False, True], repeat=3):
         nullable = (True, rng.random() < 0.5, False)  # the id, last, is never missing
-        orders = [Order((f"k{i}",), int, d, n) for i, (d, n) in enumerate(zip(descending, nullable))]  # fmt: skip
+        pairs = enumerate(zip(descending, nullable, strict=True))
+        orders = [Order((f"k{i}",), int, d, n) for i, (d, n) in pairs]
         keys = [Key(f"row.k[{i}]", o.descending, o.nullable) for i, o in enumerate(orders)]
         pick = [VALUES if n else VALUES[1:] for n in nullable]
         rows = [
