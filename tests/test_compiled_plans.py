@@ -8,6 +8,7 @@ starts from a node bound outside it, or from an id.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -74,8 +75,6 @@ QUERIES: dict[str, tuple[str, str, set[str]]] = {
 
 @pytest.fixture(scope="module")
 def graph(driver: neo4j.Driver, settings: Settings) -> Iterator[neo4j.Driver]:
-    import asyncio
-
     wipe(driver)
     asyncio.run(synthetic.load(settings, 300, seed=5, reset=True))
     return driver

@@ -17,7 +17,7 @@ import pytest
 from seeds import loader, synthetic
 from talentgraph.cli import main
 from talentgraph.db import Graph
-from talentgraph.settings import Settings
+from talentgraph.settings import Settings, get_settings
 from talentgraph.transfer import exporter, importer
 from tests.conftest import counts, run, wipe
 
@@ -235,8 +235,6 @@ def test_export_command_writes_the_file(
         "NEO4J_PASSWORD": settings.password(),
     }.items():
         monkeypatch.setenv(key, str(value))
-    from talentgraph.settings import get_settings
-
     get_settings.cache_clear()
     path = tmp_path / "out.jsonl"
     try:

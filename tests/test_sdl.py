@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    get_named_type,
+    specified_scalar_types,
+)
+
 import schema as schema_package
+from model.graph import RelType
+from model.kinds import RELATIONSHIPS
 from talentgraph.settings import ROOT, Settings
 
 schema = schema_package.build(Settings())
@@ -14,8 +25,6 @@ def test_sdl_file_matches_the_code() -> None:
 
 
 def test_every_field_and_argument_is_described() -> None:
-    from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
-
     missing = []
     for name, type_ in schema._schema.type_map.items():
         if name.startswith("__") or not isinstance(
@@ -37,19 +46,12 @@ def test_every_field_and_argument_is_described() -> None:
 def test_employer_is_what_worked_at_can_reach() -> None:
     """`Employment.employer` is typed by the model's rule for WORKED_AT, no wider: codegen
     then types it as a company or a university, not as any of the seven entities."""
-    from graphql import get_named_type
-
-    from model.graph import RelType
-    from model.kinds import RELATIONSHIPS
-
     employer = get_named_type(schema._schema.get_type("Employment").fields["employer"].type)  # type: ignore[union-attr]
     possible = {t.name for t in schema._schema.get_possible_types(employer)}  # type: ignore[arg-type]
     assert possible == set(RELATIONSHIPS[RelType.WORKED_AT].targets)
 
 
 def test_every_custom_scalar_is_specified_by_an_absolute_url() -> None:
-    from graphql import GraphQLScalarType, specified_scalar_types
-
     custom = [
         t
         for name, t in schema._schema.type_map.items()

@@ -11,6 +11,7 @@ import pytest
 from model.rows import to_rows
 from seeds import loader, synthetic
 from seeds.files import validate_files
+from talentgraph.db import Graph
 from talentgraph.errors import BadInput
 from talentgraph.settings import Settings
 from tests.conftest import counts, run, wipe
@@ -167,8 +168,6 @@ def test_a_failure_halfway_rolls_back(
     before = counts(driver)
 
     async def attempt() -> None:
-        from talentgraph.db import Graph
-
         graph = Graph(settings)
         try:
             await loader.write(graph, rows)

@@ -8,9 +8,11 @@ from typing import Any
 
 import neo4j
 import pytest
+from graphql import parse
 from starlette.testclient import TestClient
 
 import schema
+from schema.limits import _Estimate
 from talentgraph.settings import Settings
 from tests.hardening.support import (
     app_with,
@@ -185,10 +187,6 @@ def test_query_over_max_cost_is_refused(
 
 def test_cost_counts_variables(base_settings: Settings) -> None:
     # The estimate itself (schema/limits.py), read without the extension ordering above.
-    from graphql import parse
-
-    from schema.limits import _Estimate
-
     built = schema.build(base_settings)._schema
     query = (
         "query($n: Int!) { people(first: $n) { nodes { employments(first: 5) { nodes { id } } } } }"
@@ -204,10 +202,6 @@ def test_cost_counts_variables(base_settings: Settings) -> None:
 def test_cost_bounds_the_traversal_connections(base_settings: Settings) -> None:
     # departures, portfolio, search and a flow's moves page like every connection: their
     # `first`/`last` (or the default page: 100 at the root, 20 below) count.
-    from graphql import parse
-
-    from schema.limits import _Estimate
-
     built = schema.build(base_settings)._schema
     query = (
         '{ departures(company: "x", last: 300) { nodes { person { id } } } '
