@@ -112,7 +112,11 @@ def paged(
     each = f"UNWIND {items} AS {x} WITH {x}"
     cursors = listing.cursors()
     match = each + (f" WHERE {' AND '.join(cursors)}" if cursors else "")
-    match += f"\nWITH {x} ORDER BY {listing.order()} LIMIT ${p}limit\n"
+    # No LIMIT: under ORDER BY ... LIMIT, Neo4j 5.26 charges every kept row with the whole
+    # list it came from (a page of 1,000 of a big company's departures then counts a
+    # thousand copies against the transaction's memory; tests/test_big_lists.py). The
+    # page is cut from the sorted list outside (`_connection`'s `[0..$count]`).
+    match += f"\nWITH {x} ORDER BY {listing.order()}\n"
     connection = object_type(field_def.type)
     node = get_named_type(connection.fields["nodes"].type)
     return c._connection(

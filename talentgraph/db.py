@@ -311,14 +311,19 @@ class _translated:
             raise QueryTimeout("the query ran past its time limit") from error
         if isinstance(error, DriverError) and "defunct" in str(error).lower():
             raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
+        code = (error.code or "") if isinstance(error, Neo4jError) else ""
+        if "OutOfMemory" in code or "MemoryLimit" in code:
+            # Any statement, a GraphQL read's too: the answer asked for is too big, which
+            # smaller pages or fewer fields cure, not a retry.
+            raise Refused(
+                "memory", "the query needs more memory than a transaction may use"
+            ) from error
         if self.user_query and isinstance(error, Neo4jError):
             _refuse_user_query(error)
 
 
 def _refuse_user_query(error: Neo4jError) -> None:
     code = error.code or ""
-    if "OutOfMemory" in code or "MemoryLimit" in code:
-        raise Refused("memory", "the query needs more memory than a transaction may use") from error
     if isinstance(error, TransientError):
         raise DatabaseUnavailable("the database could not run the query now; try again") from error
     if not isinstance(error, ClientError):
