@@ -39,6 +39,25 @@ def graph_fixture(yaml: str) -> Any:
     return graph
 
 
+def both_paths_client(yaml: str) -> Any:
+    """A module-scoped `client` fixture over the hand-made graph `yaml`, once on each read
+    path: compiled (one statement a request) and reference (a resolver per field)."""
+
+    @pytest.fixture(scope="module", params=[True, False], ids=["compiled", "reference"])
+    def client(
+        request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory,
+        settings: Settings,
+        driver: neo4j.Driver,
+    ) -> Iterator[TestClient]:
+        load_graph(tmp_path_factory.mktemp("graph"), yaml, settings, driver)
+        app = create_app(settings.model_copy(update={"compile_reads": request.param}))
+        with TestClient(app) as c:
+            yield c
+
+    return client
+
+
 def serve_graph(
     directory: Path, yaml: str, settings: Settings, driver: neo4j.Driver
 ) -> Iterator[TestClient]:

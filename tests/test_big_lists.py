@@ -8,16 +8,10 @@ path answered INTERNAL. compiler/traversals.py now sorts the list whole and slic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import neo4j
 import pytest
 from starlette.testclient import TestClient
 
-from talentgraph.app import create_app
-from talentgraph.settings import Settings
-from tests.graphql import data, load_graph
+from tests.graphql import both_paths_client, data
 
 PEOPLE = 300
 ABOUT = "A long biography. " * 600  # about 10 KB a person
@@ -41,17 +35,7 @@ def _graph() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["compiled", "reference"])
-def client(
-    request: pytest.FixtureRequest,
-    settings: Settings,
-    driver: neo4j.Driver,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[TestClient]:
-    load_graph(Path(tmp_path_factory.mktemp("big")), _graph(), settings, driver)
-    app = create_app(settings.model_copy(update={"compile_reads": request.param}))
-    with TestClient(app) as c:
-        yield c
+client = both_paths_client(_graph())
 
 
 @pytest.mark.parametrize("first", [20, 1000])

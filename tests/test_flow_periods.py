@@ -9,16 +9,11 @@ sam   unit 2018..2021;     startup-t 2021-11..      (2021-Q4)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import neo4j
-import pytest
 from starlette.testclient import TestClient
 
-from talentgraph.app import create_app
-from talentgraph.settings import Settings
-from tests.graphql import data, graph_fixture
+from tests.graphql import both_paths_client, data
 
 GRAPH = """
 sources:
@@ -57,16 +52,7 @@ query ($granularity: Granularity!, $since: PartialDate) {
 """
 
 
-graph = graph_fixture(GRAPH)
-
-
-@pytest.fixture(scope="module", params=[True, False], ids=["compiled", "reference"])
-def client(
-    request: pytest.FixtureRequest, settings: Settings, graph: neo4j.Driver
-) -> Iterator[TestClient]:
-    app = create_app(settings.model_copy(update={"compile_reads": request.param}))
-    with TestClient(app) as c:
-        yield c
+client = both_paths_client(GRAPH)
 
 
 def periods(client: TestClient, granularity: str, **variables: Any) -> dict[str, Any]:

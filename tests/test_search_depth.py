@@ -3,16 +3,9 @@ cuts them), and with `kinds` every hit of those kinds, however many others outsc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import neo4j
-import pytest
 from starlette.testclient import TestClient
 
-from talentgraph.app import create_app
-from talentgraph.settings import Settings
-from tests.graphql import data, load_graph
+from tests.graphql import both_paths_client, data
 
 PEOPLE = 1_100  # all named `Zed <n>`: the word itself, the best score for "Zed"
 COMPANIES = 5  # named `Zedd Co <n>`: only a prefix match, below every person
@@ -29,17 +22,7 @@ def _graph() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module", params=[True, False], ids=["compiled", "reference"])
-def client(
-    request: pytest.FixtureRequest,
-    settings: Settings,
-    driver: neo4j.Driver,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[TestClient]:
-    load_graph(Path(tmp_path_factory.mktemp("zed")), _graph(), settings, driver)
-    app = create_app(settings.model_copy(update={"compile_reads": request.param}))
-    with TestClient(app) as c:
-        yield c
+client = both_paths_client(_graph())
 
 
 def test_without_kinds_the_best_1000_count(client: TestClient) -> None:
