@@ -85,6 +85,13 @@ def _twin(name: str) -> str:
     return (TWINS / f"{name}.cypher").read_text()
 
 
+def page(label: str, first: int, synthetic: bool | None) -> dict[str, Any]:
+    """cypher/entity_list.cypher's parameters for a first page of `first`, as the resolver
+    sends them (resolvers/nodes.entities: one item more, to tell if a next page exists)."""
+    return {"label": label, "synthetic": synthetic, "backward": False, "flip": False,
+            "limit": first + 1, "after": None, "before": None}  # fmt: skip
+
+
 def fixed(variables: dict[str, Any], params: dict[str, Any]) -> Callable[[int], Args]:
     return lambda i: (variables, params)
 
@@ -206,7 +213,7 @@ def cases(people: int) -> list[Case]:
                 {PEOPLE_BY_NAME}, limit: $first) {{ {PERSON_FIELDS} }} }}""",
             "entity_list",
             fixed({"first": LIST_SIZE},
-                  {"label": "Person", "skip": 0, "first": LIST_SIZE, "synthetic": True}),
+                  page("Person", LIST_SIZE, True)),
             "people",
         ),
         # The issue's table: what the per-field design pays a statement per level for.
@@ -271,7 +278,7 @@ def cases(people: int) -> list[Case]:
             """query($first: Int!) { people(first: $first) { nodes { id name } } }""",
             f"""query($first: Int!) {{ people({PEOPLE_BY_NAME}, limit: $first) {{ id name }} }}""",
             "entity_list",
-            fixed({"first": 20}, {"label": "Person", "skip": 0, "first": 20, "synthetic": None}),
+            fixed({"first": 20}, page("Person", 20, None)),
             "people",
         ),
     ]  # fmt: skip

@@ -27,6 +27,7 @@ from typing import Any
 import neo4j
 import orjson
 
+from bench.cases import page
 from bench.measure import percentile, raw_driver
 from bench.report import DOC, PLANS_HEADING
 from bench.run import free_port, human
@@ -55,11 +56,11 @@ class Case:
 
 CASES = [
     Case("people(first: 10000, synthetic: true)", "entity_list",
-         {"label": "Person", "skip": 0, "first": 10_000, "synthetic": True}, "label", True),
+         page("Person", 10_000, True), "label", True),
     Case("people(first: 20)", "entity_list",
-         {"label": "Person", "skip": 0, "first": 20, "synthetic": None}, "label", True),
+         page("Person", 20, None), "label", True),
     Case("people(first: 20, synthetic: true)", "entity_list",
-         {"label": "Person", "skip": 0, "first": 20, "synthetic": True}, "label", True),
+         page("Person", 20, True), "label", True),
     Case("talentFlows(from: syn-group-0)", "talent_flows",
          {"from": "syn-group-0", "to": None, "first": 10, "quarterly": False, **NO_WINDOW}, "id"),
     Case("talentFlows(to: syn-group-1)", "talent_flows",

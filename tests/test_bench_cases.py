@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -128,3 +129,11 @@ def test_the_anchors_are_the_same_at_every_size_and_linked_to_nothing_else() -> 
     )
     spells = [row for row in rels if row["type"] == "WORKED_AT"]
     assert all(row["props"]["startMin"] for row in spells)  # all dated: no order depends on nulls
+
+
+@pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))
+def test_each_raw_twin_gets_exactly_its_statements_parameters(case: Any) -> None:
+    # Comments name parameters too (`$after`...); only the code's count.
+    code = "\n".join(line.split("//")[0] for line in case.raw_text().splitlines())
+    wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", code))
+    assert set(case.args(0)[1]) == wanted
