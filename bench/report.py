@@ -24,6 +24,8 @@ PLOT = ROOT / "docs" / "bench-latency.png"
 TRIAL = ROOT / "bench" / "out"  # where a run at other sizes writes
 # docs/benchmarks.md's section from bench/plans.py, a separate run: kept as it stands.
 PLANS_HEADING = "## Plans"
+# And its last part, from this heading on: what other commands measured, kept too.
+APART_HEADING = "# Measured apart from `make bench`"
 
 
 def case_line(r: dict[str, Any]) -> str:
@@ -80,7 +82,8 @@ def _memory_gb() -> float:
 def write(results: dict[str, Any], *, full: bool = True) -> list[Path]:
     """Write the three files (to bench/out/ unless `full`); returns their paths.
 
-    docs/benchmarks.md keeps its Plans section, which bench/plans.py writes."""
+    docs/benchmarks.md keeps its Plans section, which bench/plans.py writes, and all from
+    APART_HEADING on."""
     paths = [JSON, DOC, PLOT]
     if not full:
         TRIAL.mkdir(exist_ok=True)
@@ -90,9 +93,11 @@ def write(results: dict[str, Any], *, full: bool = True) -> list[Path]:
     plot(results, png)
     old = DOC.read_text() if DOC.exists() else ""
     start = old.find(PLANS_HEADING)
-    end = old.find("\n## ", start + 1) if start >= 0 else -1
+    ends = [old.find(h, start + 1) for h in ("\n## ", "\n# ")] if start >= 0 else []
+    end = min((e for e in ends if e >= 0), default=-1)
     plans = "" if start < 0 else "\n" + (old[start : end + 1] if end >= 0 else old[start:])
-    doc.write_text(markdown(results) + plans)
+    apart = old.find(APART_HEADING)
+    doc.write_text(markdown(results) + plans + ("" if apart < 0 else "\n" + old[apart:]))
     return paths
 
 
