@@ -93,7 +93,8 @@ bench/peer/node_modules/.package-lock.json: bench/peer/package.json bench/peer/p
 # The API against the peer and the raw driver at about 10k, 100k and 1M relationships, in a
 # Neo4j of its own (.neo4j/bench, a fresh store per size); with NEO4J_URI set it empties that
 # graph, so it refuses one holding real entities unless TALENTGRAPH_BENCH_RESET=1. About
-# 40 min; writes bench/results.json, docs/benchmarks.md and docs/bench-latency.png.
+# 20 min on 2 idle cores; writes bench/results.json, docs/benchmarks.md and
+# docs/bench-latency.png.
 # TALENTGRAPH_BENCH_SIZES=10000 (relationships, comma-separated) tries other sizes, and
 # writes to bench/out/ instead.
 bench: env bench/peer/node_modules/.package-lock.json
