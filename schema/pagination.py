@@ -15,16 +15,17 @@ from schema.connections import Connection, Edge, PageInfo
 T = TypeVar("T")
 
 
-def _first(default: int) -> Any:
+def first_argument(default: int, size: str = "The page's size, from the start") -> Any:
+    """`first`: a page's size, `default` when neither `first` nor `last` is given."""
     text = (
-        f"The page's size, from the start or from `after` ({default} when neither `first` "
-        "nor `last` is given); over the cap is an error."
+        f"{size} or from `after` ({default} when neither `first` nor `last` is given); "
+        "over the cap is an error."
     )
     return Annotated[int | None, strawberry.argument(description=text)]
 
 
-FirstOfList = _first(100)
-FirstOfRelation = _first(20)
+FirstOfList = first_argument(100)
+FirstOfRelation = first_argument(20)
 After = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to continue after.")
 ]

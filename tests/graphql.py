@@ -17,6 +17,14 @@ from talentgraph.app import create_app
 from talentgraph.settings import Settings
 from tests.conftest import run
 
+# The sources hand-made graphs cite: one of each reliability (high, unrated, low).
+SOURCES = """
+sources:
+  - {id: src-a, title: Test source A, publisher: Test, reliability: high}
+  - {id: src-b, title: Test source B, publisher: Test}
+  - {id: src-c, title: Test source C, publisher: Test, reliability: low}
+"""
+
 
 def load_graph(directory: Path, yaml: str, settings: Settings, driver: neo4j.Driver) -> None:
     """Replace the graph with a hand-made one, through the real loader."""

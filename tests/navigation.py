@@ -19,14 +19,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from talentgraph.settings import Settings
-from tests.graphql import serve_graph
+from tests.graphql import SOURCES, serve_graph
 
-GRAPH = """
-sources:
-  - {id: src-a, title: Test source A, publisher: Test, reliability: high}
-  - {id: src-b, title: Test source B, publisher: Test}
-  - {id: src-c, title: Test source C, publisher: Test, reliability: low}
-
+GRAPH = (
+    SOURCES
+    + """
 companies:
   - {id: acme, name: Acme, nameZh: 阿克米, aliases: [Acme Corp, ACME], kind: BIG_TECH,
      founded: 2009, hq: Hangzhou, sources: [src-a, src-b]}
@@ -126,6 +123,7 @@ facts:
      sources: [src-a]}
   - {rel: WORKED_AT, from: gus, to: acme, role: engineer, start: 2024-07, sources: [src-a]}
 """
+)
 
 # Acme's spells by start, oldest first (the START_ASC order).
 ACME_SPELLS = [

@@ -240,25 +240,6 @@ def test_use_is_refused_however_it_is_spaced(api: TestClient, text: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "rule"),
-    [
-        ("SHOW/**/USERS", "admin-command"),
-        ("SHOW\u2003TRANSACTIONS", "admin-command"),
-        ("TERMINATE\tTRANSACTIONS 'neo4j-transaction-1'", "admin-command"),
-        ("LOAD/* */CSV FROM 'file:///etc/hosts' AS l RETURN l", "load-csv"),
-        ("LOAD\u00a0CSV FROM 'file:///etc/hosts' AS l RETURN l", "load-csv"),
-        ("CALL { RETURN 1 AS x } IN\u00a0TRANSACTIONS RETURN x", "call-in-transactions"),
-        ("CALL { RETURN 1 AS x } IN (1 + 1) CONCURRENT TRANSACTIONS RETURN x",
-         "call-in-transactions"),
-        ("RETURN 1;\u00a0RETURN 2", "multiple-statements"),
-        ("RETURN 1 /* ; */; RETURN 2 // ;", "multiple-statements"),
-    ],
-)  # fmt: skip
-def test_one_tokeniser_reads_every_rule(settings: Settings, text: str, rule: str) -> None:
-    assert text_rule(text, settings) == rule
-
-
-@pytest.mark.parametrize(
     ("text", "answer"),
     [
         ("RETURN 'USE(neo4j); SHOW USERS' AS s", "USE(neo4j); SHOW USERS"),

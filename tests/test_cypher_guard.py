@@ -127,6 +127,17 @@ def test_the_plan_walk_refuses_on_its_own(
         ("DENY TRAVERSE ON GRAPH * NODES * TO intruder", "admin-command"),
         ("CALL { MATCH (n) RETURN n } IN 3 CONCURRENT TRANSACTIONS", "call-in-transactions"),
         ("load   csv from $url AS row RETURN row", "load-csv"),
+        # One tokeniser reads every rule: spaces of any kind and comments hide no keyword.
+        ("SHOW/**/USERS", "admin-command"),
+        ("SHOW\u2003TRANSACTIONS", "admin-command"),
+        ("TERMINATE\tTRANSACTIONS 'neo4j-transaction-1'", "admin-command"),
+        ("LOAD/* */CSV FROM 'file:///etc/hosts' AS l RETURN l", "load-csv"),
+        ("LOAD\u00a0CSV FROM 'file:///etc/hosts' AS l RETURN l", "load-csv"),
+        ("CALL { RETURN 1 AS x } IN\u00a0TRANSACTIONS RETURN x", "call-in-transactions"),
+        ("CALL { RETURN 1 AS x } IN (1 + 1) CONCURRENT TRANSACTIONS RETURN x",
+         "call-in-transactions"),
+        ("RETURN 1;\u00a0RETURN 2", "multiple-statements"),
+        ("RETURN 1 /* ; */; RETURN 2 // ;", "multiple-statements"),
     ],
 )  # fmt: skip
 def test_text_rules(settings: Settings, text: str, rule: str) -> None:

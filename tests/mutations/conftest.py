@@ -10,15 +10,12 @@ from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.graphql import graph_fixture
+from tests.graphql import SOURCES, graph_fixture
 from tests.mutations.support import WRITER, WRITER_HEADERS
 
-GRAPH = """
-sources:
-  - {id: src-a, title: Test source A, publisher: Test, reliability: high}
-  - {id: src-b, title: Test source B, publisher: Test}
-  - {id: src-c, title: Test source C, publisher: Test, reliability: low}
-
+GRAPH = (
+    SOURCES
+    + """
 people:
   - {id: ann, name: Ann, nameZh: 安, aliases: [Annie], born: 1985, sources: [src-a]}
   - {id: ben, name: Ben, sources: [src-a]}
@@ -45,6 +42,7 @@ facts:
   - {rel: PART_OF, from: acme-cloud, to: acme, sources: [src-a]}
   - {rel: WORKED_AT, from: ann, to: acme, role: engineer, start: 2010, sources: [src-a]}
 """
+)
 
 
 graph = graph_fixture(GRAPH)
