@@ -15,17 +15,16 @@ from schema.connections import Connection, Edge, PageInfo
 T = TypeVar("T")
 
 
-def first_argument(default: int, size: str = "The page's size, from the start") -> Any:
-    """`first`: a page's size, `default` when neither `first` nor `last` is given."""
-    text = (
+def first_description(default: int, size: str = "The page's size, from the start") -> str:
+    """What `first` means: a page's size, `default` when neither `first` nor `last` is given."""
+    return (
         f"{size} or from `after` ({default} when neither `first` nor `last` is given); "
         "over the cap is an error."
     )
-    return Annotated[int | None, strawberry.argument(description=text)]
 
 
-FirstOfList = first_argument(100)
-FirstOfRelation = first_argument(20)
+FirstOfList = Annotated[int | None, strawberry.argument(description=first_description(100))]
+FirstOfRelation = Annotated[int | None, strawberry.argument(description=first_description(20))]
 After = Annotated[
     str | None, strawberry.argument(description="The cursor of the item to continue after.")
 ]

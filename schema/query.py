@@ -18,7 +18,15 @@ from schema import facts
 from schema import traversals as results
 from schema.changes import ChangeConnection
 from schema.lists import NOT_FOUND_NULL, Id, entity_list, entity_lookup
-from schema.pagination import After, Before, FirstOfList, Last, connection, first_argument, paging
+from schema.pagination import (
+    After,
+    Before,
+    FirstOfList,
+    Last,
+    connection,
+    first_description,
+    paging,
+)
 from schema.permissions import CanRead
 from schema.scalars import JSON, PartialDate
 from schema.traversals import (
@@ -41,7 +49,10 @@ Since = Annotated[
 Until = Annotated[
     PartialDate | None, strawberry.argument(description="End of the window, e.g. `2024-07`.")
 ]
-SearchFirst = first_argument(10, "How many hits, from the best")
+SearchFirst = Annotated[
+    int | None,
+    strawberry.argument(description=first_description(10, "How many hits, from the best")),
+]
 
 
 @strawberry.type(description="How much the graph holds.")
