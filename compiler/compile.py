@@ -30,7 +30,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 
 from compiler import shape
 from compiler.keyset import Key
-from compiler.lookups import LookupWriter
+from compiler.lookups import LookupWriter, at_present
 from compiler.plan import Plan, RootField, Unsupported, ident, object_type
 from compiler.relations import Listing, Scope, paging
 from compiler.source import Src
@@ -148,6 +148,7 @@ class Compiler(LookupWriter):
         self, field_def: GraphQLField, details: FieldDetailsList, traversal: Traversal
     ) -> tuple[str, Any]:
         """A named traversal: its reviewed statement, then the projection of what was asked."""
+        at_present(details)  # at a revision, through the resolvers (resolvers/revisions.py)
         bind = traversal.bind
         orders = traversal.orders
         if orders is not None:

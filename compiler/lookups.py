@@ -24,7 +24,7 @@ class LookupWriter(RelationWriter):
     def _lookup(
         self, field_def: GraphQLField, details: FieldDetailsList, label: str | None
     ) -> tuple[str, shape.Build | None]:
-        _now(details)
+        at_present(details)
         p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
         n, kept, found = self.fresh("n"), self.fresh("k"), self.fresh("e")
         expr, build = self.project(Src(found), get_named_type(field_def.type), details)
@@ -39,7 +39,7 @@ class LookupWriter(RelationWriter):
 
     def _node(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
         """`node(id:)`: an entity or a fact, or null."""
-        _now(details)
+        at_present(details)
         p = self._bind(field_def, details, lambda args, settings: {"id": args["id"]})
         match, expr, build = self._find(f"${p}id", details)
         return f"{match}RETURN {expr}", build
@@ -108,8 +108,8 @@ class LookupWriter(RelationWriter):
         return match, expr, build
 
 
-def _now(details: FieldDetailsList) -> None:
-    """Refuse a lookup with `revision:`: the graph at a revision is rebuilt from the change
+def at_present(details: FieldDetailsList) -> None:
+    """Refuse a field with `revision:`: the graph at a revision is rebuilt from the change
     log's JSON, which Cypher cannot read, so it runs through the resolvers
     (resolvers/revisions.py)."""
     if any(arg.name.value == "revision" for d in details for arg in d.node.arguments or ()):

@@ -1,11 +1,14 @@
-"""The graph as recorded at a revision (`entity(id:, revision:)`, `person`, `company`).
+"""The graph as recorded at a revision (`entity(id:, revision:)`, `person`, `company`,
+and the named traversals' `revision:`).
 
 A thing's state at revision R is the `before` of its first revision after R,
 or, when nothing changed it since, what the graph holds now. Entities and the
 facts below them (the relationship fields of an entity read at a revision) are
 rebuilt so, then filtered, sorted and paged here as cypher/edges_out.cypher does
-on the live graph. Loads keep no revisions: what a seed or an import wrote is
-seen at every revision (docs/history.md).
+on the live graph. A named traversal walks the whole graph, so `read_at` puts
+those states back in a transaction that is never committed and runs the reviewed
+statement there. Loads keep no revisions: what a seed or an import wrote is seen
+at every revision (docs/history.md).
 """
 
 from __future__ import annotations
@@ -14,20 +17,98 @@ import datetime
 from typing import Any
 
 from model import OUT
+from model.graph import FACT_TYPES
+from model.kinds import ENTITIES
 from resolvers import Record
 from resolvers.cursors import Window
 from resolvers.edges import EdgeQuery, key_of
 from resolvers.nodes import Page, entity_noun, page
-from talentgraph.changelog import REDIRECTS_TO, decode
+from talentgraph.changelog import REDIRECT, REDIRECTS_TO, decode
 from talentgraph.context import Context
-from talentgraph.db import Graph
+from talentgraph.db import Graph, Rows, Tx
 from talentgraph.errors import BadInput, NotFound
+
+# The key an entity's map carries when it was read at a revision (schema/records.py).
+REVISION = "_revision"
 
 
 def check_revision(revision: int) -> int:
     if revision < 0:
         raise BadInput(f"`revision` is a change's seq, 0 or more, got {revision}", field="revision")
     return revision
+
+
+async def read_at(context: Context, revision: int, name: str, **params: Any) -> Rows:
+    """The named read statement `name` run over the graph as recorded at `revision`.
+
+    In a write transaction that is never committed: every entity, relationship and
+    redirect a later change touched is put back as its first later revision found it
+    (or removed, if that revision created it), then the statement runs, and the
+    transaction rolls back. At most `revision_max_revisions` revisions are put back,
+    so the work (and the write locks held meanwhile) stay bounded. The entities
+    answered carry the revision, so the facts read below them are of then too.
+    """
+    check_revision(revision)
+    cap = context.settings.revision_max_revisions
+
+    async def rewound(tx: Tx) -> Rows:
+        later = await tx.run("rewind_read", revision=revision, first=cap + 1)
+        if len(later) > cap:
+            raise BadInput(
+                f"revision {revision} is more than {cap} revisions back; the graph at a "
+                "revision that old is answered for single entities only "
+                "(`entity(id:, revision:)`)",
+                field="revision",
+            )
+        await _rewind(tx, later)
+        return await tx.run(name, **params)
+
+    return _marked(await context.graph.rolled_back(rewound), revision)
+
+
+async def _rewind(tx: Tx, later: list[dict[str, Any]]) -> None:
+    """Put back the state before each thing's first revision in `later` (oldest first)."""
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    ends: dict[str, set[tuple[str, str]]] = {}
+    for r in later:
+        kind = r["type"] if r["type"] == REDIRECT or r["type"] in ENTITIES else "fact"
+        if kind == "fact" and r["type"] not in FACT_TYPES:
+            raise ValueError(f"a revision of an unknown type: {r['type']!r}")  # never written
+        first.setdefault((kind, r["id"]), r)
+        if kind == "fact":
+            ends.setdefault(r["id"], set()).add((r["from"], r["to"]))
+    then = {key: decode(r["before"]) for key, r in first.items()}
+    await tx.run(
+        "rewind_delete",
+        relationships=[{"id": id, "from": a, "to": b} for id, pairs in ends.items() for a, b in pairs],
+        redirects=[id for (kind, id), state in then.items() if kind == REDIRECT and state is None],
+        nodes=[id for (kind, id), state in then.items() if kind not in ("fact", REDIRECT)
+               and state is None],
+    )  # fmt: skip
+    back = {key: (first[key], state) for key, state in then.items() if state is not None}
+    await tx.run(
+        "revert_put",
+        nodes=[{"id": id, "label": r["type"], "props": state}
+               for (kind, id), (r, state) in back.items() if kind not in ("fact", REDIRECT)],
+        redirects=[{"id": id, "props": {k: v for k, v in state.items() if k != REDIRECTS_TO},
+                    "to": state[REDIRECTS_TO]}
+                   for (kind, id), (_, state) in back.items() if kind == REDIRECT],
+        relationships=[{"id": id, "type": r["type"], "from": r["from"], "to": r["to"],
+                        "props": state}
+                       for (kind, id), (r, state) in back.items() if kind == "fact"],
+    )  # fmt: skip
+
+
+def _marked(value: Any, revision: int) -> Any:
+    """`value` with every entity map in it carrying `revision` (schema/records.py reads it)."""
+    if isinstance(value, list):
+        return [_marked(item, revision) for item in value]
+    if isinstance(value, dict):
+        marked = {key: _marked(item, revision) for key, item in value.items()}
+        if isinstance(value.get("label"), list) and "Entity" in value["label"]:
+            marked[REVISION] = revision
+        return marked
+    return value
 
 
 def _labelled(type_: str, state: dict[str, Any]) -> Record:
@@ -61,15 +142,17 @@ async def entities_at(graph: Graph, ids: list[str], revision: int) -> dict[str, 
     return found
 
 
-async def entity_at(context: Context, id: str, revision: int, kind: str | None = None) -> Record:
-    """One entity as recorded at `revision`; NOT_FOUND when it did not exist then."""
+async def entity_at(
+    context: Context, id: str, revision: int, kind: str | None = None, field: str = "id"
+) -> Record:
+    """One entity as recorded at `revision`; NOT_FOUND (on `field`) when it did not exist then."""
     found = (await entities_at(context.graph, [id], check_revision(revision))).get(id)
     if found is None:
         raise NotFound(
-            f"no {entity_noun(kind)} had the id {id!r} at revision {revision}", field="id"
+            f"no {entity_noun(kind)} had the id {id!r} at revision {revision}", field=field
         )
     if kind is not None and kind not in found["label"]:
-        raise NotFound(f"{id!r} was not a {entity_noun(kind)} at revision {revision}", field="id")
+        raise NotFound(f"{id!r} was not a {entity_noun(kind)} at revision {revision}", field=field)
     return found
 
 

@@ -2,7 +2,8 @@
 
 Each answers the statement's row as Neo4j returned it, after checking that the
 ids it names exist (NOT_FOUND on the argument otherwise); schema/traversals.py
-turns the row into the API's result types.
+turns the row into the API's result types. With a `revision`, the statement runs
+over the graph as the change log recorded it then (resolvers/revisions.py).
 """
 
 from __future__ import annotations
@@ -10,22 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from model.graph import Kind
-from resolvers import Record, arguments, nodes, ordered
+from resolvers import Record, arguments, nodes, ordered, revisions
 from resolvers.arguments import check_first, search_text
 from resolvers.nodes import Page
 from talentgraph.context import Context
 from talentgraph.dates import PartialDate
+from talentgraph.db import Rows
 from talentgraph.errors import BadInput
 
 
 async def portfolio_alumni_hires(
-    context: Context, investor: str, alumni_of: str | None
+    context: Context, investor: str, alumni_of: str | None, revision: int | None = None
 ) -> list[Record]:
-    (row,) = await context.graph.read(
-        "portfolio_alumni_hires", investor=investor, alumniOf=alumni_of
+    (row,) = await _read(
+        context, revision, "portfolio_alumni_hires", investor=investor, alumniOf=alumni_of
     )
-    await _found(context, row["investorFound"], investor, "investor")
-    await _found(context, row["alumniOfFound"], alumni_of or investor, "alumniOf")
+    await _found(context, revision, row["investorFound"], investor, "investor")
+    await _found(context, revision, row["alumniOfFound"], alumni_of or investor, "alumniOf")
     results: list[Record] = row["results"]
     return results
 
@@ -38,16 +40,19 @@ async def talent_flows(
     until: PartialDate | None,
     first: int,
     quarterly: bool,
+    revision: int | None = None,
 ) -> list[Record]:
-    (row,) = await context.graph.read(
+    (row,) = await _read(
+        context,
+        revision,
         "talent_flows",
         **{"from": from_, "to": to},
         first=check_first(first, context.settings.max_page_size),
         **_window(since, until),
         quarterly=quarterly,
     )
-    await _found(context, row["fromFound"], from_, "from")
-    await _found(context, row["toFound"], to, "to")
+    await _found(context, revision, row["fromFound"], from_, "from")
+    await _found(context, revision, row["toFound"], to, "to")
     flows: list[Record] = row["flows"]
     return flows
 
@@ -58,26 +63,29 @@ async def departures(
     since: PartialDate | None,
     until: PartialDate | None,
     paging: dict[str, Any],
+    revision: int | None = None,
 ) -> Page:
     """A page of departures (`paging`: first, after, last, before), newest first."""
     asked = ordered.checked(paging, ordered.DEPARTURES, 100, context.settings.max_page_size)
-    (row,) = await context.graph.read("departures", company=company, **_window(since, until))
-    await _found(context, row["found"], company, "company")
+    (row,) = await _read(context, revision, "departures", company=company, **_window(since, until))
+    await _found(context, revision, row["found"], company, "company")
     return ordered.cut(row["departures"], ordered.DEPARTURES, asked)
 
 
-async def co_investors(context: Context, company: str) -> list[Record]:
-    (row,) = await context.graph.read("co_investors", company=company)
-    await _found(context, row["found"], company, "company")
+async def co_investors(context: Context, company: str, revision: int | None = None) -> list[Record]:
+    (row,) = await _read(context, revision, "co_investors", company=company)
+    await _found(context, revision, row["found"], company, "company")
     found: list[Record] = row["coInvestors"]
     return found
 
 
-async def portfolio(context: Context, investor: str, paging: dict[str, Any]) -> Page:
+async def portfolio(
+    context: Context, investor: str, paging: dict[str, Any], revision: int | None = None
+) -> Page:
     """A page of an investor's portfolio, by company name."""
     asked = ordered.checked(paging, ordered.PORTFOLIO, 100, context.settings.max_page_size)
-    (row,) = await context.graph.read("portfolio", investor=investor)
-    await _found(context, row["found"], investor, "investor")
+    (row,) = await _read(context, revision, "portfolio", investor=investor)
+    await _found(context, revision, row["found"], investor, "investor")
     return ordered.cut(row["portfolio"], ordered.PORTFOLIO, asked)
 
 
@@ -98,21 +106,23 @@ scores every match of a word as short as `a`; the pages come from the best of th
 
 
 async def connections(
-    context: Context, from_: str, to: str, max_hops: int, first: int
+    context: Context, from_: str, to: str, max_hops: int, first: int, revision: int | None = None
 ) -> list[Record]:
     cap = context.settings.max_hops
     if not 1 <= max_hops <= cap:
         raise BadInput(f"`maxHops` must be between 1 and {cap}, got {max_hops}", field="maxHops")
     if from_ == to:
         raise BadInput("`from` and `to` are the same entity", field="to")
-    (row,) = await context.graph.read(
+    (row,) = await _read(
+        context,
+        revision,
         "connections",
         **{"from": from_, "to": to},
         maxHops=max_hops,
         first=check_first(first, context.settings.max_page_size),
     )
-    await _found(context, row["fromFound"], from_, "from", None)
-    await _found(context, row["toFound"], to, "to", None)
+    await _found(context, revision, row["fromFound"], from_, "from", None)
+    await _found(context, revision, row["toFound"], to, "to", None)
     paths: list[Record] = row["paths"]
     return paths
 
@@ -124,9 +134,24 @@ def _window(since: PartialDate | None, until: PartialDate | None) -> dict[str, A
     }
 
 
+async def _read(context: Context, revision: int | None, name: str, **params: Any) -> Rows:
+    """The named statement over the live graph, or over the graph at `revision`."""
+    if revision is None:
+        return await context.graph.read(name, **params)
+    return await revisions.read_at(context, revision, name, **params)
+
+
 async def _found(
-    context: Context, found: bool, id: str | None, field: str, kind: str | None = "Company"
+    context: Context,
+    revision: int | None,
+    found: bool,
+    id: str | None,
+    field: str,
+    kind: str | None = "Company",
 ) -> None:
     if not found:
-        # Only on the error path: one more lookup to say what the id is instead.
-        await nodes.entity(context, id or "", kind, field=field)
+        # Only on the error path: one more lookup to say what the id is (or was) instead.
+        if revision is None:
+            await nodes.entity(context, id or "", kind, field=field)
+        else:
+            await revisions.entity_at(context, id or "", revision, kind, field=field)

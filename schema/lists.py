@@ -34,6 +34,15 @@ AtRevision = Annotated[
         )
     ),
 ]
+GraphAtRevision = Annotated[
+    int | None,
+    strawberry.argument(
+        description=(
+            "A change's seq: the answer over the graph as the change log recorded it after "
+            "that change (docs/history.md); null: now."
+        )
+    ),
+]
 NOT_FOUND_NULL = " Null, with a NOT_FOUND error on this field only, for an unknown id."
 
 

@@ -17,7 +17,7 @@ from schema import changes as change_log
 from schema import facts
 from schema import traversals as results
 from schema.changes import ChangeConnection
-from schema.lists import NOT_FOUND_NULL, Id, entity_list, entity_lookup
+from schema.lists import NOT_FOUND_NULL, GraphAtRevision, Id, entity_list, entity_lookup
 from schema.pagination import (
     After,
     Before,
@@ -154,9 +154,13 @@ class Query:
         ),
     )
     async def portfolio_alumni_hires(
-        self, info: Info[Context, None], investor: Id, alumni_of: OptionalId = None
+        self,
+        info: Info[Context, None],
+        investor: Id,
+        alumni_of: OptionalId = None,
+        revision: GraphAtRevision = None,
     ) -> list[PortfolioHire]:
-        rows = await traversals.portfolio_alumni_hires(info.context, investor, alumni_of)
+        rows = await traversals.portfolio_alumni_hires(info.context, investor, alumni_of, revision)
         return [results.portfolio_hire(row) for row in rows]
 
     @strawberry.field(
@@ -184,6 +188,7 @@ class Query:
         granularity: Annotated[
             Granularity, strawberry.argument(description="How `periods` buckets the moves.")
         ] = Granularity.YEAR,
+        revision: GraphAtRevision = None,
     ) -> list[TalentFlow]:
         rows = await traversals.talent_flows(
             info.context,
@@ -193,6 +198,7 @@ class Query:
             until,
             first,
             granularity is Granularity.QUARTER,
+            revision,
         )
         return [results.talent_flow(row) for row in rows]
 
@@ -213,17 +219,20 @@ class Query:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        revision: GraphAtRevision = None,
     ) -> DepartureConnection:
         paged = paging(first, after, last, before)
-        found = await traversals.departures(info.context, company, since, until, paged)
+        found = await traversals.departures(info.context, company, since, until, paged, revision)
         return connection(found, results.departure)  # type: ignore[return-value]
 
     @strawberry.field(
         permission_classes=[CanRead],
         description="Who invested alongside a company (its units count), and in which rounds.",
     )
-    async def co_investors(self, info: Info[Context, None], company: Id) -> list[CoInvestor]:
-        rows = await traversals.co_investors(info.context, company)
+    async def co_investors(
+        self, info: Info[Context, None], company: Id, revision: GraphAtRevision = None
+    ) -> list[CoInvestor]:
+        rows = await traversals.co_investors(info.context, company, revision)
         return [results.co_investor(row) for row in rows]
 
     @strawberry.field(
@@ -238,9 +247,10 @@ class Query:
         after: After = None,
         last: Last = None,
         before: Before = None,
+        revision: GraphAtRevision = None,
     ) -> PortfolioCompanyConnection:
         found = await traversals.portfolio(
-            info.context, investor, paging(first, after, last, before)
+            info.context, investor, paging(first, after, last, before), revision
         )
         return connection(found, results.portfolio_company)  # type: ignore[return-value]
 
@@ -259,8 +269,9 @@ class Query:
             int, strawberry.argument(description="The longest path to consider (capped).")
         ] = 4,
         first: Annotated[int, strawberry.argument(description="How many paths.")] = 10,
+        revision: GraphAtRevision = None,
     ) -> list[Path]:
-        rows = await traversals.connections(info.context, from_, to, max_hops, first)
+        rows = await traversals.connections(info.context, from_, to, max_hops, first, revision)
         return [results.path(row) for row in rows]
 
     # --- The change log (docs/history.md) -------------------------------------------

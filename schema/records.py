@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from compiler.shape import relationship_properties
+from resolvers.revisions import REVISION
 
 _SKIP = {"evidence"}
 _TYPES: dict[str, type] = {}
@@ -68,7 +69,10 @@ def entity(props: dict[str, Any]) -> Any:
     kind = next(label for label in props["label"] if label in _TYPES)
     if kind == "Source":
         props = {**props, "name": props["title"]}
-    return build(_TYPES[kind], props)
+    found = build(_TYPES[kind], props)
+    if REVISION in props:  # read at a revision (resolvers/revisions.py): its facts are too
+        setattr(found, REVISION, props[REVISION])
+    return found
 
 
 plain = relationship_properties

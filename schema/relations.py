@@ -19,6 +19,7 @@ from strawberry.types import Info
 from compiler.filters import compiled_only
 from model import Relation, kinds
 from resolvers import edges, revisions
+from resolvers.revisions import REVISION
 from schema import records
 from schema.arguments import PAGE, SORT_BY_NAME, SORT_BY_START, WINDOW, filters, resolver
 from schema.classes import snake
@@ -28,12 +29,10 @@ from talentgraph.context import Context
 
 T = TypeVar("T")
 
-# The attribute an entity read at a revision carries, for the relationship fields below it.
-REVISION = "_revision"
-
 
 def at_revision(entity: Any, revision: int | None) -> Any:
-    """Mark an entity as read at `revision` (None: now), so its facts are read then too."""
+    """Mark an entity as read at `revision` (None: now), so its facts are read then too
+    (`REVISION`, the attribute schema/records.py sets from a map read at a revision)."""
     if revision is not None:
         setattr(entity, REVISION, revision)
     return entity

@@ -149,6 +149,17 @@ class Graph:
             run = session.execute_write if write else session.execute_read
             return await run(unit)
 
+    async def rolled_back(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Named statements in a write transaction that is never committed: what `work`
+        writes only it sees, and it is gone when `work` returns (the graph at a revision,
+        resolvers/revisions.py). It holds the write locks of what it touches until then."""
+        async with self._session(neo4j.WRITE_ACCESS) as session:
+            tx = await session.begin_transaction()
+            try:
+                return await work(Tx(tx, self))
+            finally:
+                await tx.close()  # never committed, so this rolls back
+
     async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
         """For the statements that manage their own transactions (schema, batched deletes).
 
@@ -254,7 +265,7 @@ class Graph:
 class Tx:
     """A transaction that only runs named statements."""
 
-    def __init__(self, tx: AsyncManagedTransaction, graph: Graph):
+    def __init__(self, tx: AsyncManagedTransaction | neo4j.AsyncTransaction, graph: Graph):
         self._tx = tx
         self._graph = graph
 
@@ -263,7 +274,11 @@ class Tx:
 
 
 async def _run(
-    tx: AsyncManagedTransaction, name: str, text: str, params: dict[str, Any], graph: Graph
+    tx: AsyncManagedTransaction | neo4j.AsyncTransaction,
+    name: str,
+    text: str,
+    params: dict[str, Any],
+    graph: Graph,
 ) -> Rows:
     graph.statements += 1
     started = time.perf_counter()

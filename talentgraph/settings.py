@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     max_page_size: int = 1_000  # `first` above this is refused (a cost limit per list)
     max_list_size: int = 10_000  # the root lists (`people`, `companies`) allow bigger pages
     max_hops: int = 6  # `connections(maxHops:)` cap: path search grows fast with hops
+    # A named traversal at a `revision:` puts back this many later revisions at most, in a
+    # transaction never committed (resolvers/revisions.py); older revisions are refused.
+    revision_max_revisions: int = 10_000
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4_000

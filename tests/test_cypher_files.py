@@ -12,10 +12,10 @@ from talentgraph.queries import QUERIES
 from talentgraph.settings import ROOT
 
 # Statements that write, and are allowed to: the loader's, the mutations' and the importer's,
-# the change log's append and a revert's.
+# the change log's append, a revert's and the graph at a revision's (never committed).
 WRITERS = re.compile(
     r"^(seed_(nodes|relationships|reset)|write_|merge_|transfer_(create|update|upsert)_|change_append"
-    r"|revert_(delete|put))"
+    r"|revert_(delete|put)|rewind_delete)"
 )
 # Notifications that only say the graph is still empty or a parameter was left out.
 HARMLESS = {"01N50", "01N51", "01N52", "01N60"}

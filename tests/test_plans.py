@@ -143,6 +143,12 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
                                               "to": "syn-startup-0"}]}, "id"),
     ("revert_put", "", {"nodes": [ROW], "redirects": [{"id": "x", "props": {}, "to": "y"}],
                         "relationships": [REL]}, "id"),
+    # The graph at a revision (resolvers/revisions.py): the later revisions from the Change
+    # seq index, then what they left removed by id.
+    ("rewind_read", "", {"revision": 1, "first": 10_001}, "label"),
+    ("rewind_delete", "", {"nodes": ["x"], "redirects": ["x"],
+                           "relationships": [{"id": "x", "from": "syn-person-1",
+                                              "to": "syn-startup-0"}]}, "id"),
     # A range of the seq index, in order: the feed reads only the changes it answers.
     *[
         ("changes_after", case, {"after": 1, "first": 100, **filters}, "label")
@@ -154,7 +160,7 @@ ANCHORED: list[tuple[str, str, dict[str, Any], Anchor]] = [
 # The labels a label-anchored statement may read: entity_list one kind (by parameter),
 # and for its synthetic total the index on Entity.synthetic.
 LABELS = {"entity_list": {*ENTITY_TYPES, "Entity"}, "real_entity_count": {"Entity"},
-          "changes_after": {"Change", "Revision"}}  # fmt: skip
+          "changes_after": {"Change", "Revision"}, "rewind_read": {"Change", "Revision"}}  # fmt: skip
 
 # Statements that the count store answers in constant time, whatever the graph's size.
 COUNT_STORE = {"graph_stats": "how much of each kind", "seed_count": "what a reset removes",

@@ -1,12 +1,16 @@
-"""`revision:` lookups: an entity and its facts as the change log recorded them then."""
+"""`revision:`: an entity and its facts, and the named traversals, as the change log
+recorded the graph then."""
 
 from __future__ import annotations
 
 import neo4j
 from starlette.testclient import TestClient
 
-from tests.changes.support import last_seq
-from tests.graphql import data, post
+from talentgraph.app import create_app
+from talentgraph.settings import Settings
+from tests.changes.support import last_seq, world
+from tests.graphql import data, error, post
+from tests.mutations.conftest import WRITER_HEADERS
 from tests.mutations.support import END_EMPLOYMENT, MERGE, RECORD_EMPLOYMENT, UPSERT_PERSON
 
 AT = """query($id: ID!, $revision: Int) {
@@ -48,3 +52,71 @@ def test_a_person_and_their_facts_at_a_revision(client: TestClient, graph: neo4j
     assert data(client, '{ node(id: "zed") { id } }')["node"] == {"id": "ann"}
     at = 'query($r: Int) { company(id: "newco", revision: $r) { id } }'
     assert data(client, at, r=then)["company"] == {"id": "newco"}
+
+
+# Every named traversal that takes `revision:`, with entities' facts below their answers.
+TRAVERSALS = """query($r: Int) {
+  departures(company: "newco", revision: $r) {
+    totalCount
+    nodes { person { id name employments(first: 10) { totalCount nodes { end employer { id } } } }
+            left { end } next { employer { id } } }
+  }
+  talentFlows(to: "newco", revision: $r) {
+    from { id } to { id } count
+    moves { nodes { person { id name employments(first: 10) { totalCount } } } }
+  }
+  coInvestors(company: "newco", revision: $r) { investor { id } count }
+  portfolio(investor: "fund", revision: $r) { totalCount nodes { company { id name } } }
+  portfolioAlumniHires(investor: "fund", alumniOf: "acme", revision: $r) {
+    company { id } hires { person { id } }
+  }
+  connections(from: "cal", to: "acme", revision: $r) { length hops { from { id } to { id } } }
+}"""
+
+
+def test_the_traversals_at_a_revision_answer_as_they_did_then(
+    client: TestClient, graph: neo4j.Driver, app_settings: Settings
+) -> None:
+    person = {"sources": ["src-a"]}
+    data(client, UPSERT_PERSON, input={"id": "cal", "name": "Cal", **person})
+    data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "acme", "start": "2012",
+                                           "end": "2014", **person})  # fmt: skip
+    data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "newco", "start": "2015",
+                                           **person})  # fmt: skip
+    then = last_seq(graph)
+    answered_then = data(client, TRAVERSALS, r=None)
+    # Later: a rename, a spell ended and a new one, a new person who came and went, a merge.
+    data(client, UPSERT_PERSON, input={"id": "cal", "name": "Calvin", **person})
+    data(client, END_EMPLOYMENT, input={"person": "cal", "employer": "newco", "end": "2019",
+                                        **person})  # fmt: skip
+    data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "acme-cloud",
+                                           "start": "2020", **person})  # fmt: skip
+    data(client, UPSERT_PERSON, input={"id": "dan", "name": "Dan", **person})
+    data(client, RECORD_EMPLOYMENT, input={"person": "dan", "employer": "newco", "start": "2016",
+                                           "end": "2018", **person})  # fmt: skip
+    data(client, RECORD_EMPLOYMENT, input={"person": "dan", "employer": "acme", "start": "2018",
+                                           **person})  # fmt: skip
+    data(client, UPSERT_PERSON, input={"id": "cal-2", "name": "C. Two", **person})
+    data(client, MERGE, keep="cal-2", remove="cal")
+    answered_now = data(client, TRAVERSALS, r=None)
+    assert answered_now != answered_then
+    assert answered_now["departures"]["totalCount"] == answered_then["departures"]["totalCount"] + 2
+
+    before = world(graph)
+    assert data(client, TRAVERSALS, r=then) == answered_then
+    # The rewound graph was never committed: nothing changed, and now is still now.
+    assert world(graph) == before
+    assert data(client, TRAVERSALS, r=None) == answered_now
+
+    # An id the traversal names that did not exist then is NOT_FOUND, on its argument.
+    missing = error(client, 'query($r: Int) { connections(from: "dan", to: "acme", revision: $r) '
+                            "{ length } }", r=then)  # fmt: skip
+    assert missing["extensions"]["code"] == "NOT_FOUND"
+    assert f"no entity had the id 'dan' at revision {then}" in missing["message"]
+
+    # A revision further back than the setting allows is refused, naming it.
+    capped = app_settings.model_copy(update={"revision_max_revisions": 3})
+    with TestClient(create_app(capped), headers=WRITER_HEADERS) as small:
+        refused = error(small, TRAVERSALS, r=then)
+    assert refused["extensions"]["code"] == "BAD_USER_INPUT"
+    assert f"revision {then} is more than 3 revisions back" in refused["message"]
