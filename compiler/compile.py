@@ -15,7 +15,7 @@ the binders the plan keeps, so one plan serves every request with the same
 document, operation and directive-relevant variables.
 
 A field the compiler does not cover (introspection, `cypher`, disputes, the
-change log's `changes` and `history`, a lookup with `revision:`...)
+change log's `changes` and `history`, a field with `revision:`...)
 raises `Unsupported` while planning, and its root field then runs through its
 resolvers in the same request.
 """

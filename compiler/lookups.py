@@ -46,6 +46,7 @@ class LookupWriter(RelationWriter):
 
     def _nodes(self, field_def: GraphQLField, details: FieldDetailsList) -> tuple[str, Any]:
         """`nodes(ids:)`: each id's entity or fact, or null, in the order of the ids."""
+        at_present(details)
 
         def bind(args: dict[str, Any], settings: Any) -> dict[str, Any]:
             return {"ids": check_ids(list(args["ids"]), settings.max_page_size)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ from model.graph import ENTITY_LABELS
 from resolvers import Record
 from resolvers.cursors import Window, window
 from talentgraph.context import Context
+from talentgraph.db import Rows
 from talentgraph.errors import BadInput, NotFound
 
 
@@ -59,16 +60,21 @@ async def node(context: Context, id: str) -> Record:
     return found
 
 
-async def nodes(context: Context, ids: list[str]) -> list[Record | None]:
-    """Entities or facts by id, in the order asked; None where an id names nothing."""
+async def nodes(
+    context: Context, ids: list[str], read: Callable[..., Awaitable[Rows]] | None = None
+) -> list[Record | None]:
+    """Entities or facts by id, in the order asked; None where an id names nothing.
+    `read` runs the named statements (default: on the live graph; revisions.nodes_at
+    runs them on the graph at a revision)."""
     check_ids(ids, context.settings.max_page_size)
+    read = read or context.graph.read
     found: dict[str, Record] = {}
     if ids:
-        for row in await context.graph.read("entity_by_id", ids=ids):
+        for row in await read("entity_by_id", ids=ids):
             found[row["id"]] = row["node"]
         rest = [i for i in dict.fromkeys(ids) if i not in found]
         if rest:
-            for row in await context.graph.read("fact_by_id", ids=rest):
+            for row in await read("fact_by_id", ids=rest):
                 found[row["id"]] = {k: row[k] for k in ("type", "rel", "start", "end")}
     return [found.get(i) for i in ids]
 

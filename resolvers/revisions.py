@@ -14,12 +14,13 @@ at every revision (docs/history.md).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from model import OUT
 from model.graph import FACT_TYPES
 from model.kinds import ENTITIES
-from resolvers import Record
+from resolvers import Record, nodes
 from resolvers.cursors import Window
 from resolvers.edges import EdgeQuery, key_of
 from resolvers.nodes import Page, entity_noun, page
@@ -64,6 +65,11 @@ async def read_at(context: Context, revision: int, name: str, **params: Any) -> 
         return await tx.run(name, **params)
 
     return _marked(await context.graph.rolled_back(rewound), revision)
+
+
+async def nodes_at(context: Context, ids: list[str], revision: int) -> list[Record | None]:
+    """`nodes(ids:, revision:)`: entities or facts by id, as recorded at `revision`."""
+    return await nodes.nodes(context, ids, partial(read_at, context, revision))
 
 
 async def _rewind(tx: Tx, later: list[dict[str, Any]]) -> None:

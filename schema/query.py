@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from model.graph import Kind
-from resolvers import cypher, nodes, stats, traversals
+from resolvers import cypher, nodes, revisions, stats, traversals
 from schema import changes as change_log
 from schema import facts
 from schema import traversals as results
@@ -82,7 +82,7 @@ class Query:
     )
     async def node(self, info: Info[Context, None], id: Id) -> Node | None:
         # Only `id`: relay-compiler refuses a `node` field with more arguments, so the graph
-        # at a revision is `entity(id:, revision:)`.
+        # at a revision is `entity(id:, revision:)` and `nodes(ids:, revision:)`.
         return facts.node(await nodes.node(info.context, id))
 
     @strawberry.field(
@@ -94,8 +94,13 @@ class Query:
         self,
         info: Info[Context, None],
         ids: Annotated[list[strawberry.ID], strawberry.argument(description="Slug or fact ids.")],
+        revision: GraphAtRevision = None,
     ) -> list[Node | None]:
-        return [facts.node(found) for found in await nodes.nodes(info.context, list(ids))]
+        if revision is None:
+            found = await nodes.nodes(info.context, list(ids))
+        else:
+            found = await revisions.nodes_at(info.context, list(ids), revision)
+        return [facts.node(item) for item in found]
 
     entity = entity_lookup(
         None, "Any entity by id, with the fields every entity has.", revision=True

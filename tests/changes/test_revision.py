@@ -73,18 +73,30 @@ TRAVERSALS = """query($r: Int) {
   connections(from: "cal", to: "acme", revision: $r) { length hops { from { id } to { id } } }
 }"""
 
+# `nodes(ids:, revision:)`: entities and facts by id (`node(id:)` takes only the id, for Relay).
+NODES = """query($ids: [ID!]!, $r: Int) {
+  nodes(ids: $ids, revision: $r) {
+    __typename id
+    ... on Person { name employments(first: 10) { totalCount } }
+    ... on Employment { end ended person { id name } employer { id } }
+  }
+}"""
 
-def test_the_traversals_at_a_revision_answer_as_they_did_then(
+
+def test_the_traversals_and_nodes_at_a_revision_answer_as_they_did_then(
     client: TestClient, graph: neo4j.Driver, app_settings: Settings
 ) -> None:
     person = {"sources": ["src-a"]}
     data(client, UPSERT_PERSON, input={"id": "cal", "name": "Cal", **person})
     data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "acme", "start": "2012",
                                            "end": "2014", **person})  # fmt: skip
-    data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "newco", "start": "2015",
-                                           **person})  # fmt: skip
+    spell = data(client, RECORD_EMPLOYMENT, input={"person": "cal", "employer": "newco",
+                                                   "start": "2015", **person})  # fmt: skip
     then = last_seq(graph)
     answered_then = data(client, TRAVERSALS, r=None)
+    ids = ["cal", spell["recordEmployment"]["employment"]["id"], "dan"]
+    found_then = data(client, NODES, ids=ids, r=None)
+    assert found_then["nodes"][2] is None
     # Later: a rename, a spell ended and a new one, a new person who came and went, a merge.
     data(client, UPSERT_PERSON, input={"id": "cal", "name": "Calvin", **person})
     data(client, END_EMPLOYMENT, input={"person": "cal", "employer": "newco", "end": "2019",
@@ -102,11 +114,16 @@ def test_the_traversals_at_a_revision_answer_as_they_did_then(
     assert answered_now != answered_then
     assert answered_now["departures"]["totalCount"] == answered_then["departures"]["totalCount"] + 2
 
+    found_now = data(client, NODES, ids=ids, r=None)
+    assert found_now != found_then
+
     before = world(graph)
     assert data(client, TRAVERSALS, r=then) == answered_then
+    assert data(client, NODES, ids=ids, r=then) == found_then
     # The rewound graph was never committed: nothing changed, and now is still now.
     assert world(graph) == before
     assert data(client, TRAVERSALS, r=None) == answered_now
+    assert data(client, NODES, ids=ids, r=None) == found_now
 
     # An id the traversal names that did not exist then is NOT_FOUND, on its argument.
     missing = error(client, 'query($r: Int) { connections(from: "dan", to: "acme", revision: $r) '
