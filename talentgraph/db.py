@@ -8,6 +8,7 @@ DATABASE_UNAVAILABLE, and where statements are counted and timed.
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -55,6 +56,9 @@ def _driver(settings: Settings, *, acquire: float, pool: int, **options: Any) ->
         notifications_min_severity="OFF",
         **options,
     )
+
+
+_ROLLED_BACK_TRIES = 5  # a deadlock with a writer is tried again (Graph.rolled_back)
 
 
 class Graph:
@@ -152,13 +156,24 @@ class Graph:
     async def rolled_back(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Named statements in a write transaction that is never committed: what `work`
         writes only it sees, and it is gone when `work` returns (the graph at a revision,
-        resolvers/revisions.py). It holds the write locks of what it touches until then."""
-        async with self._session(neo4j.WRITE_ACCESS) as session:
-            tx = await session.begin_transaction()
+        resolvers/revisions.py). It holds the write locks of what it touches until then,
+        so a writer of the same things may deadlock with it: Neo4j then fails one of the
+        two, and this tries again, as the driver does for managed transactions."""
+        tries = 0
+        while True:
             try:
-                return await work(Tx(tx, self))
-            finally:
-                await tx.close()  # never committed, so this rolls back
+                async with self._session(neo4j.WRITE_ACCESS) as session:
+                    tx = await session.begin_transaction()
+                    try:
+                        return await work(Tx(tx, self))
+                    finally:
+                        await tx.close()  # never committed, so this rolls back
+            except TransientError as e:
+                tries += 1
+                if not e.is_retryable() or tries == _ROLLED_BACK_TRIES:
+                    raise
+                # Back off, with jitter, so the two do not meet again at once.
+                await asyncio.sleep(0.05 * 2**tries * random.uniform(0.5, 1.5))
 
     async def autocommit(self, name: str, *, timeout: float | None = None, **params: Any) -> None:
         """For the statements that manage their own transactions (schema, batched deletes).

@@ -3,6 +3,8 @@ recorded the graph then."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import neo4j
 from starlette.testclient import TestClient
 
@@ -137,3 +139,39 @@ def test_the_traversals_and_nodes_at_a_revision_answer_as_they_did_then(
         refused = error(small, TRAVERSALS, r=then)
     assert refused["extensions"]["code"] == "BAD_USER_INPUT"
     assert f"revision {then} is more than 3 revisions back" in refused["message"]
+
+
+def test_reads_at_a_revision_beside_writers_all_answer(
+    client: TestClient, graph: neo4j.Driver
+) -> None:
+    """Each read at a revision rewinds the graph in a transaction of its own, holding write
+    locks until it rolls back: beside writers of the very facts it puts back, every read
+    answers as the graph was, every write lands, and no read leaves a trace."""
+    person = {"sources": ["src-a"]}
+    for n in range(4):
+        data(client, UPSERT_PERSON, input={"id": f"eve-{n}", "name": f"Eve {n}", **person})
+    then = last_seq(graph)
+    query = """query($r: Int) {
+      departures(company: "newco", revision: $r) { totalCount nodes { person { id name } } }
+      nodes(ids: ["eve-0", "eve-1", "eve-2", "eve-3"], revision: $r) { id ... on Person { name } }
+    }"""
+    expected = data(client, query, r=then)
+
+    def write(n: int) -> dict[str, object]:
+        # Each writer touches what the readers put back: the people and newco's spells.
+        post(client, UPSERT_PERSON, input={"id": f"eve-{n % 4}", "name": f"Eve {n}", **person})
+        return post(client, RECORD_EMPLOYMENT, input={"person": f"eve-{n % 4}", "employer": "newco",
+                                                      "start": str(2000 + n), "end": str(2001 + n),
+                                                      **person})  # fmt: skip
+
+    with ThreadPoolExecutor(8) as pool:
+        reads = [pool.submit(post, client, query, r=then) for _ in range(16)]
+        writes = [pool.submit(write, n) for n in range(8)]
+        read_answers = [r.result() for r in reads]
+        write_answers = [w.result() for w in writes]
+    assert all("errors" not in w for w in write_answers), write_answers
+    assert read_answers == [{"data": expected}] * 16
+    # The writes are all there; the reads left nothing of the rewound graph behind.
+    now = data(client, query, r=None)
+    assert now["departures"]["totalCount"] == expected["departures"]["totalCount"] + 8
+    assert data(client, query, r=then) == expected
