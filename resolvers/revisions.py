@@ -56,9 +56,8 @@ async def read_at(context: Context, revision: int, name: str, **params: Any) -> 
         later = await tx.run("rewind_read", revision=revision, first=cap + 1)
         if len(later) > cap:
             raise BadInput(
-                f"revision {revision} is more than {cap} revisions back; the graph at a "
-                "revision that old is answered for single entities only "
-                "(`entity(id:, revision:)`)",
+                f"revision {revision} is more than {cap} revisions back; at a revision that "
+                "old only the lookups answer (`entity`, `person`, `company` with `revision:`)",
                 field="revision",
             )
         await _rewind(tx, later)
