@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from graphql import (
     GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLScalarType,
     get_named_type,
+    parse,
     specified_scalar_types,
+    validate,
 )
 
 import schema as schema_package
@@ -17,6 +22,22 @@ from model.kinds import RELATIONSHIPS
 from talentgraph.settings import ROOT, Settings
 
 schema = schema_package.build(Settings())
+
+
+# docs/queries.md's examples run against the seed graph (test_queries_doc.py), the README's
+# in GraphiQL (test_graphiql.py); every other page's are held to the schema here.
+DOC_BLOCKS = [
+    pytest.param(block, id=f"{path.name}:{n}")
+    for path in sorted((ROOT / "docs").glob("*.md"))
+    if path.name != "queries.md"
+    for n, block in enumerate(re.findall(r"```graphql\n(.*?)```", path.read_text(), re.S), 1)
+]
+
+
+@pytest.mark.parametrize("block", DOC_BLOCKS)
+def test_the_docs_graphql_examples_are_valid(block: str) -> None:
+    errors = validate(schema._schema, parse(block))
+    assert errors == [], [e.message for e in errors]
 
 
 def test_sdl_file_matches_the_code() -> None:
