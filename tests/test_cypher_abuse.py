@@ -173,9 +173,12 @@ def test_the_issue_answer_of_169_mb_is_cut_at_the_default_cap(
 def test_slow_power_users_never_starve_graphql(settings: Settings, graph: neo4j.Driver) -> None:
     """Power users fill their pool; the rest of them are told it is busy; GraphQL answers."""
     timeout, pool = 5.0, 1
+    # The app's own deadline far behind Neo4j's timeout: only Neo4j can end the query in time.
+    grace = 30.0
     slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*)"
     with app(settings, cypher_timeout_seconds=timeout, cypher_pool_size=pool,
-             cypher_acquire_timeout=0.5) as c, ThreadPoolExecutor(8) as threads:  # fmt: skip
+             cypher_deadline_grace_seconds=grace, cypher_acquire_timeout=0.5) as c, \
+            ThreadPoolExecutor(8) as threads:  # fmt: skip
         assert c.post("/graphql", json=STATS).json() == {"data": {"stats": {"nodes": 1}}}
         started = time.monotonic()
         attack = [threads.submit(cypher, c, slow) for _ in range(6)]
@@ -186,10 +189,11 @@ def test_slow_power_users_never_starve_graphql(settings: Settings, graph: neo4j.
         # Answered while power users still held every connection they may have.
         assert sum(not f.done() for f in attack) == pool
         answers = [f.result().json()["error"] for f in attack]
-        # Termination is checked: Neo4j stopped them at the timeout and has a
-        # core free for the next read.
+        # Termination is checked: Neo4j stopped them at its timeout (a busy machine may
+        # make that a few seconds late, never the grace's 30) and has a core free for
+        # the next read.
         assert c.post("/graphql", json=STATS).json() == {"data": {"stats": {"nodes": 1}}}
-        assert time.monotonic() - started < timeout + 2.0
+        assert time.monotonic() - started < timeout + grace / 3
     codes = sorted(a["code"] for a in answers)
     assert codes == ["DATABASE_UNAVAILABLE"] * (6 - pool) + ["TIMEOUT"] * pool, answers
     busy = [a["message"] for a in answers if a["code"] == "DATABASE_UNAVAILABLE"]
