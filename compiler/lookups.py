@@ -86,14 +86,22 @@ class LookupWriter(RelationWriter):
         )
         kind = self.fresh("kind")
         names = ", ".join(f"{ident(t)}: '{ident(row.stem)}'" for t, row in facts.items())
-        cases, fact_builds = [], {}
+        # Fact types whose projections read alike share one branch: `node(id:) { id }` is
+        # one expression, not twelve copies for Neo4j to plan.
+        shared: dict[str, list[str]] = {}
+        fact_builds = {}
         for row in facts.values():
             src = Src(r, ends={row.source.field: Src(a), row.target.field: Src(b)})
             gtype = object_or_interface(self.schema, row.stem)
             fact, fact_build = self._object(src, gtype, details, kind)
-            cases.append(f"WHEN '{ident(row.stem)}' THEN {fact}")
+            shared.setdefault(fact, []).append(f"'{ident(row.stem)}'")
             fact_builds[row.stem] = fact_build
-        fact_expr = f"[{kind} IN [{{{names}}}[type({r})]] | [{kind}] + CASE {kind} {' '.join(cases)} END][0]"
+        if len(shared) == 1:
+            (body,) = shared
+        else:
+            cases = (f"WHEN {kind} IN [{', '.join(s)}] THEN {f}" for f, s in shared.items())
+            body = f"CASE {' '.join(cases)} END"
+        fact_expr = f"[{kind} IN [{{{names}}}[type({r})]] | [{kind}] + {body}][0]"
         expr = (
             f"CASE WHEN {e} IS NOT NULL THEN {entity_expr} "
             f"WHEN {r} IS NOT NULL THEN {fact_expr} END"
