@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import httpx2
+import aiohttp
 import neo4j
 import orjson
 
@@ -46,6 +46,28 @@ class Comparison:
     raw: dict[str, float]
 
 
+def http_client(base_url: str, connections: int = 1) -> aiohttp.ClientSession:
+    """The benchmark's HTTP client, keeping its connections open.
+
+    aiohttp, for its C parser: a client's own time per request lands on the APIs' side
+    of every ratio and not on the raw driver's. On person(id) over the seed graph,
+    interleaved p50s: the raw driver 2.03 ms, the API through aiohttp 3.18 ms, through
+    httpx2 (this benchmark's client until 2026-12-01) 4.14 ms, through a bare keep-alive
+    socket 2.88 ms (docs/benchmarks.md).
+    """
+    return aiohttp.ClientSession(
+        base_url=base_url,
+        connector=aiohttp.TCPConnector(limit=connections),
+        timeout=aiohttp.ClientTimeout(total=120),
+    )
+
+
+async def get_json(client: aiohttp.ClientSession, path: str) -> Any:
+    async with client.get(path) as response:
+        response.raise_for_status()
+        return orjson.loads(await response.read())
+
+
 def raw_driver(settings: Settings) -> neo4j.AsyncDriver:
     """The raw side's driver: defaults, except notifications off, as the app's Graph has them
     (on a graph without merges, entity_by_id would get a warning logged on every call)."""
@@ -70,23 +92,24 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 
 async def _post(
-    client: httpx2.AsyncClient, path: str, name: str, query: str, variables: dict[str, Any]
+    client: aiohttp.ClientSession, path: str, name: str, query: str, variables: dict[str, Any]
 ) -> tuple[float, bytes]:
     body = orjson.dumps({"query": query, "variables": variables})
     started = time.perf_counter()
-    response = await client.post(path, content=body, headers=HEADERS)
+    async with client.post(path, data=body, headers=HEADERS) as response:
+        content = await response.read()
     elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise RuntimeError(f"{name}: HTTP {response.status_code}: {response.text[:500]}")
-    return elapsed, response.content
+    if response.status != 200:
+        raise RuntimeError(f"{name}: HTTP {response.status}: {content[:500]!r}")
+    return elapsed, content
 
 
-async def http_call(client: httpx2.AsyncClient, case: Case, i: int) -> tuple[float, bytes]:
+async def http_call(client: aiohttp.ClientSession, case: Case, i: int) -> tuple[float, bytes]:
     """Talentgraph's request for the i-th arguments."""
     return await _post(client, "/graphql", case.name, case.query, case.args(i)[0])
 
 
-async def peer_call(client: httpx2.AsyncClient, case: Case, i: int) -> tuple[float, bytes]:
+async def peer_call(client: aiohttp.ClientSession, case: Case, i: int) -> tuple[float, bytes]:
     """The peer's request for the i-th arguments."""
     return await _post(client, PEER_PATH, f"{case.name} (peer)", case.peer, case.args(i)[0])
 
@@ -139,7 +162,7 @@ def check(case: Case, tg_body: bytes, peer_body: bytes, rows: list[dict[str, Any
 
 
 async def compare(
-    case: Case, client: httpx2.AsyncClient, peer: httpx2.AsyncClient,
+    case: Case, client: aiohttp.ClientSession, peer: aiohttp.ClientSession,
     driver: neo4j.AsyncDriver, database: str, budget_seconds: float,
 ) -> Comparison:  # fmt: skip
     warm: list[float] = []
@@ -169,16 +192,18 @@ async def compare(
     return Comparison(n, objects, len(body), answer, tg, theirs, raw)
 
 
-async def statements_per_request(client: httpx2.AsyncClient, case: Case, n: int = 5) -> float:
+async def statements_per_request(client: aiohttp.ClientSession, case: Case, n: int = 5) -> float:
     """Bolt round trips per GraphQL request: the app's statement counter over n requests."""
-    before = (await client.get("/_bench/statements")).json()["statements"]
+    before = (await get_json(client, "/_bench/statements"))["statements"]
     for i in range(n):
         await http_call(client, case, i)
-    after = (await client.get("/_bench/statements")).json()["statements"]
+    after = (await get_json(client, "/_bench/statements"))["statements"]
     return (after - before) / n
 
 
-async def peer_statements_per_request(client: httpx2.AsyncClient, case: Case, n: int = 5) -> float:
+async def peer_statements_per_request(
+    client: aiohttp.ClientSession, case: Case, n: int = 5
+) -> float:
     """The same count on the peer, from its `_benchStatements` field."""
 
     async def counter() -> int:
@@ -198,8 +223,7 @@ async def throughput(
     """Requests per second with `clients` requests in flight, bounded in count and time;
     against the peer at `base_url` when `peer`."""
     call = peer_call if peer else http_call
-    limits = httpx2.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx2.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
+    async with http_client(base_url, clients) as client:
         # One round first, so connections (HTTP and the server's Bolt pool) are open.
         await asyncio.gather(*(call(client, case, i) for i in range(clients)))
         issued = done = 0

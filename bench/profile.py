@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+import orjson
 from pyinstrument import Profiler
 from pyinstrument.frame import Frame
 from starlette.requests import Request
 
 from bench.cases import Case
-from bench.measure import http_call, percentile, raw_call, raw_driver
+from bench.measure import HEADERS, http_call, http_client, percentile, raw_call, raw_driver
 from talentgraph.app import create_app
 from talentgraph.graphql_http import request_context
 from talentgraph.settings import Settings
@@ -42,7 +43,10 @@ PACKAGES = [
     ("resolvers and types (records to objects)", ("/resolvers/", "/schema/")),
     ("app glue (talentgraph/)", ("/talentgraph/",)),
     ("ASGI server side (Starlette)", ("/starlette/",)),
-    ("HTTP client (benchmark side)", ("/httpx2/", "/httpcore", "/h11/", "/anyio/", "/bench/")),
+    (
+        "HTTP client (benchmark side)",
+        ("/httpx2/", "/httpcore", "/h11/", "/anyio/", "/aiohttp/", "/bench/"),
+    ),
     ("asyncio", ("/asyncio/",)),
 ]
 
@@ -99,7 +103,7 @@ async def profile(
 
     async with (
         app.router.lifespan_context(app),
-        httpx2.AsyncClient(base_url=base_url, timeout=120) as http,
+        http_client(base_url) as http,
         httpx2.AsyncClient(
             transport=httpx2.ASGITransport(app=app), base_url="http://in-process"
         ) as asgi,
@@ -130,8 +134,14 @@ async def profile(
         p50 = {name: round(percentile(t, 0.5) * 1000, 3) for name, t in times.items()}
 
         found: dict[str, Any] = {"layers_p50_ms": p50, "layer_samples": i}
+
+        async def in_process(i: int) -> None:
+            body = orjson.dumps({"query": case.query, "variables": case.args(i)[0]})
+            response = await asgi.post("/graphql", content=body, headers=HEADERS)
+            response.raise_for_status()
+
         sides = {
-            "graphql": lambda i: http_call(asgi, case, i),
+            "graphql": in_process,
             "raw": lambda i: raw_call(driver, settings.neo4j_database, case, i),
         }
         for side, call in sides.items():

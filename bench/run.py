@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx2
+import aiohttp
 import neo4j
 
 from bench import import_speed, measure, naive_load, peer_server, report, server, targets
@@ -138,7 +138,7 @@ async def load(settings: Settings, people: int) -> dict[str, Any]:
 
 
 async def measure_case(
-    case: Case, bases: tuple[str, str], clients: tuple[httpx2.AsyncClient, httpx2.AsyncClient],
+    case: Case, bases: tuple[str, str], clients: tuple[aiohttp.ClientSession, aiohttp.ClientSession],
     driver: neo4j.AsyncDriver, database: str,
 ) -> tuple[dict[str, Any], Any]:  # fmt: skip
     """The case's row, and talentgraph's answer in the normal form."""
@@ -185,8 +185,8 @@ async def run_scale(
         peer_server.running(settings, free_port()) as peer_base,
     ):
         async with (
-            httpx2.AsyncClient(base_url=base, timeout=120) as client,
-            httpx2.AsyncClient(base_url=peer_base, timeout=120) as peer,
+            measure.http_client(base) as client,
+            measure.http_client(peer_base) as peer,
             measure.raw_driver(settings) as driver,
         ):
             for case in cases(people):
