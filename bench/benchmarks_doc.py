@@ -28,8 +28,8 @@ def markdown(res: dict[str, Any]) -> str:
         "same `cypher/` statement with the parameters the resolver passes; for the nested cases, "
         "one hand-written statement (`bench/cypher/twin_*.cypher`) that answers the whole "
         "request, the floor a compiler to one statement can reach. The twin runs through the "
-        "official async driver in a read transaction with the database name, records fetched "
-        "with `.data()`; the lists' twins also serialise their records with orjson. The three "
+        "official async driver in an auto-commit read transaction with the database name, as "
+        "the app runs its reads, records fetched with `.data()`; the lists' twins also serialise their records with orjson. The three "
         "sides run interleaved, request by request (rotating which goes first), after a warm-up "
         "whose answers are checked equal on both APIs; p50 and p99 are nearest-rank percentiles "
         f"of the samples (with {MIN_SAMPLES} samples, p99 is the slowest). Statements per request "
@@ -208,8 +208,9 @@ def peer_section() -> list[str]:
         "become talentgraph's facts (the edge's properties, with the node under the fact's "
         "field: `employer`, `person`, `round`, `company`), and its by-id list becomes the one "
         "object. Numbers compare by value (`2.0` equals `2`). A difference stops the run.",
-        "- **Driver**: the official driver, notifications off, a read transaction per request "
-        "with the database named, as the app's.",
+        "- **Driver**: the official driver, notifications off, the database named; the peer "
+        "runs each request in its library's managed read transaction, the app and the raw "
+        "twins in an auto-commit one (a round trip fewer: talentgraph/db.py).",
         "",
         "What is not:",
         "",

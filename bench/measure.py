@@ -114,15 +114,11 @@ async def peer_call(client: aiohttp.ClientSession, case: Case, i: int) -> tuple[
     return await _post(client, PEER_PATH, f"{case.name} (peer)", case.peer, case.args(i)[0])
 
 
-async def _fetch(tx: neo4j.AsyncManagedTransaction, text: str, params: dict[str, Any]) -> Any:
-    result = await tx.run(text, params)  # text comes from cypher/ or bench/cypher/
-    return await result.data()
-
-
 async def raw_call(
     driver: neo4j.AsyncDriver, database: str, case: Case, i: int
 ) -> tuple[float, list[dict[str, Any]]]:
-    """The statement in a read transaction with the database name, as the app runs it.
+    """The statement in an auto-commit read transaction with the database name, as the app
+    runs its reads (talentgraph/db.py).
 
     For the lists, the raw side also serialises the records with orjson: the
     APIs' answers are JSON too, so that is the fair floor for them.
@@ -131,7 +127,7 @@ async def raw_call(
     text = case.raw_text()
     started = time.perf_counter()
     async with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        rows = await session.execute_read(_fetch, text, params)
+        rows = await (await session.run(text, params)).data()  # from cypher/ or bench/cypher/
     if case.kind == "list":
         orjson.dumps(rows, default=str)
     return time.perf_counter() - started, rows
