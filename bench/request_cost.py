@@ -43,9 +43,9 @@ async def main() -> None:
         with server.running(settings, run.free_port()) as base:
             http = await _http(base, ids)
     for name, (p50, cpu) in raw.items():
-        print(f"raw driver, {name:<28} p50 {p50 * 1000:6.2f} ms, CPU {cpu * 1000:5.2f} ms")
+        print(f"raw driver, {name:<31} p50 {p50 * 1000:6.2f} ms, CPU {cpu * 1000:5.2f} ms")
     for name, p50 in http.items():
-        print(f"GraphQL over HTTP, {name:<21} p50 {p50 * 1000:6.2f} ms")
+        print(f"GraphQL over HTTP, {name:<24} p50 {p50 * 1000:6.2f} ms")
 
 
 async def _raw(
