@@ -61,19 +61,15 @@ const spell = (rel, employer) => `{${pick(rel, SPELL)}, employer: ${employer}}`;
 const investments = (list) =>
   `[i IN ${list} | {${pick("i.rel", INVESTMENT)}, investor: i.investor, round: i.round}]`;
 
+// CompanyKind as talentgraph's SDL declares it (schema/schema.graphql, generated from
+// the model registry), so the two engines' enums cannot drift apart.
+const SDL = readFileSync(new URL("../../schema/schema.graphql", import.meta.url), "utf8");
+const companyKind = SDL.match(/^enum CompanyKind \{[^}]*\}/m)[0];
+
 const typeDefs = /* GraphQL */ `
   scalar JSON
 
-  enum CompanyKind {
-    BIG_TECH
-    BUSINESS_UNIT
-    LAB
-    STARTUP
-    INVESTOR
-    MEDIA
-    STATE_FUND
-    OTHER
-  }
+  ${companyKind}
 
   type Person @node {
     id: ID!
