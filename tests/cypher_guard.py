@@ -1,15 +1,18 @@
 """What the Cypher endpoint tests share (tests/test_cypher_guard*.py): the keys, a small
-graph, the app over it, and a snapshot of everything a refused query might change.
+graph, the app over it, a snapshot of everything a refused query might change, and the
+tables of statements and requests (tests/cypher_guard.yaml).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import neo4j
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
 from talentgraph.app import create_app
@@ -22,6 +25,10 @@ from tests.conftest import counts, run
 POWER_KEY = "power-user-key-for-the-cypher-tests"
 READER_KEY = "reader-key-for-the-cypher-tests"
 ROW_CAP = 5
+# The test tables, data beside the tests: each table a list of rows (the YAML says what a row holds).
+CASES: dict[str, list[Any]] = yaml.safe_load(
+    (Path(__file__).parent / "cypher_guard.yaml").read_text(encoding="utf-8")
+)
 
 
 def entry(name: str, key: str, scopes: list[Scope]) -> ApiKey:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+import yaml
 from starlette.testclient import TestClient
 
 from tests.graphql import error
 
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        '{ portfolioAlumniHires(investor: "alice") { company { id } } }',
-        '{ portfolioAlumniHires(investor: "big-group", alumniOf: "alice") { company { id } } }',
-        '{ talentFlows(from: "alice") { count } }',
-        '{ departures(company: "alice") { nodes { person { id } } } }',
-        '{ coInvestors(company: "alice") { count } }',
-        '{ portfolio(investor: "alice") { nodes { company { id } } } }',
-    ],
+# The queries, data beside the tests (ids_and_caps.yaml).
+CASES: dict[str, list[Any]] = yaml.safe_load(
+    (Path(__file__).parent / "ids_and_caps.yaml").read_text(encoding="utf-8")
 )
+
+
+@pytest.mark.parametrize("query", CASES["not_found"])
 def test_traversal_given_a_person_id_is_not_found(client: TestClient, query: str) -> None:
     err = error(client, query)
     assert err["extensions"]["code"] == "NOT_FOUND"
@@ -30,18 +29,7 @@ def test_traversal_given_a_person_id_says_what_it_is(client: TestClient) -> None
     assert "is a person, not a company" in err["message"]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "{ talentFlows(first: 1001) { count } }",
-        "{ talentFlows(first: -1) { count } }",
-        '{ connections(from: "ivy", to: "big-group", first: 1001) { length } }',
-        '{ search(text: "Big", first: 1001) { nodes { score } } }',
-        '{ departures(company: "big-group", first: 1001) { totalCount } }',
-        '{ portfolio(investor: "big-group", first: 1001) { totalCount } }',
-        "{ talentFlows { moves(first: 1001) { totalCount } } }",
-    ],
-)
+@pytest.mark.parametrize("query", CASES["over_the_cap"])
 def test_traversal_first_outside_the_cap(client: TestClient, query: str) -> None:
     err = error(client, query)
     assert err["extensions"]["code"] == "BAD_USER_INPUT"
