@@ -231,14 +231,8 @@ const typeDefs = /* GraphQL */ `
                                   joined: ${spell("h.joined", "x.company")}}]}`,
       )}
 
-    talentFlows(
-      from: ID = null
-      to: ID = null
-      sinceMin: Date = null
-      untilMax: Date = null
-      first: Int! = 50
-      quarterly: Boolean! = false
-    ): [TalentFlow!]!
+    talentFlows(from: ID = null, to: ID = null, sinceMin: Date = null, untilMax: Date = null,
+                first: Int! = 50, quarterly: Boolean! = false): [TalentFlow!]!
       ${traversal(
         "talent_flows",
         "flows",
