@@ -11,7 +11,7 @@ import ipaddress
 import re
 import unicodedata
 import urllib.parse
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from model.graph import CompanyKind, MoneyQualifier, RelType
-from model.kinds import ENTITY_KINDS, FACT_ROWS
+from model.kinds import ENTITIES, FACT_ROWS, Prop
 from talentgraph.dates import PartialDate
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -163,34 +163,6 @@ class _Entity(_Strict):
     note: str | None = None
 
 
-class Person(_Entity):
-    born: PartialDate | None = None
-    bornPlace: str | None = None
-
-
-class Company(_Entity):
-    kind: CompanyKind
-    founded: PartialDate | None = None
-    hq: str | None = None
-    listed: str | None = None
-
-
-class University(_Entity):
-    city: str | None = None
-
-
-class AIModel(_Entity):
-    versionOf: Slug | None = None
-    released: PartialDate | None = None
-    openSourced: PartialDate | None = None
-    parameters: str | None = None
-    modality: str | None = None
-
-
-class Product(_Entity):
-    launched: PartialDate | None = None
-
-
 class Investment(_Strict):
     """One investor in a round; without `sources` the round's sources vouch for it."""
 
@@ -233,12 +205,43 @@ class _FactCore(_Strict):
     ended: Literal[True] | None = None
 
 
-# A property's registry type as a record's field.
+# A property's registry type (model/kinds.py PROP_TYPES) as a record's field, left out
+# unless the registry says it is required.
 _PROPERTY_TYPES: dict[str, Any] = {
-    "text": str | None,
-    "date": PartialDate | None,
-    "flag": Literal[True] | None,
+    "text": str,
+    "date": PartialDate,
+    "flag": Literal[True],
+    "number": Annotated[float, Field(ge=0)],
+    "id": Slug,
+    "CompanyKind": CompanyKind,
+    "MoneyQualifier": MoneyQualifier,
 }
+
+
+def _field(prop: Prop) -> tuple[Any, Any]:
+    annotation = _PROPERTY_TYPES[prop.type]
+    return (annotation, ...) if prop.required else (annotation | None, None)
+
+
+def _entity_record(label: str) -> type[_Entity]:
+    """The record of the entity kind `label`: an entity's fields, then the kind's own
+    properties as the registry (model/kinds.toml) lists and types them."""
+    fields: dict[str, Any] = {prop.name: _field(prop) for prop in ENTITIES[label].props}
+    return create_model(label, __base__=_Entity, __module__=__name__, **fields)
+
+
+if TYPE_CHECKING:  # the fields the code reads by name; the records have all the registry's
+    Person: TypeAlias = _Entity
+    Company: TypeAlias = _Entity
+    University: TypeAlias = _Entity
+    Product: TypeAlias = _Entity
+
+    class AIModel(_Entity):
+        versionOf: Slug | None
+else:
+    Person, Company, University, AIModel, Product = map(
+        _entity_record, ["Person", "Company", "University", "AIModel", "Product"]
+    )
 
 
 def _fact_record() -> type[_FactCore]:
@@ -246,7 +249,7 @@ def _fact_record() -> type[_FactCore]:
     props: dict[str, Any] = {}
     for row in FACT_ROWS:
         for prop in row.props if row.write else ():
-            annotation = _PROPERTY_TYPES[prop.type]
+            annotation = _PROPERTY_TYPES[prop.type] | None
             declared = _FactCore.model_fields.get(prop.name)
             if declared is not None and declared.annotation != annotation:
                 raise ValueError(f"{row.name}.{prop.name}: a {prop.type} here, not in the record")
@@ -278,22 +281,19 @@ SECTIONS: dict[str, type[Entity]] = {
 FACTS_SECTION = "facts"
 
 
-def _check_entity_records() -> None:
-    """Each cited kind's record has the properties its registry row lists (model/kinds.toml),
-    in that order and as required: the API's types and inputs are made from the row, the
-    checks on a value are here (a round's investors are a list of records, not a property)."""
-    records = {cls.__name__: cls for cls in SECTIONS.values()}
-    for kind in ENTITY_KINDS:
-        if not kind.cited:
-            continue
-        fields = records[kind.label].model_fields
-        own = [(n, f.is_required()) for n, f in fields.items() if n not in _Entity.model_fields]
-        listed = [(p.name, p.required) for p in kind.props]
-        if [field for field in own if field[0] != "investors"] != listed:
-            raise ValueError(f"model/kinds.toml: {kind.label}'s props are not its record's fields")
+def _check_round_record() -> None:
+    """The round's record is written by hand, for what the registry cannot say (amounts
+    are not negative, currencies are USD or CNY, investors are a list of records): it
+    must still have the properties its registry row lists, in that order and as required,
+    since the API's type and input are made from the row."""
+    fields = FundingRound.model_fields
+    own = [(n, f.is_required()) for n, f in fields.items() if n not in _Entity.model_fields]
+    listed = [(p.name, p.required) for p in ENTITIES["FundingRound"].props]
+    if [field for field in own if field[0] != "investors"] != listed:
+        raise ValueError("model/kinds.toml: FundingRound's props are not its record's fields")
 
 
-_check_entity_records()
+_check_round_record()
 
 # Fields every fact has; the rest are per-type properties, allowed as RELATIONSHIPS says.
 FACT_CORE = {"rel", "from_", "to", "sources", "confidence", "note", "disputes"}
