@@ -145,7 +145,7 @@ class Query:
         found = await traversals.search(
             info.context, text, kinds, paging(first, after, last, before)
         )
-        return connection(found, results.search_hit)  # type: ignore[return-value]
+        return connection(found, results.search_hit)
 
     # --- Named traversals ---------------------------------------------------------
 
@@ -228,7 +228,7 @@ class Query:
     ) -> DepartureConnection:
         paged = paging(first, after, last, before)
         found = await traversals.departures(info.context, company, since, until, paged, revision)
-        return connection(found, results.departure)  # type: ignore[return-value]
+        return connection(found, results.departure)
 
     @strawberry.field(
         permission_classes=[CanRead],
@@ -257,7 +257,7 @@ class Query:
         found = await traversals.portfolio(
             info.context, investor, paging(first, after, last, before), revision
         )
-        return connection(found, results.portfolio_company)  # type: ignore[return-value]
+        return connection(found, results.portfolio_company)
 
     @strawberry.field(
         permission_classes=[CanRead],

@@ -75,9 +75,7 @@ class FlowPeriod:
     count: int = strawberry.field(description="How many of the flow's moves joined then.")
 
 
-@strawberry.type(description="A page of a flow's moves, by the date they joined, oldest first.")
-class MoveConnection(Connection[Move]):
-    pass
+MoveConnection: TypeAlias = Connection[Move]
 
 
 @strawberry.type(description="People who moved from one company to another.")
@@ -121,9 +119,7 @@ class Departure:
     next: list[Employment] = strawberry.field(description="Later spells, earliest first.")
 
 
-@strawberry.type(description="A page of departures, newest first (undated ones last).")
-class DepartureConnection(Connection[Departure]):
-    pass
+DepartureConnection: TypeAlias = Connection[Departure]
 
 
 @strawberry.type(description="An investor that invested alongside, and the shared rounds.")
@@ -139,9 +135,7 @@ class PortfolioCompany:
     investments: list[Investment]
 
 
-@strawberry.type(description="A page of an investor's portfolio, by company name.")
-class PortfolioCompanyConnection(Connection[PortfolioCompany]):
-    pass
+PortfolioCompanyConnection: TypeAlias = Connection[PortfolioCompany]
 
 
 @strawberry.type(description="A full-text hit.")
@@ -150,9 +144,7 @@ class SearchHit:
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
 
 
-@strawberry.type(description="A page of search hits, best first.")
-class SearchHitConnection(Connection[SearchHit]):
-    pass
+SearchHitConnection: TypeAlias = Connection[SearchHit]
 
 
 @strawberry.type(description="One step of a path: a relationship, in either direction.")
@@ -207,7 +199,7 @@ def move(row: Record) -> Move:
 
 def move_connection(rows: list[Record], args: dict[str, Any], cap: int) -> MoveConnection:
     asked = ordered.checked(args, ordered.MOVES, 20, cap)
-    return connection(ordered.cut(rows, ordered.MOVES, asked), move)  # type: ignore[return-value]
+    return connection(ordered.cut(rows, ordered.MOVES, asked), move)
 
 
 def search_hit(row: Record) -> SearchHit:
