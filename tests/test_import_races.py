@@ -52,6 +52,13 @@ def write_plan(settings: Settings, plan: importer.Plan) -> None:
     asyncio.run(work())
 
 
+def planned(settings: Settings, directory: Path, stored: str, role: str) -> importer.Plan:
+    """Store the `stored` records, then plan (a dry run) a newcomer and the fact with `role`."""
+    import_files(settings, [write(directory, "stored.jsonl", stored)])
+    path = write(directory, "planned.jsonl", "\n".join([SOURCE, NEWCOMER, FACT % role]))
+    return import_files(settings, [path], dry_run=True)
+
+
 def refused_after(
     seeded: neo4j.Driver, settings: Settings, plan: importer.Plan, other_writer: str
 ) -> str:
@@ -68,9 +75,7 @@ def refused_after(
 def test_a_fact_another_writer_added_refuses_the_import(
     seeded: neo4j.Driver, settings: Settings, tmp_path: Path
 ) -> None:
-    import_files(settings, [write(tmp_path, "ends.jsonl", ENDS)])
-    path = write(tmp_path, "fact.jsonl", "\n".join([SOURCE, NEWCOMER, FACT % "engineer"]))
-    plan = import_files(settings, [path], dry_run=True)
+    plan = planned(settings, tmp_path, ENDS, "engineer")
     assert "Person race-newcomer" in plan.created
     (fact,) = plan.new_relationships
     message = refused_after(seeded, settings, plan, f"""
@@ -84,9 +89,7 @@ def test_a_fact_another_writer_added_refuses_the_import(
 def test_an_end_another_writer_removed_refuses_the_import(
     seeded: neo4j.Driver, settings: Settings, tmp_path: Path
 ) -> None:
-    import_files(settings, [write(tmp_path, "ends.jsonl", ENDS)])
-    path = write(tmp_path, "fact.jsonl", "\n".join([SOURCE, NEWCOMER, FACT % "engineer"]))
-    plan = import_files(settings, [path], dry_run=True)
+    plan = planned(settings, tmp_path, ENDS, "engineer")
     message = refused_after(
         seeded, settings, plan, "MATCH (c:Entity {id: 'race-co'}) DETACH DELETE c"
     )
@@ -97,9 +100,7 @@ def test_an_end_another_writer_removed_refuses_the_import(
 def test_a_changed_fact_another_writer_removed_refuses_the_import(
     seeded: neo4j.Driver, settings: Settings, tmp_path: Path
 ) -> None:
-    import_files(settings, [write(tmp_path, "ends.jsonl", f"{ENDS}\n{FACT % 'engineer'}")])
-    path = write(tmp_path, "fact.jsonl", "\n".join([SOURCE, NEWCOMER, FACT % "lead engineer"]))
-    plan = import_files(settings, [path], dry_run=True)
+    plan = planned(settings, tmp_path, f"{ENDS}\n{FACT % 'engineer'}", "lead engineer")
     assert any(line.startswith("WORKED_AT race-person -> race-co (role") for line in plan.changed)
     message = refused_after(
         seeded, settings, plan, "MATCH (:Person {id: 'race-person'})-[r:WORKED_AT]->() DELETE r"
