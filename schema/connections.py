@@ -3,7 +3,9 @@ a cheap `totalCount`."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import sys
+import types
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -33,3 +35,16 @@ class Connection(Generic[T]):
     @strawberry.field(description="The page's items without cursors (a shortcut for edges.node).")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
+
+
+def page_of(node: type, description: str, module: str, **fields: Any) -> Any:
+    """`<Node>Connection`: `Connection[node]` as a type of `module` with a description of
+    its own (the order of its list), and any more `fields`."""
+    name = f"{node.__name__}Connection"
+    base = Connection[node]  # type: ignore[valid-type]
+    made = types.new_class(
+        name, (base,), exec_body=lambda ns: ns.update(__module__=module, **fields)
+    )
+    page = strawberry.type(made, description=description)
+    setattr(sys.modules[module], name, page)
+    return page

@@ -12,8 +12,6 @@ into Cypher predicates with every value a parameter.
 from __future__ import annotations
 
 import enum
-import sys
-import types as types_module
 from typing import Any
 
 import strawberry
@@ -26,7 +24,7 @@ from model import Relation
 from model.graph import CompanyKind, MoneyQualifier
 from schema import types
 from schema.classes import Fields, make
-from schema.connections import Connection
+from schema.connections import Connection, page_of
 from schema.facts import FACT_TYPES
 from schema.scalars import PartialDate
 from talentgraph.errors import BadInput
@@ -271,17 +269,9 @@ def _connection(cls: type) -> type:
         raise BadInput(COMPILED_ONLY, field="aggregate")
 
     resolve.__annotations__["return"] = aggregate
-    made = types_module.new_class(
-        f"{cls.__name__}Connection",
-        (Connection[cls],),  # type: ignore[valid-type]
-        exec_body=lambda ns: ns.update(
-            __module__=__name__,
-            aggregate=strawberry.field(resolver=resolve, description="Over the whole list."),
-        ),
-    )
-    connection = strawberry.type(made, description=Connection.__strawberry_definition__.description)  # type: ignore[attr-defined]
-    setattr(sys.modules[__name__], connection.__name__, connection)
-    return connection
+    aggregated = strawberry.field(resolver=resolve, description="Over the whole list.")
+    described = Connection.__strawberry_definition__.description  # type: ignore[attr-defined]
+    return page_of(cls, described, __name__, aggregate=aggregated)
 
 
 CONNECTIONS = {cls.__name__: _connection(cls) for cls in [*types.ENTITY_TYPES.values(), *FACTS]}

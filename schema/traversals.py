@@ -11,7 +11,7 @@ from strawberry.types import Info
 
 from resolvers import Record, ordered
 from schema import records
-from schema.connections import Connection
+from schema.connections import Connection, page_of
 from schema.pagination import After, Before, FirstOfRelation, Last, connection, paging
 from schema.scalars import JSON
 from schema.types import Entity, Evidence
@@ -75,9 +75,6 @@ class FlowPeriod:
     count: int = strawberry.field(description="How many of the flow's moves joined then.")
 
 
-MoveConnection: TypeAlias = Connection[Move]
-
-
 @strawberry.type(description="People who moved from one company to another.")
 class TalentFlow:
     """One pair of companies and its moves.
@@ -119,9 +116,6 @@ class Departure:
     next: list[Employment] = strawberry.field(description="Later spells, earliest first.")
 
 
-DepartureConnection: TypeAlias = Connection[Departure]
-
-
 @strawberry.type(description="An investor that invested alongside, and the shared rounds.")
 class CoInvestor:
     investor: Company
@@ -135,16 +129,10 @@ class PortfolioCompany:
     investments: list[Investment]
 
 
-PortfolioCompanyConnection: TypeAlias = Connection[PortfolioCompany]
-
-
 @strawberry.type(description="A full-text hit.")
 class SearchHit:
     node: Entity
     score: float = strawberry.field(description="Lucene relevance; higher is better.")
-
-
-SearchHitConnection: TypeAlias = Connection[SearchHit]
 
 
 @strawberry.type(description="One step of a path: a relationship, in either direction.")
@@ -195,6 +183,26 @@ def move(row: Record) -> Move:
     left = _employment(row["left"], person, records.entity(row["leftAt"]))
     joined = _employment(row["joined"], person, records.entity(row["joinedAt"]))
     return Move(person=person, left=left, joined=joined, period=row["period"])
+
+
+# The traversals' pages: Connection[...] under names and descriptions of their own (the
+# order of each list). To mypy, each is the Connection it specialises.
+if TYPE_CHECKING:
+    MoveConnection: TypeAlias = Connection[Move]
+    DepartureConnection: TypeAlias = Connection[Departure]
+    PortfolioCompanyConnection: TypeAlias = Connection[PortfolioCompany]
+    SearchHitConnection: TypeAlias = Connection[SearchHit]
+else:
+    MoveConnection = page_of(
+        Move, "A page of a flow's moves, by the date they joined, oldest first.", __name__
+    )
+    DepartureConnection = page_of(
+        Departure, "A page of departures, newest first (undated ones last).", __name__
+    )
+    PortfolioCompanyConnection = page_of(
+        PortfolioCompany, "A page of an investor's portfolio, by company name.", __name__
+    )
+    SearchHitConnection = page_of(SearchHit, "A page of search hits, best first.", __name__)
 
 
 def move_connection(rows: list[Record], args: dict[str, Any], cap: int) -> MoveConnection:
