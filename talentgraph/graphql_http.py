@@ -137,7 +137,6 @@ async def _run(request: Request, context: Context, op: Operation, media: str) ->
             raise Refused(406, "subscription-accept", "a subscription streams: ask for "
                           f"{subscriptions_http.CONTENT_TYPE} (Apollo Client and urql do), "
                           "or subscribe over the WebSocket (graphql-transport-ws)")  # fmt: skip
-        assert text is not None
         documents.remember(op)
         stream = subscriptions_http.response(request, context, text, op.variables,
                                              op.operation_name)  # fmt: skip

@@ -20,7 +20,7 @@ heartbeats), which urql reads as it should.
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
@@ -37,9 +37,11 @@ _PART = f"\r\n--{BOUNDARY}\r\ncontent-type: application/json; charset=utf-8\r\n\
 _END = f"\r\n--{BOUNDARY}--\r\n"
 
 
-def is_subscription(text: str | None, operation_name: str | None, settings: Settings) -> bool:
+def is_subscription(
+    text: str | None, operation_name: str | None, settings: Settings
+) -> TypeGuard[str]:
     """Whether the document's operation is a subscription (False if it does not parse:
-    the usual path then reports the syntax error)."""
+    the usual path then reports the syntax error); True says `text` is a document."""
     if not text or "subscription" not in text:
         return False
     try:
