@@ -48,7 +48,8 @@ async def _timed(client: httpx2.AsyncClient, kinds: list[str] | None) -> dict[st
     async def ask(text: str) -> dict[str, object]:
         body = {"query": QUERY, "variables": {"t": text, "k": kinds}}
         answer: dict[str, object] = (await client.post("/graphql", json=body)).json()
-        assert "errors" not in answer, answer
+        if "errors" in answer:
+            raise RuntimeError(f"search {text!r} failed: {answer}")
         return answer
 
     for text in TEXTS:  # once each first: plans and the index's first reads
