@@ -20,19 +20,35 @@ CREATE INDEX round_name IF NOT EXISTS FOR (n:FundingRound) ON (n.name);
 CREATE INDEX company_kind IF NOT EXISTS FOR (n:Company) ON (n.kind);
 CREATE INDEX entity_synthetic IF NOT EXISTS FOR (n:Entity) ON (n.synthetic);
 CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedMin);
-// Facts by id (`node(id:)`, `nodes(ids:)`): one relationship index per type.
-CREATE INDEX fact_id_worked_at IF NOT EXISTS FOR ()-[r:WORKED_AT]-() ON (r.id);
-CREATE INDEX fact_id_founded IF NOT EXISTS FOR ()-[r:FOUNDED]-() ON (r.id);
-CREATE INDEX fact_id_studied_at IF NOT EXISTS FOR ()-[r:STUDIED_AT]-() ON (r.id);
-CREATE INDEX fact_id_contributed_to IF NOT EXISTS FOR ()-[r:CONTRIBUTED_TO]-() ON (r.id);
-CREATE INDEX fact_id_developed IF NOT EXISTS FOR ()-[r:DEVELOPED]-() ON (r.id);
-CREATE INDEX fact_id_part_of IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.id);
-CREATE INDEX fact_id_affiliate_of IF NOT EXISTS FOR ()-[r:AFFILIATE_OF]-() ON (r.id);
-CREATE INDEX fact_id_owns IF NOT EXISTS FOR ()-[r:OWNS]-() ON (r.id);
-CREATE INDEX fact_id_holds_stake IF NOT EXISTS FOR ()-[r:HOLDS_STAKE]-() ON (r.id);
-CREATE INDEX fact_id_raised IF NOT EXISTS FOR ()-[r:RAISED]-() ON (r.id);
-CREATE INDEX fact_id_invested_in IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.id);
-CREATE INDEX fact_id_version_of IF NOT EXISTS FOR ()-[r:VERSION_OF]-() ON (r.id);
+// Facts by id (`node(id:)`, `nodes(ids:)`): one uniqueness constraint per type, whose
+// index finds them. It also makes a second fact with the same id impossible, whichever
+// writer tries: an import that planned a fact another writer has added since is refused
+// by it (talentgraph/transfer/writing.py). Earlier versions had plain indexes of the
+// same names: dropped, as the constraints cannot stand beside them.
+DROP INDEX fact_id_worked_at IF EXISTS;
+DROP INDEX fact_id_founded IF EXISTS;
+DROP INDEX fact_id_studied_at IF EXISTS;
+DROP INDEX fact_id_contributed_to IF EXISTS;
+DROP INDEX fact_id_developed IF EXISTS;
+DROP INDEX fact_id_part_of IF EXISTS;
+DROP INDEX fact_id_affiliate_of IF EXISTS;
+DROP INDEX fact_id_owns IF EXISTS;
+DROP INDEX fact_id_holds_stake IF EXISTS;
+DROP INDEX fact_id_raised IF EXISTS;
+DROP INDEX fact_id_invested_in IF EXISTS;
+DROP INDEX fact_id_version_of IF EXISTS;
+CREATE CONSTRAINT fact_id_unique_worked_at IF NOT EXISTS FOR ()-[r:WORKED_AT]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_founded IF NOT EXISTS FOR ()-[r:FOUNDED]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_studied_at IF NOT EXISTS FOR ()-[r:STUDIED_AT]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_contributed_to IF NOT EXISTS FOR ()-[r:CONTRIBUTED_TO]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_developed IF NOT EXISTS FOR ()-[r:DEVELOPED]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_part_of IF NOT EXISTS FOR ()-[r:PART_OF]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_affiliate_of IF NOT EXISTS FOR ()-[r:AFFILIATE_OF]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_owns IF NOT EXISTS FOR ()-[r:OWNS]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_holds_stake IF NOT EXISTS FOR ()-[r:HOLDS_STAKE]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_raised IF NOT EXISTS FOR ()-[r:RAISED]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_invested_in IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT fact_id_unique_version_of IF NOT EXISTS FOR ()-[r:VERSION_OF]-() REQUIRE r.id IS UNIQUE;
 // Imports cite sources by URL (talentgraph/transfer/importer.py).
 CREATE INDEX source_url IF NOT EXISTS FOR (n:Source) ON (n.url);
 // No index on WORKED_AT dates: every statement reaches spells from a person or a

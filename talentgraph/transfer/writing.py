@@ -9,9 +9,9 @@ else that must happen with every import belongs in `_work`, inside the same
 transaction, as the import's one change in the change log does.
 
 The plan was read before the transaction began, so the statements check that it
-still holds: a relationship planned as new that another writer has created since,
-or an entity or relationship that has gone, refuses the whole import (and the
-transaction rolls back).
+still holds: a relationship planned as new that another writer has created since
+(its type's uniqueness constraint on `id` refuses it), or an entity or relationship
+that has gone, refuses the whole import (and the transaction rolls back).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+
+from neo4j.exceptions import ConstraintError
 
 from talentgraph import changelog
 from talentgraph.db import Graph, Tx
@@ -55,9 +57,10 @@ async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
             raise BadInput(_CHANGED.format(what="removed some of the facts it changes"))
         progress.advance(len(batch))
     for batch in _chunks(plan.new_relationships):
-        (row,) = await tx.run("transfer_create_relationships", rows=wire(batch), by=by)
-        if row["taken"]:
-            raise BadInput(_CHANGED.format(what="added some of its facts"))
+        try:
+            (row,) = await tx.run("transfer_create_relationships", rows=wire(batch), by=by)
+        except ConstraintError as error:  # a fact's id, unique per type (schema.cypher)
+            raise BadInput(_CHANGED.format(what="added some of its facts")) from error
         if row["matched"] != len(batch):
             raise BadInput(_CHANGED.format(what="removed entities its facts connect"))
         progress.advance(len(batch))
