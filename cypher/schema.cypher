@@ -23,8 +23,8 @@ CREATE INDEX round_announced IF NOT EXISTS FOR (n:FundingRound) ON (n.announcedM
 // Facts by id (`node(id:)`, `nodes(ids:)`): one uniqueness constraint per type, whose
 // index finds them. It also makes a second fact with the same id impossible, whichever
 // writer tries: an import that planned a fact another writer has added since is refused
-// by it (talentgraph/transfer/writing.py). Earlier versions had plain indexes of the
-// same names: dropped, as the constraints cannot stand beside them.
+// by it (talentgraph/transfer/writing.py). Earlier versions had plain indexes on the
+// same property (fact_id_<type>): dropped, as a constraint cannot stand beside one.
 DROP INDEX fact_id_worked_at IF EXISTS;
 DROP INDEX fact_id_founded IF EXISTS;
 DROP INDEX fact_id_studied_at IF EXISTS;
