@@ -49,6 +49,16 @@ const SPELL = {
   ended: "Boolean",
 };
 const INVESTMENT = { id: "ID!", note: "String", lead: "Boolean" };
+// The fields every entity type has, as talentgraph's Entity interface gives them.
+const ENTITY = {
+  id: "ID!",
+  name: "String!",
+  nameZh: "String",
+  aliases: "[String!]!",
+  description: "String",
+  note: "String",
+  synthetic: "Boolean!",
+};
 const fields = (props) =>
   Object.entries(props)
     .map(([name, type]) => `${name}: ${type}`)
@@ -72,13 +82,7 @@ const typeDefs = /* GraphQL */ `
   ${companyKind}
 
   type Person @node {
-    id: ID!
-    name: String!
-    nameZh: String
-    aliases: [String!]!
-    description: String
-    note: String
-    synthetic: Boolean!
+    ${fields(ENTITY)}
     born: String
     bornPlace: String
     employments: [Company!]!
@@ -86,13 +90,7 @@ const typeDefs = /* GraphQL */ `
   }
 
   type Company @node {
-    id: ID!
-    name: String!
-    nameZh: String
-    aliases: [String!]!
-    description: String
-    note: String
-    synthetic: Boolean!
+    ${fields(ENTITY)}
     kind: CompanyKind!
     founded: String
     hq: String
@@ -107,13 +105,7 @@ const typeDefs = /* GraphQL */ `
   }
 
   type FundingRound @node {
-    id: ID!
-    name: String!
-    nameZh: String
-    aliases: [String!]!
-    description: String
-    note: String
-    synthetic: Boolean!
+    ${fields(ENTITY)}
     series: String
     announced: String
     # The earliest day \`announced\` can mean: what talentgraph sorts rounds by.
