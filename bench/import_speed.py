@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import naive_load
+from bench.database import LOCAL, neo4j_for, refuse_real_data
 from model.records import Fact
 from model.rows import to_rows
 from model.validation import RecordGraph
@@ -123,17 +124,16 @@ def section(result: dict[str, Any]) -> list[str]:
         f"kind of fact written one auto-commit statement per row ({result['naive_rows']:,} of "
         f"them): {result['naive_seconds']} s, {result['naive_rows_per_second']:,} facts/s. The "
         f"importer is **{result['speedup']:g}x** faster (target: {result['target']:g}x). "
-        "Per batch of 10,000 new facts the import sends one statement that checks none exists "
-        "yet and creates them, stamped, with dates sent as text and made dates by Neo4j "
-        "(talentgraph/transfer/writing.py); most of the rest is the seed model's validation "
+        "Per batch of 10,000 new facts the import sends one statement that creates them, "
+        "stamped, with dates sent as text and made dates by Neo4j; each relationship type's "
+        "uniqueness constraint on `id` refuses a fact another writer has added since the plan "
+        "(talentgraph/transfer/writing.py). Most of the rest is the seed model's validation "
         "of each record. Rerun alone: `.venv/bin/python -m bench.import_speed`.",
         "",
     ]
 
 
 if __name__ == "__main__":
-    from bench.run import LOCAL, neo4j_for, refuse_real_data
-
     with neo4j_for(0) as settings:  # the bench's own Neo4j, unless NEO4J_URI
         asyncio.run(refuse_real_data(settings))
         found = asyncio.run(measure(settings))

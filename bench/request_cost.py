@@ -25,7 +25,7 @@ import httpx2
 import neo4j
 import orjson
 
-from bench import measure, run, server
+from bench import database, measure, run, server
 from talentgraph.queries import QUERIES
 
 PEOPLE = run.PEOPLE[10_000]
@@ -35,7 +35,7 @@ Timed = Callable[[str], Awaitable[Any]]
 
 
 async def main() -> None:
-    with run.neo4j_for(PEOPLE) as settings:
+    with database.neo4j_for(PEOPLE) as settings:
         await run.load(settings, PEOPLE)
         ids = [f"syn-person-{n}" for n in range(200)]
         async with measure.raw_driver(settings) as driver:

@@ -18,7 +18,7 @@ import time
 
 import httpx2
 
-from bench import run, server
+from bench import database, run, server
 
 TEXTS = ["Pers", "Person 12", "Person 2345", "Syn Start", "Syn Startup 1", "Anchor",
          "Anchor Pers", "AP1", "P9876", "Synn Group", "Persn 5", "Syn Inv"]  # fmt: skip
@@ -32,7 +32,7 @@ REQUESTS = 600
 
 async def main() -> None:
     people = run.PEOPLE[1_000_000]
-    with run.neo4j_for(people) as settings:
+    with database.neo4j_for(people) as settings:
         print(await run.load(settings, people), flush=True)
         with server.running(settings, run.free_port()) as base:
             async with httpx2.AsyncClient(base_url=base, timeout=30) as client:
