@@ -29,8 +29,9 @@ class EdgeSort(Enum):
     NAME = "NAME"
 
 
-def _argument(annotation: Any, description: str) -> Any:
-    return Annotated[annotation, strawberry.argument(description=description)]
+def argument(annotation: Any, description: str, name: str | None = None) -> Any:
+    """A GraphQL argument of `annotation`, described; `name` where Python cannot spell it."""
+    return Annotated[annotation, strawberry.argument(name=name, description=description)]
 
 
 Arguments = dict[str, tuple[Any, Any]]
@@ -47,31 +48,31 @@ PAGE: Arguments = {
 }
 # Dated relationships: the time window, the state of the spell and its role.
 WINDOW: Arguments = {
-    "current": (_argument(bool | None, "true: only ongoing; false: only ended."), None),
+    "current": (argument(bool | None, "true: only ongoing; false: only ended."), None),
     "since": (
-        _argument(PartialDate | None, "Only facts whose period may reach this date or later."),
+        argument(PartialDate | None, "Only facts whose period may reach this date or later."),
         None,
     ),
     "until": (
-        _argument(PartialDate | None, "Only facts whose period may begin by this date."),
+        argument(PartialDate | None, "Only facts whose period may begin by this date."),
         None,
     ),
     "as_of": (
-        _argument(
+        argument(
             PartialDate | None, "The graph as it stood then: facts that may have held on that date."
         ),
         None,
     ),
-    "role": (_argument(str | None, "Only roles containing this text, any case."), None),
+    "role": (argument(str | None, "Only roles containing this text, any case."), None),
 }
-_SORT = _argument(EdgeSort, "START_DESC (newest first), START_ASC, or NAME of the other end.")
+_SORT = argument(EdgeSort, "START_DESC (newest first), START_ASC, or NAME of the other end.")
 SORT_BY_START: Arguments = {"sort": (_SORT, EdgeSort.START_DESC)}
 SORT_BY_NAME: Arguments = {"sort": (_SORT, EdgeSort.NAME)}
 LIST: Arguments = {
     **PAGE,
     "first": (FirstOfList, None),  # 100 by default
     "synthetic": (
-        _argument(bool | None, "null: all; false: real entities only; true: generated only."),
+        argument(bool | None, "null: all; false: real entities only; true: generated only."),
         None,
     ),
 }
@@ -80,8 +81,8 @@ LIST: Arguments = {
 def filters(where: Any, matches: str, sort: Any, order: str) -> Arguments:
     """`where` and `orderBy` over the field's items: `where` and `sort` are their input types."""
     return {
-        "where": (_argument(where | None, matches), None),
-        "order_by": (_argument(list[sort] | None, order), None),
+        "where": (argument(where | None, matches), None),
+        "order_by": (argument(list[sort] | None, order), None),
     }
 
 

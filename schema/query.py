@@ -10,7 +10,7 @@ No `from __future__ import annotations` here: the tables' annotations must be re
 """
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -21,7 +21,7 @@ from resolvers import cypher, nodes, revisions, stats, traversals
 from schema import changes as change_log
 from schema import facts
 from schema import traversals as results
-from schema.arguments import PAGE, REQUIRED, Arguments, Run, resolver
+from schema.arguments import PAGE, REQUIRED, Arguments, Run, argument, resolver
 from schema.changes import ChangeConnection
 from schema.lists import NOT_FOUND_NULL, GraphAtRevision, Id, entity_list, entity_lookup
 from schema.pagination import FirstOfList, connection, first_description, paging
@@ -43,10 +43,6 @@ from talentgraph.context import Context
 Args = dict[str, Any]
 
 
-def _argument(annotation: Any, description: str, name: str | None = None) -> Any:
-    return Annotated[annotation, strawberry.argument(name=name, description=description)]
-
-
 # The arguments, each declared once; a field's table names the ones it takes, in order.
 ID: Arguments = {"id": (Id, REQUIRED)}
 COMPANY: Arguments = {"company": (Id, REQUIRED)}
@@ -54,49 +50,49 @@ INVESTOR: Arguments = {"investor": (Id, REQUIRED)}
 REVISION: Arguments = {"revision": (GraphAtRevision, None)}
 LIST_PAGE: Arguments = {**PAGE, "first": (FirstOfList, None)}  # 100 by default
 DATES: Arguments = {
-    "since": (_argument(PartialDate | None, "Start of the window, e.g. `2023`."), None),
-    "until": (_argument(PartialDate | None, "End of the window, e.g. `2024-07`."), None),
+    "since": (argument(PartialDate | None, "Start of the window, e.g. `2023`."), None),
+    "until": (argument(PartialDate | None, "End of the window, e.g. `2024-07`."), None),
 }
 NODES: Arguments = {
-    "ids": (_argument(list[strawberry.ID], "Slug or fact ids."), REQUIRED),
+    "ids": (argument(list[strawberry.ID], "Slug or fact ids."), REQUIRED),
     **REVISION,
 }
 SEARCH: Arguments = {
-    "text": (_argument(str, "e.g. `Zhou Chang`, `通义千问`, `Qwen`."), REQUIRED),
-    "kinds": (_argument(list[Kind] | None, "Only these kinds; null: all."), None),
+    "text": (argument(str, "e.g. `Zhou Chang`, `通义千问`, `Qwen`."), REQUIRED),
+    "kinds": (argument(list[Kind] | None, "Only these kinds; null: all."), None),
     **PAGE,
-    "first": (_argument(int | None, first_description(10, "How many hits, from the best")), None),
+    "first": (argument(int | None, first_description(10, "How many hits, from the best")), None),
 }
 ALUMNI_HIRES: Arguments = {
     **INVESTOR,
-    "alumni_of": (_argument(strawberry.ID | None, "A slug id, or null."), None),
+    "alumni_of": (argument(strawberry.ID | None, "A slug id, or null."), None),
     **REVISION,
 }
 FLOWS: Arguments = {
-    "from_": (_argument(strawberry.ID | None, "The company people left, or null.", "from"), None),
-    "to": (_argument(strawberry.ID | None, "The company people joined, or null."), None),
+    "from_": (argument(strawberry.ID | None, "The company people left, or null.", "from"), None),
+    "to": (argument(strawberry.ID | None, "The company people joined, or null."), None),
     **DATES,
-    "first": (_argument(int, "How many pairs."), 50),
-    "granularity": (_argument(Granularity, "How `periods` buckets the moves."), Granularity.YEAR),
+    "first": (argument(int, "How many pairs."), 50),
+    "granularity": (argument(Granularity, "How `periods` buckets the moves."), Granularity.YEAR),
     **REVISION,
 }
 DEPARTURES: Arguments = {**COMPANY, **DATES, **LIST_PAGE, **REVISION}
 PORTFOLIO: Arguments = {**INVESTOR, **LIST_PAGE, **REVISION}
 PATHS: Arguments = {
-    "from_": (_argument(strawberry.ID, "An entity id.", "from"), REQUIRED),
-    "to": (_argument(strawberry.ID, "Another entity id."), REQUIRED),
-    "max_hops": (_argument(int, "The longest path to consider (capped)."), 4),
-    "first": (_argument(int, "How many paths."), 10),
+    "from_": (argument(strawberry.ID, "An entity id.", "from"), REQUIRED),
+    "to": (argument(strawberry.ID, "Another entity id."), REQUIRED),
+    "max_hops": (argument(int, "The longest path to consider (capped)."), 4),
+    "first": (argument(int, "How many paths."), 10),
     **REVISION,
 }
 CHANGES: Arguments = {
-    "after": (_argument(int, "The last seq already seen (0: from the start)."), 0),
-    "first": (_argument(int, "How many changes (at most 1000)."), 100),
+    "after": (argument(int, "The last seq already seen (0: from the start)."), 0),
+    "first": (argument(int, "How many changes (at most 1000)."), 100),
     "kinds": (
-        _argument(list[str] | None, "Only changes that touched these types (`Person`...)."),
+        argument(list[str] | None, "Only changes that touched these types (`Person`...)."),
         None,
     ),
-    "ids": (_argument(list[strawberry.ID] | None, "Only changes that touched these ids."), None),
+    "ids": (argument(list[strawberry.ID] | None, "Only changes that touched these ids."), None),
 }
 HISTORY: Arguments = {
     **ID,
@@ -104,8 +100,8 @@ HISTORY: Arguments = {
     "after": (change_log.HistoryAfter, None),
 }
 CYPHER: Arguments = {
-    "query": (_argument(str, "A read-only Cypher statement."), REQUIRED),
-    "params": (_argument(JSON | None, "Parameters, as a JSON object."), None),
+    "query": (argument(str, "A read-only Cypher statement."), REQUIRED),
+    "params": (argument(JSON | None, "Parameters, as a JSON object."), None),
 }
 
 
