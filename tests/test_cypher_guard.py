@@ -21,8 +21,7 @@ from tests.cypher_guard import CASES, cypher, snapshot, text_rule
 # The shared module-scoped fixtures (tests/cypher_guard.py), under their names here.
 api = cypher_guard.api
 graph = cypher_guard.graph
-
-
+# Statements refused, by name (tests/cypher_guard.yaml).
 REFUSED = CASES["refused"]
 
 
