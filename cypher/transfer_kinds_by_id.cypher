@@ -1,9 +1,10 @@
 // The kind of each entity an import only names (a fact's ends, a round's investors):
 // lighter than transfer_entities_by_id, which also reads what a record is laid over.
 // An id retired by a merge resolves to the entity it was merged into.
+// The rows come collected in one record (Graph.read_collected says why).
 UNWIND $ids AS id
 OPTIONAL MATCH (n:Entity {id: id})
 OPTIONAL MATCH (:Redirect {id: id})-[:REDIRECTS_TO]->(kept:Entity)
 WITH id, coalesce(n, kept) AS found
 WHERE found IS NOT NULL
-RETURN id, found.id AS resolved, labels(found) AS labels
+RETURN collect({id: id, resolved: found.id, labels: labels(found)}) AS rows

@@ -56,7 +56,7 @@ async def collect(
 ) -> Export:
     """The whole graph's records, or those of the neighbourhood of `around`."""
     if around is None:
-        ids = [row["id"] for row in await graph.read("transfer_ids")]
+        ids = [row["id"] for row in await graph.read_collected("transfer_ids")]
         with show("export: reading", len(ids)) as progress:
             rows = await _entities(graph, ids, progress)
     else:
@@ -66,7 +66,7 @@ async def collect(
     _add(export, rows.values(), None if among is None else set(among))
     facts = export.sections.setdefault(FACTS_SECTION, [])
     for batch in _chunks(sorted(rows)):
-        for rel in await graph.read(
+        for rel in await graph.read_collected(
             "transfer_relationships_from", ids=batch, types=sorted(stored.FACT_TYPES), among=among
         ):
             facts.append(stored.fact(rel["type"], rel["from"], rel["to"], rel["props"]))
@@ -76,7 +76,7 @@ async def collect(
             id for _, record in export.items() for ids, _ in source_lists(record) for id in ids
         }
         _add(export, (await _entities(graph, sorted(cited - set(rows)))).values(), None)
-    moved = await graph.read("transfer_redirects", among=among)
+    moved = await graph.read_collected("transfer_redirects", among=among)
     export.sections[fmt.REDIRECTS] = [{"id": row["id"], "to": row["to"]} for row in moved]
     for records in export.sections.values():
         records.sort(key=_key)
@@ -109,7 +109,7 @@ async def _entities(
 ) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for batch in _chunks(ids):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
+        for row in await graph.read_collected("transfer_entities_by_id", ids=batch):
             family, company = stored.first(row["families"]), stored.first(row["raisers"])
             found[row["resolved"]] = {**row, "family": family, "company": company}
         progress.advance(len(batch))
@@ -138,7 +138,7 @@ async def _neighbourhood(graph: Graph, around: str, hops: int) -> dict[str, dict
 
 
 async def _neighbours(graph: Graph, ids: list[str]) -> list[dict[str, Any]]:
-    return await graph.read("transfer_neighbours", ids=ids)
+    return await graph.read_collected("transfer_neighbours", ids=ids)
 
 
 def write(export: Export, format: str, out: Path | TextIO, show: Show = hidden) -> None:

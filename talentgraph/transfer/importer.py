@@ -166,7 +166,7 @@ async def run(
     # Stored records laid under the import cite sources and name entities of their own.
     unasked = sorted(resolve.wanted_ids(resolved.records) - set(known))
     for batch in lookups.chunks(unasked):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
+        for row in await graph.read_collected("transfer_entities_by_id", ids=batch):
             known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
     graph_of_import, more = validate_records(located, _Known(known))
     found.extend(more)

@@ -32,19 +32,19 @@ async def lookup(graph: Graph, records: list[Raw]) -> Lookup:
     found = Lookup()
     own = {r.data["id"] for r in records if isinstance(r.data.get("id"), str)}
     for batch in chunks(sorted(own)):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
+        for row in await graph.read_collected("transfer_entities_by_id", ids=batch):
             found.by_id[row["id"]] = entity(row)
     for batch in chunks(sorted(resolve.wanted_ids(records) - own)):
-        for row in await graph.read("transfer_kinds_by_id", ids=batch):
+        for row in await graph.read_collected("transfer_kinds_by_id", ids=batch):
             named = stored.kind_of(row["labels"]) or ""
             found.by_id[row["id"]] = Stored(row["resolved"], named, {}, complete=False)
     for batch in chunks(sorted(resolve.wanted_urls(records))):
-        for row in await graph.read("transfer_sources_by_url", urls=batch):
+        for row in await graph.read_collected("transfer_sources_by_url", urls=batch):
             found.by_url[row["url"]] = row["id"]
     names = sorted(resolve.wanted_names(records, set(found.by_id)))
     for batch in chunks(names):
         params = [{"text": n, "lower": n.lower(), "query": _phrase(n)} for n in batch]
-        for row in await graph.read("transfer_names", names=params):
+        for row in await graph.read_collected("transfer_names", names=params):
             kind = stored.kind_of(row["labels"])
             pairs = found.by_name.setdefault(row["name"].lower(), [])
             if kind is not None and (row["id"], kind) not in pairs:
@@ -71,7 +71,7 @@ async def stored_entities(graph: Graph, records: list[Raw], found: Lookup) -> di
     entities = {s.id: s for s in found.by_id.values() if s.complete}
     ids = {r.data.get("id") for r in records if r.section in SECTIONS}
     for batch in chunks(sorted(i for i in ids if isinstance(i, str) and i not in entities)):
-        for row in await graph.read("transfer_entities_by_id", ids=batch):
+        for row in await graph.read_collected("transfer_entities_by_id", ids=batch):
             entities[row["resolved"]] = entity(row)
     return entities
 
@@ -104,7 +104,7 @@ async def relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, d
     found: dict[str, dict[str, Any]] = {}
     for batch in chunks(rows):
         wanted = [{"id": r["id"], "from": r["from"], "to": r["to"]} for r in batch]
-        for row in await graph.read("transfer_relationships_by_id", rows=wanted):
+        for row in await graph.read_collected("transfer_relationships_by_id", rows=wanted):
             found[row["id"]] = row["props"]
     return found
 
