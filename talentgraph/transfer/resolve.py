@@ -93,8 +93,9 @@ def inline_sources(records: list[Raw], problems: list[ParseProblem]) -> list[Raw
 
 def source_lists(data: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
     """Every list of citations in a record, with its field path."""
-    groups = [("", data), *_nested(data, "disputes"), *_nested(data, "investors")]
-    for prefix, holder in groups:
+    if isinstance(data.get("sources"), list):
+        yield data["sources"], "sources"
+    for prefix, holder in [*_nested(data, "disputes"), *_nested(data, "investors")]:
         if isinstance(holder.get("sources"), list):
             yield holder["sources"], prefix + "sources"
 
@@ -111,7 +112,8 @@ def entity_refs(record: Raw) -> Iterator[tuple[dict[str, Any], str, str, tuple[s
     """(holder, key, field path, kinds it may name) for every reference to an entity."""
     data = record.data
     if record.section == FACTS_SECTION:
-        rule = next((r for t, r in RELATIONSHIPS.items() if t == data.get("rel")), None)
+        rel = data.get("rel")
+        rule = RELATIONSHIPS.get(rel) if isinstance(rel, str) else None  # a list is unhashable
         kinds = (rule.sources, rule.targets) if rule else ((), ())
         for key, allowed in zip(("from", "to"), kinds, strict=True):
             yield data, key, key, allowed

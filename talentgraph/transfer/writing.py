@@ -58,7 +58,8 @@ async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
         progress.advance(len(batch))
     for batch in _chunks(plan.new_relationships):
         try:
-            (row,) = await tx.run("transfer_create_relationships", rows=wire(batch), by=by)
+            rows = wire(batch, created=True)
+            (row,) = await tx.run("transfer_create_relationships", rows=rows, by=by)
         except ConstraintError as error:  # a fact's id, unique per type (schema.cypher)
             raise BadInput(_CHANGED.format(what="added some of its facts")) from error
         if row["matched"] != len(batch):
@@ -74,13 +75,19 @@ async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
     await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds, by=by)
 
 
-def wire(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def wire(rows: list[dict[str, Any]], *, created: bool = False) -> list[dict[str, Any]]:
     """Rows as sent: date properties moved to `dates` as ISO text, for the statement to make
-    dates again (the driver packs a date value in Python, several times slower)."""
+    dates again (the driver packs a date value in Python, several times slower).
+
+    A null property removes a stored one, so an update sends it; something `created` has
+    none to remove: leaving its nulls out spares the create and its commit the work
+    (docs/benchmarks.md, imports at scale)."""
     sent = []
     for row in rows:
         props, dates = {}, {}
         for key, value in row["props"].items():
+            if value is None and created:
+                continue
             if isinstance(value, datetime.date):
                 dates[key] = value.isoformat()
             else:
