@@ -6,9 +6,11 @@
 // text (startMin: '2024-07-01'), made dates here, which is cheaper than the driver's
 // packing of date values. The type comes from the seed model's allowlist
 // (seeds/loader.to_rows), never from user text.
+// USING INDEX SEEK: planned on a store without facts, a seek can turn into a scan of the
+// whole index for each row (docs/data-model.md, constraints and indexes).
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.from})
-MATCH (b:Entity {id: row.to})
+MATCH (a:Entity {id: row.from}) USING INDEX SEEK a:Entity(id)
+MATCH (b:Entity {id: row.to}) USING INDEX SEEK b:Entity(id)
 CREATE (a)-[r:$(row.type) {id: row.id}]->(b)
 SET r += row.props
 FOREACH (key IN keys(row.dates) | SET r[key] = date(row.dates[key]))
