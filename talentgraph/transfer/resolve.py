@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.kinds import RELATIONSHIPS
+from model.kinds import RELATIONSHIPS, Relationship
 from model.records import FACTS_SECTION, SECTIONS
 from talentgraph.transfer.records import ParseProblem, Raw
 
@@ -108,12 +108,15 @@ def _nested(data: dict[str, Any], key: str) -> Iterator[tuple[str, dict[str, Any
                 yield f"{key}[{index}].", item
 
 
+_RULES: dict[str, Relationship] = {str(t): rule for t, rule in RELATIONSHIPS.items()}
+
+
 def entity_refs(record: Raw) -> Iterator[tuple[dict[str, Any], str, str, tuple[str, ...]]]:
     """(holder, key, field path, kinds it may name) for every reference to an entity."""
     data = record.data
     if record.section == FACTS_SECTION:
         rel = data.get("rel")
-        rule = RELATIONSHIPS.get(rel) if isinstance(rel, str) else None  # a list is unhashable
+        rule = _RULES.get(rel) if isinstance(rel, str) else None  # a list is unhashable
         kinds = (rule.sources, rule.targets) if rule else ((), ())
         for key, allowed in zip(("from", "to"), kinds, strict=True):
             yield data, key, key, allowed
