@@ -8,19 +8,26 @@ serves the app as `make bench` does, and times person(id), interleaved, p50 of e
   auto-commit, with this process's CPU time per statement;
 - the same GraphQL request through three HTTP clients: aiohttp (`make bench`'s client),
   httpx2 (its client before 2026-12-01) and a bare keep-alive socket (no client library:
-  the floor of what a client costs).
+  the floor of what a client costs);
+- the floor of the stack (bench/floor.py): the raw driver's statement behind HTTP with no
+  GraphQL, as bare ASGI and as one Starlette route on uvicorn, beside the raw driver and
+  the app, all through aiohttp as `make bench` times them, with each one's ratio to the
+  raw driver.
 
+TALENTGRAPH_BENCH_SIZES=100000 (one size, in relationships) loads another synthetic graph.
 docs/benchmarks.md ("One request's cost") has the last numbers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import httpx2
 import neo4j
 import orjson
@@ -28,24 +35,33 @@ import orjson
 from bench import database, measure, run, server
 from talentgraph.queries import QUERIES
 
-PEOPLE = run.PEOPLE[10_000]
 ROUNDS = 1_500
 QUERY = "query($id: ID!) { person(id: $id) { id name nameZh aliases description note synthetic } }"
 Timed = Callable[[str], Awaitable[Any]]
 
 
 async def main() -> None:
-    with database.neo4j_for(PEOPLE) as settings:
-        await run.load(settings, PEOPLE)
+    (people,) = run.sizes() if os.environ.get(run.SIZES_ENV) else [run.PEOPLE[10_000]]
+    with database.neo4j_for(people) as settings:
+        loaded = await run.load(settings, people)
         ids = [f"syn-person-{n}" for n in range(200)]
         async with measure.raw_driver(settings) as driver:
             raw = await _raw(driver, settings.neo4j_database, ids)
-        with server.running(settings, run.free_port()) as base:
-            http = await _http(base, ids)
+            with (
+                server.running(settings, run.free_port()) as base,
+                server.running(settings, run.free_port(), "bench.floor", "bare") as bare,
+                server.running(settings, run.free_port(), "bench.floor", "starlette") as star,
+            ):
+                http = await _http(base, ids)
+                floor = await _floor(driver, settings.neo4j_database, ids, base, bare, star)
+    print(f"{run.human(loaded['relationships'])} relationships")
     for name, (p50, cpu) in raw.items():
         print(f"raw driver, {name:<31} p50 {p50 * 1000:6.2f} ms, CPU {cpu * 1000:5.2f} ms")
     for name, p50 in http.items():
         print(f"GraphQL over HTTP, {name:<24} p50 {p50 * 1000:6.2f} ms")
+    for name, p50 in floor.items():
+        ratio = p50 / floor["the raw driver (auto-commit)"]
+        print(f"{name:<42} p50 {p50 * 1000:6.2f} ms, {ratio:.2f}x the raw driver")
 
 
 async def _raw(
@@ -102,12 +118,49 @@ async def _http(base: str, ids: list[str]) -> dict[str, float]:
             )
             return await reader.readexactly(length)
 
-        sides = {"aiohttp (make bench's)": aiohttp_, "httpx2": httpx2_, "a bare socket": socket}
+        sides: dict[str, Timed] = {
+            "aiohttp (make bench's)": aiohttp_,
+            "httpx2": httpx2_,
+            "a bare socket": socket,
+        }
         answers = {orjson.dumps(orjson.loads(await side(ids[0]))) for side in sides.values()}
         if len(answers) != 1:  # the three clients must read the same answer
             raise RuntimeError(f"the clients read different answers: {answers}")
         timed = await _interleaved(sides, ids)
         writer.close()
+    return {name: p50 for name, (p50, _) in timed.items()}
+
+
+async def _floor(
+    driver: neo4j.AsyncDriver, database: str, ids: list[str], *bases: str
+) -> dict[str, float]:
+    """The raw driver, the app, and the floor of a server on uvicorn, through aiohttp."""
+    text = QUERIES["entity_by_id"].text
+    app, bare, star = (measure.http_client(base) for base in bases)
+
+    async def raw(id_: str) -> Any:
+        async with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+            return await (await s.run(text, ids=[id_])).data()
+
+    def over(client: aiohttp.ClientSession) -> Timed:
+        async def post(id_: str) -> bytes:
+            body = orjson.dumps({"query": QUERY, "variables": {"id": id_}})
+            async with client.post("/graphql", data=body, headers=measure.HEADERS) as r:
+                return await r.read()
+
+        return post
+
+    sides = {
+        "the raw driver (auto-commit)": raw,
+        "the app (GraphQL, the middleware)": over(app),
+        "floor: bare ASGI on uvicorn": over(bare),
+        "floor: one Starlette route on uvicorn": over(star),
+    }
+    async with app, bare, star:
+        answers = [orjson.loads(await over(c)(ids[0])) for c in (app, bare, star)]
+        if any(a != answers[0] for a in answers):  # the floor must answer as the app does
+            raise RuntimeError(f"the app and the floor answer differently: {answers}")
+        timed = await _interleaved(sides, ids)
     return {name: p50 for name, (p50, _) in timed.items()}
 
 

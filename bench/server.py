@@ -52,21 +52,25 @@ def main() -> None:
 
 
 @contextmanager
-def running(settings: Settings, port: int) -> Iterator[str]:
-    """Serve the app on 127.0.0.1:port until the block ends; yields the base URL."""
+def running(
+    settings: Settings, port: int, module: str = "bench.server", *args: str
+) -> Iterator[str]:
+    """Serve the app on 127.0.0.1:port until the block ends; yields the base URL.
+
+    `module` and `args` run another server the same way (bench/floor.py)."""
     env = {
         **os.environ,
         "NEO4J_URI": settings.bolt_uri(),
         "NEO4J_USER": settings.neo4j_user,
         "NEO4J_PASSWORD": settings.password(),
     }
-    process = subprocess.Popen([sys.executable, "-m", "bench.server", str(port)], env=env)
+    process = subprocess.Popen([sys.executable, "-m", module, *args, str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_ready(
             process,
             lambda: httpx2.get(f"{base}/readyz", timeout=2).status_code == 200,
-            "the benchmark server",
+            module,
         )
         yield base
     finally:
