@@ -137,7 +137,7 @@ def markdown(res: dict[str, Any]) -> str:
     out += [
         "",
         "person(id) against the raw driver: a server that only runs the same statement and "
-        "writes its JSON, on uvicorn with no GraphQL (bench/floor.py), measured 1.37-1.41x "
+        "writes its JSON, on uvicorn with no GraphQL (bench/floor.py), measured 1.42-1.49x "
         "the raw driver at 10k and 100k relationships, above the 1.3x limit; see [The floor of "
         "the stack](#the-floor-of-the-stack-13x-is-below-it).",
         "",

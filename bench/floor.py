@@ -11,7 +11,7 @@ bench/request_cost.py times it beside the raw driver and the app: the ratio of t
 floor to the raw driver is what any server on uvicorn pays for HTTP alone, the part
 of the person(id) target (1.3x the raw driver) no work in the app can remove.
 Run: `python -m bench.floor bare|starlette PORT` (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD
-from the environment).
+and NEO4J_DATABASE, default neo4j, from the environment).
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ def _graph() -> neo4j.AsyncDriver:
 async def answer(body: bytes) -> bytes:
     """The person(id) response for a GraphQL request body, as the API gives it."""
     id_ = orjson.loads(body)["variables"]["id"]
-    async with _graph().session(default_access_mode=neo4j.READ_ACCESS) as session:
+    database = os.environ.get("NEO4J_DATABASE", "neo4j")  # named, as the app names it
+    async with _graph().session(
+        database=database, default_access_mode=neo4j.READ_ACCESS
+    ) as session:
         rows = await (await session.run(STATEMENT, ids=[id_])).data()
     node: dict[str, Any] = rows[0]["node"] if rows else {}
     person = {f: node.get(f, DEFAULTS.get(f)) for f in PERSON_FIELDS.split()} if rows else None

@@ -14,7 +14,7 @@ serves the app as `make bench` does, and times person(id), interleaved, p50 of e
   the app, all through aiohttp as `make bench` times them, with each one's ratio to the
   raw driver.
 
-TALENTGRAPH_BENCH_SIZES=100000 (one size, in relationships) loads another synthetic graph.
+TALENTGRAPH_BENCH_SIZES=100000 (relationships; the first size given) loads another graph.
 docs/benchmarks.md ("One request's cost") has the last numbers.
 """
 
@@ -41,7 +41,7 @@ Timed = Callable[[str], Awaitable[Any]]
 
 
 async def main() -> None:
-    (people,) = run.sizes() if os.environ.get(run.SIZES_ENV) else [run.PEOPLE[10_000]]
+    people = run.sizes()[0] if os.environ.get(run.SIZES_ENV) else run.PEOPLE[10_000]
     with database.neo4j_for(people) as settings:
         loaded = await run.load(settings, people)
         ids = [f"syn-person-{n}" for n in range(200)]
