@@ -20,7 +20,6 @@ from pydantic import (
     ConfigDict,
     Field,
     create_model,
-    field_validator,
 )
 
 from model.graph import CompanyKind, MoneyQualifier, RelType
@@ -113,30 +112,25 @@ Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
 Line = Annotated[str, AfterValidator(_check_name)]
 Text = Annotated[Line, Field(min_length=1)]
 Url = Annotated[str, AfterValidator(_check_url)]
-DisputedValue = Annotated[str, BeforeValidator(_scalar_to_text)]
+# Free text (notes, descriptions): every text field, not only names, refuses NUL, ANSI
+# escapes and bidi controls. A field typed `str` would not be checked: a unit test
+# (tests/test_records_text.py) refuses one.
+Prose = Annotated[str, AfterValidator(_check_prose)]
+DisputedValue = Annotated[Prose, BeforeValidator(_scalar_to_text)]
 Currency = Literal["USD", "CNY"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _plain_text(cls, value: object) -> object:
-        """Every text field, not only names, refuses NUL, ANSI escapes and bidi controls."""
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
-                _check_prose(text)
-        return value
-
 
 class Dispute(_Strict):
     """Another value for one field of the record, as other sources give it."""
 
-    field: str
+    field: Prose
     value: DisputedValue
     sources: SourceIds
-    note: str | None = None
+    note: Prose | None = None
 
 
 class Source(_Strict):
@@ -145,9 +139,9 @@ class Source(_Strict):
     publisher: Text
     url: Url | None = None
     published: PartialDate | None = None
-    language: str | None = None
+    language: Prose | None = None
     reliability: Literal["high", "medium", "low"] = "medium"
-    note: str | None = None
+    note: Prose | None = None
 
 
 class _Entity(_Strict):
@@ -156,11 +150,11 @@ class _Entity(_Strict):
     nameZh: Line | None = None
     # Lists by default_factory: pydantic deep-copies a `[]` default for every record.
     aliases: list[Text] = Field(default_factory=list)
-    description: str | None = None
+    description: Prose | None = None
     sources: SourceIds
     confidence: Confidence = 1.0
     disputes: list[Dispute] = Field(default_factory=list)
-    note: str | None = None
+    note: Prose | None = None
 
 
 class Investment(_Strict):
@@ -169,17 +163,17 @@ class Investment(_Strict):
     id: Slug
     lead: bool = False
     sources: list[Slug] | None = None
-    note: str | None = None
+    note: Prose | None = None
 
 
 class FundingRound(_Entity):
     company: Slug
-    series: str | None = None
+    series: Prose | None = None
     # Left out only when no source dates the round (say so in `note`).
     announced: PartialDate | None = None
     amount: Annotated[float, Field(ge=0)] | None = None
     amountQualifier: MoneyQualifier | None = None
-    amountText: str | None = None
+    amountText: Prose | None = None
     currency: Currency | None = None
     valuation: Annotated[float, Field(ge=0)] | None = None
     valuationQualifier: MoneyQualifier | None = None
@@ -195,7 +189,7 @@ class _FactCore(_Strict):
     to: Slug
     sources: SourceIds
     confidence: Confidence = 1.0
-    note: str | None = None
+    note: Prose | None = None
     disputes: list[Dispute] = Field(default_factory=list)
     # The properties the rules read by name (model/validation.py, model/rows.py). The
     # others are added from the registry (model/kinds.toml) by `_fact_record`.
@@ -208,7 +202,7 @@ class _FactCore(_Strict):
 # A property's registry type (model/kinds.py PROP_TYPES) as a record's field, left out
 # unless the registry says it is required.
 _PROPERTY_TYPES: dict[str, Any] = {
-    "text": str,
+    "text": Prose,
     "date": PartialDate,
     "flag": Literal[True],
     "number": Annotated[float, Field(ge=0)],

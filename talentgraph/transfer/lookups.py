@@ -82,7 +82,7 @@ def fact_id(data: dict[str, Any]) -> str | None:
     if not all(isinstance(v, str) for v in (rel, from_, to)):
         return None
     try:
-        when = PartialDate(str(start)) if start is not None else None
+        when = PartialDate.coerce(start) if start is not None else None
     except ValueError:
         return None  # validation names the bad date
     return stored_fact_id(str(rel), str(from_), str(to), when)
