@@ -78,10 +78,11 @@ tests/frontends/node_modules/.package-lock.json: tests/frontends/package.json te
 
 frontends: tests/frontends/node_modules/.package-lock.json
 
-# Two workers (pytest-xdist), each with a Neo4j of its own: the suite is mostly Neo4j
-# planning and Python, one core each. One server named by NEO4J_URI takes one worker.
+# Two workers (pytest-xdist), each with a Neo4j server of its own (on the local launcher,
+# both in one JVM): the suite is mostly Neo4j planning and Python, one core each. One server
+# named by NEO4J_URI takes one worker.
 test: env explorer graphiql browser clients relay frontends
-	$(VENV)/bin/pytest $(if $(NEO4J_URI),,-n 2 --dist loadfile)
+	$(VENV)/bin/pytest $(if $(NEO4J_URI),,-n 2 --dist loadfile --no-loadscope-reorder)
 
 seed: env
 	$(TG) seed

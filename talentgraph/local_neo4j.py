@@ -48,20 +48,31 @@ class LocalNeo4jError(RuntimeError):
 
 @dataclass(frozen=True)
 class LocalNeo4j:
+    """One launcher process. With `instances` above 1 it runs that many servers, each with
+    a store of its own, in the one JVM: server i listens on `port + 10 * i` (the test
+    workers' servers, which then share the JIT's work: docs/benchmarks.md)."""
+
     home: Path
     port: int = 7687
-    heap: str = "1g"
-    pagecache: str = "256m"
+    heap: str = "1g"  # for the whole JVM
+    pagecache: str = "256m"  # for each server
     tx_timeout: str = "30s"
     tx_memory: str = "512m"
+    instances: int = 1
 
     @property
     def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.port}"
+        return self.uri_of(0)
+
+    def uri_of(self, instance: int) -> str:
+        return f"bolt://127.0.0.1:{self.port + 10 * instance}"
 
     @property
     def data(self) -> Path:
-        return self.home / "data"
+        return self.data_of(0)
+
+    def data_of(self, instance: int) -> Path:
+        return self.home / ("data" if instance == 0 else f"data-{instance}")
 
     @property
     def _pid_file(self) -> Path:
@@ -122,9 +133,10 @@ class LocalNeo4j:
     def start(self, timeout: float = 180.0) -> str:
         if self.running_pid() is not None:
             raise LocalNeo4jError(f"the local Neo4j is already running at {self.uri}")
-        if not port_free(self.port):
+        ports = [self.port + 10 * i for i in range(self.instances)]
+        if taken := [port for port in ports if not port_free(port)]:
             raise LocalNeo4jError(
-                f"port {self.port} on 127.0.0.1 is already in use by another program; "
+                f"port {taken[0]} on 127.0.0.1 is already in use by another program; "
                 "set TALENTGRAPH_LOCAL_NEO4J_PORT to another port"
             )
         self.build()
@@ -136,8 +148,8 @@ class LocalNeo4j:
             "-cp",
             f"{JAR}:{LIBS}/*",
             "talentgraph.Launcher",
-            "--port", str(self.port),
-            "--data", str(self.data),
+            "--port", ",".join(map(str, ports)),
+            "--data", ",".join(str(self.data_of(i)) for i in range(self.instances)),
             "--pagecache", self.pagecache,
             "--tx-timeout", self.tx_timeout,
             "--tx-memory", self.tx_memory,

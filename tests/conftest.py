@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import neo4j
 import pytest
@@ -12,10 +14,16 @@ from starlette.testclient import TestClient
 from seeds import loader
 from talentgraph.app import create_app
 from talentgraph.settings import Settings
-from tests.neo4j_server import Server, any_server, docker_engine
+from tests.neo4j_server import Server, any_server, docker_engine, share_among_workers
 
 # Markers of tests that need a database, a browser or a JVM of their own.
 _NOT_UNIT = ("browser", "outage", "own_neo4j")
+
+
+# The longest file by far (about a third of the suite's time). Run first, under
+# pytest-xdist's `--dist loadfile --no-loadscope-reorder` (make test) one worker takes it
+# from the start while the other works through the rest, instead of it running alone last.
+_LONGEST = "test_differential.py"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -24,6 +32,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         needs = getattr(item, "fixturenames", ())
         if "server" not in needs and not any(item.get_closest_marker(m) for m in _NOT_UNIT):
             item.add_marker(pytest.mark.unit)
+    items.sort(key=lambda item: item.path.name != _LONGEST)  # stable: the rest keep their order
+
+
+_RUN = ExitStack()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-xdist's controller (`-n N`) arranges the one launcher its workers share."""
+    workers = getattr(config.option, "numprocesses", None)
+    if workers and "PYTEST_XDIST_WORKER" not in os.environ:
+        _RUN.enter_context(share_among_workers(workers))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _RUN.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,17 @@
 """Where the tests get their real Neo4j, in the order design.md gives:
 NEO4J_URI if set; else testcontainers where a Docker engine answers; else the
-local Neo4j launcher. Never a mock."""
+local Neo4j launcher. Never a mock.
+
+Under pytest-xdist each worker (gw0, gw1...) has a Neo4j server of its own, ten ports
+apart. On the local launcher they all run in one JVM, started by the first worker that
+needs a server and stopped by the controller at the end of the run (`share_among_workers`):
+most of the suite's time is Neo4j planning new statements, and about half of that was
+each JVM compiling the same planner code (docs/benchmarks.md, the test suite's time).
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 from collections.abc import Iterator
@@ -16,18 +24,22 @@ from talentgraph.settings import ROOT
 NEO4J_IMAGE = "neo4j:5.26.30"  # the same patch as neo4j-local/pom.xml
 
 
-def _free_port(start: int) -> int:
-    """The first port from `start` that nothing listens on: two runs never share a server."""
+def _free_port(start: int, servers: int = 1) -> int:
+    """The first port from `start` that nothing listens on, nor on the ports of the other
+    workers' servers (ten apart): two runs never share a server."""
     for port in range(start, start + 100, 3):  # steps of 3: tests use port + 1 and + 2 too
-        if all(port_free(p) for p in (port, port + 1, port + 2)):
+        wanted = [port + 10 * i + step for i in range(servers) for step in range(3)]
+        if all(map(port_free, wanted)):
             return port
     raise RuntimeError(f"no free port from {start}")
 
 
-# Under pytest-xdist each worker (gw0, gw1...) has a Neo4j of its own, ten ports apart.
-_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-_ASKED = os.environ.get("TALENTGRAPH_TEST_NEO4J_PORT")
-TEST_PORT = int(_ASKED) + 10 * _WORKER if _ASKED else _free_port(17687 + 10 * _WORKER)
+_ASKED = "TALENTGRAPH_TEST_NEO4J_PORT"
+# This pytest-xdist worker's number (0 without xdist): its server listens on TEST_PORT.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+_WORKER_COUNT = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+_BASE_PORT = int(os.environ.get(_ASKED) or 0) or _free_port(17687, _WORKER_COUNT)
+TEST_PORT = _BASE_PORT + 10 * WORKER
 TEST_PASSWORD = "talentgraph-test-password"
 
 
@@ -53,10 +65,30 @@ def docker_engine() -> str | None:
     return None
 
 
-def local_server() -> LocalNeo4j:
+def local_server(base_port: int = _BASE_PORT, workers: int = _WORKER_COUNT) -> LocalNeo4j:
+    """The launcher with a server for each worker: 2 GB of heap each, as one JVM apiece had."""
     return LocalNeo4j(
-        home=ROOT / ".neo4j" / f"test-{TEST_PORT}", port=TEST_PORT, heap="2g", pagecache="512m"
+        home=ROOT / ".neo4j" / f"test-{base_port}",
+        port=base_port,
+        heap=f"{2 * workers}g",
+        pagecache="512m",
+        instances=workers,
     )
+
+
+@contextmanager
+def share_among_workers(workers: int) -> Iterator[None]:
+    """In pytest-xdist's controller: agree the workers' ports before they start (they
+    inherit the environment), and stop their shared launcher once they have all finished."""
+    base_port = int(os.environ.get(_ASKED) or 0) or _free_port(17687, workers)
+    os.environ[_ASKED] = str(base_port)
+    local = local_server(base_port, workers)
+    left_running = local.running_pid() is not None
+    try:
+        yield
+    finally:
+        if not left_running:
+            local.stop()
 
 
 @contextmanager
@@ -79,7 +111,7 @@ def docker_engine_cached() -> str | None:
 @contextmanager
 def any_server() -> Iterator[Server]:
     if uri := os.environ.get("NEO4J_URI"):
-        if _WORKER:
+        if WORKER:
             # Tests empty the database: parallel workers on one would undo each other.
             raise RuntimeError("NEO4J_URI serves one test run at a time: run pytest without -n")
         yield Server(
@@ -94,11 +126,14 @@ def any_server() -> Iterator[Server]:
     # The launcher sets the password from NEO4J_PASSWORD on every start, so a test
     # server left running by an earlier run has this one too.
     os.environ.setdefault("NEO4J_PASSWORD", TEST_PASSWORD)
-    started = local.running_pid() is None
-    if started:
-        local.start()
-    try:
-        yield Server(local.uri, "neo4j", local.password(), "local launcher")
-    finally:
+    local.home.mkdir(parents=True, exist_ok=True)
+    with open(local.home / "start.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the workers' first one starts it; the others wait
+        started = local.running_pid() is None
         if started:
+            local.start()
+    try:
+        yield Server(local.uri_of(WORKER), "neo4j", os.environ["NEO4J_PASSWORD"], "local launcher")
+    finally:
+        if started and "PYTEST_XDIST_WORKER" not in os.environ:  # else the controller stops it
             local.stop()

@@ -11,7 +11,8 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from tests.neo4j_server import TEST_PORT
+from talentgraph.local_neo4j import LocalNeo4j, LocalNeo4jError
+from tests.neo4j_server import TEST_PORT, WORKER, Server, local_server
 
 pytestmark = pytest.mark.own_neo4j
 
@@ -79,3 +80,34 @@ def test_port_in_use_is_a_clear_error(cli_env: dict[str, str], tmp_path: Path) -
     assert result.returncode == 1
     assert f"port {TEST_PORT + 1} on 127.0.0.1 is already in use" in result.stderr
     assert java_processes(str(tmp_path)) == []
+
+
+def test_a_taken_port_of_any_of_its_servers_is_named(tmp_path: Path) -> None:
+    local = LocalNeo4j(home=tmp_path / "neo4j", port=TEST_PORT + 1, instances=2)
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", TEST_PORT + 11))
+        taken.listen()
+        with pytest.raises(LocalNeo4jError, match=f"port {TEST_PORT + 11} on 127.0.0.1 is already"):
+            local.start()
+    assert java_processes(str(tmp_path)) == []
+
+
+def test_the_test_workers_share_one_launcher_with_a_store_each(server: Server) -> None:
+    """The suite's own servers: one JVM (one pid, one log naming every worker's server),
+    each server with a store of its own (told apart by the store's id)."""
+    if server.kind != "local launcher":
+        pytest.skip(f"the tests' Neo4j comes from {server.kind}")
+    local = local_server()
+    assert local.running_pid() is not None
+    uris = [local.uri_of(i) for i in range(local.instances)]
+    assert server.uri == uris[WORKER]
+    assert (local.home / "launcher.log").read_text().split() == ["READY", *uris]
+    ids = set()
+    for uri in uris:
+        with neo4j.GraphDatabase.driver(uri, auth=(server.user, server.password)) as d:
+            (record,) = d.execute_query(
+                "CALL db.info() YIELD id RETURN id", database_="neo4j"
+            ).records
+            ids.add(record["id"])
+    assert len(ids) == local.instances

@@ -9,7 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -27,6 +29,10 @@ import org.neo4j.graphdb.QueryExecutionException;
  *
  * Usage: Launcher --port 7687 --data DIR [--pagecache 256m] [--tx-timeout 30s] [--tx-memory 512m]
  * Prints "READY bolt://127.0.0.1:PORT" once Bolt answers; shuts down cleanly on SIGTERM.
+ *
+ * `--port P1,P2 --data DIR1,DIR2` runs several servers, each with its own store, in
+ * this one JVM (the test workers' servers): the Cypher planner's code is then compiled
+ * by the JIT once instead of once per JVM (docs/benchmarks.md, the test suite's time).
  */
 public final class Launcher {
     private static final int EXIT_PORT_IN_USE = 3;
@@ -34,17 +40,43 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
-        int port = Integer.parseInt(opts.getOrDefault("port", "7687"));
-        Path data = Path.of(opts.getOrDefault("data", "neo4j-data")).toAbsolutePath();
-
-        // Fail before Neo4j spends seconds starting, and name the port.
-        if (!portFree(port)) {
-            System.err.println("port " + port + " on 127.0.0.1 is already in use; choose another with --port");
-            System.exit(EXIT_PORT_IN_USE);
+        String[] ports = opts.getOrDefault("port", "7687").split(",");
+        String[] stores = opts.getOrDefault("data", "neo4j-data").split(",");
+        if (ports.length != stores.length) {
+            System.err.println("--port and --data name as many servers as each other");
+            System.exit(EXIT_USAGE);
         }
+        // Fail before Neo4j spends seconds starting, and name the port.
+        for (String port : ports) {
+            if (!portFree(Integer.parseInt(port))) {
+                System.err.println("port " + port + " on 127.0.0.1 is already in use; choose another with --port");
+                System.exit(EXIT_PORT_IN_USE);
+            }
+        }
+
+        List<DatabaseManagementService> servers = new CopyOnWriteArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            servers.forEach(DatabaseManagementService::shutdown);
+            stopped.countDown();
+        }, "neo4j-shutdown"));
+
+        StringBuilder ready = new StringBuilder("READY");
+        for (int i = 0; i < ports.length; i++) {
+            int port = Integer.parseInt(ports[i]);
+            Path data = Path.of(stores[i]).toAbsolutePath();
+            servers.add(start(port, data, opts));
+            ready.append(" bolt://127.0.0.1:").append(port);
+        }
+        System.out.println(ready);
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static DatabaseManagementService start(int port, Path data, Map<String, String> opts)
+            throws IOException {
         Files.createDirectories(data);
         String password = password(data);
-
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(data)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -59,23 +91,14 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes(opts.getOrDefault("tx-memory", "512m")))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, bytes(opts.getOrDefault("pagecache", "256m")))
                 .build();
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dbms.shutdown();
-            stopped.countDown();
-        }, "neo4j-shutdown"));
-
         try {
             setPassword(dbms, password);
         } catch (RuntimeException e) {
             System.err.println("could not set the neo4j user's password: " + e.getMessage());
-            System.exit(1);  // runs the shutdown hook, so the store is closed cleanly
+            dbms.shutdown();
+            System.exit(1);  // runs the shutdown hook, so the other stores are closed cleanly
         }
-
-        System.out.println("READY bolt://127.0.0.1:" + port);
-        System.out.flush();
-        stopped.await();
+        return dbms;
     }
 
     /**
@@ -124,7 +147,7 @@ public final class Launcher {
         java.util.HashMap<String, String> opts = new java.util.HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                System.err.println("usage: Launcher --port N --data DIR [--pagecache SIZE] [--tx-timeout DURATION] [--tx-memory SIZE]");
+                System.err.println("usage: Launcher --port N[,N...] --data DIR[,DIR...] [--pagecache SIZE] [--tx-timeout DURATION] [--tx-memory SIZE]");
                 System.exit(EXIT_USAGE);
             }
             opts.put(args[i].substring(2), args[i + 1]);
