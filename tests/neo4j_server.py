@@ -4,9 +4,9 @@ local Neo4j launcher. Never a mock.
 
 Under pytest-xdist each worker (gw0, gw1...) has a Neo4j server of its own, ten ports
 apart. On the local launcher they all run in one JVM, started by the first worker that
-needs a server and stopped by the controller at the end of the run (`share_among_workers`):
-most of the suite's time is Neo4j planning new statements, and about half of that was
-each JVM compiling the same planner code (docs/benchmarks.md, the test suite's time).
+needs a server and stopped by the controller at the end of the run (`share_among_workers`).
+Most of the suite's time is Neo4j planning new statements, and about half of a server's CPU
+went to its JIT compiling the planner, once per JVM (docs/benchmarks.md, the test suite's time).
 """
 
 from __future__ import annotations
