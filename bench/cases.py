@@ -88,8 +88,8 @@ def _twin(name: str) -> str:
 def page(label: str, first: int, synthetic: bool | None) -> dict[str, Any]:
     """cypher/entity_list.cypher's parameters for a first page of `first`, as the resolver
     sends them (resolvers/nodes.entities: one item more, to tell if a next page exists)."""
-    return {"label": label, "synthetic": synthetic, "backward": False, "flip": False,
-            "limit": first + 1, "after": None, "before": None}  # fmt: skip
+    return {"label": label, "backward": False, "flip": False, "limit": first + 1,
+            "args": {"synthetic": synthetic, "after": None, "before": None}}  # fmt: skip
 
 
 def fixed(variables: dict[str, Any], params: dict[str, Any]) -> Callable[[int], Args]:

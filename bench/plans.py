@@ -54,13 +54,20 @@ class Case:
     is_list: bool = False
 
 
+def listing(first: int, synthetic: bool | None) -> dict[str, Any]:
+    """entity_list's parameters as it takes them now (`args`, one map) and as it took them
+    before (flat), for both sides."""
+    params = page("Person", first, synthetic)
+    return {**params, **params["args"]}
+
+
 CASES = [
     Case("people(first: 10000, synthetic: true)", "entity_list",
-         page("Person", 10_000, True), "label", True),
+         listing(10_000, True), "label", True),
     Case("people(first: 20)", "entity_list",
-         page("Person", 20, None), "label", True),
+         listing(20, None), "label", True),
     Case("people(first: 20, synthetic: true)", "entity_list",
-         page("Person", 20, True), "label", True),
+         listing(20, True), "label", True),
     Case("talentFlows(from: syn-group-0)", "talent_flows",
          {"from": "syn-group-0", "to": None, "first": 10, "quarterly": False, **NO_WINDOW}, "id"),
     Case("talentFlows(to: syn-group-1)", "talent_flows",

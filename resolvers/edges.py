@@ -66,7 +66,11 @@ async def pages(context: Context, query: EdgeQuery, ids: list[str]) -> list[Page
 
     Each page's items are maps `{rel, node}`: the fact's properties and the other end."""
     params: dict[str, Any] = {k: list(v) if isinstance(v, tuple) else v for k, v in query.params}
-    rows = await context.graph.read(query.statement, ids=ids, type=query.rel_type, **params)
+    # The values that may be null or are lists go in one map: one plan per type
+    # (cypher/edges_in.cypher).
+    plain = {k: params[k] for k in ("count", "limit", "backward", "sort")}
+    args = {"ids": ids, **{k: v for k, v in params.items() if k not in plain}}
+    rows = await context.graph.read(query.statement, type=query.rel_type, args=args, **plain)
     by_id = {row["id"]: row for row in rows}
     asked = Window(params["count"], params["backward"], params["after"], params["before"])
     key = key_of(params["sort"])

@@ -97,9 +97,10 @@ async def entities(
     asked = window(paging, 1 if kind == "Source" else 2, 100, context.settings.max_list_size)
 
     async def read(flip: bool, limit: int, **cursors: Any) -> tuple[list[Record], int]:
+        # The values that may be null go in one map: one plan (cypher/entity_list.cypher).
         (row,) = await context.graph.read(
-            "entity_list", label=kind, synthetic=synthetic, backward=asked.backward,
-            flip=flip, limit=limit, **cursors,
+            "entity_list", label=kind, backward=asked.backward, flip=flip, limit=limit,
+            args={"synthetic": synthetic, **cursors},
         )  # fmt: skip
         found = row["page"][::-1] if asked.backward else row["page"]
         return found, row["total"]
