@@ -187,14 +187,20 @@ class ObjectWriter:
     # --- Helpers -------------------------------------------------------------
 
     def _bind(self, field_def: GraphQLField, details: FieldDetailsList, bind: Binder) -> str:
-        """Register a field's binder; its parameters are prefixed with the returned name."""
-        prefix = f"p{len(self.binders)}_"
+        """Register a field's binder; the text reads its values as `$<returned prefix>name`.
 
-        def prefixed(args: dict[str, Any], settings: Any) -> dict[str, Any]:
-            return {prefix + k: v for k, v in bind(args, settings).items()}
+        The values go in one map parameter per field (`$p0.limit`, `$p0.id`): Neo4j plans
+        a statement once per combination of its parameters' types, where null, a list's
+        size and a string's length each count, but a map is one type whatever it holds.
+        So one plan serves every request of the same text (docs/benchmarks.md).
+        """
+        name = f"p{len(self.binders)}"
 
-        self.binders.append((field_def, details[0], prefixed))
-        return prefix
+        def mapped(args: dict[str, Any], settings: Any) -> dict[str, Any]:
+            return {name: bind(args, settings)}
+
+        self.binders.append((field_def, details[0], mapped))
+        return f"{name}."
 
     def _arguments(self, field_def: GraphQLField, details: FieldDetailsList) -> dict[str, Any]:
         """The arguments as this request gives them, for what shapes the text (enums, filters)."""
