@@ -79,6 +79,14 @@ class Graph:
             settings, acquire=settings.neo4j_connect_timeout, pool=settings.probe_pool_size
         )
         self.statements = 0
+        # Every data write takes the change log's counter lock to commit
+        # (talentgraph/changelog.py), so writers run one after another in Neo4j whatever
+        # this process does. They queue here instead, where waiting holds no connection,
+        # no lock and none of the transaction's time: 50 writers at once each waited in
+        # Neo4j behind the others' locks, 6.5 s for the batch on an idle machine, and on
+        # a loaded one the last ones ran past the transaction timeout.
+        self._writing = asyncio.Lock()
+        self._write_queue_timeout = settings.write_queue_timeout
         # User Cypher (cypher_guard) gets a driver and a small pool of its own:
         # however many power-user queries are stuck in Neo4j, the pool above keeps
         # its connections for GraphQL.
@@ -178,17 +186,34 @@ class Graph:
     ) -> T:
         """Several named statements in one transaction: all land or none do.
 
-        `timeout` (seconds) replaces the server's default, for bulk work such as an import.
+        Write transactions run one at a time (see `_writing`). `timeout` (seconds)
+        replaces the server's default, for bulk work such as an import.
         """
-        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
 
         @neo4j.unit_of_work(timeout=timeout)
         async def unit(tx: AsyncManagedTransaction) -> T:
             return await work(Tx(tx, self))
 
-        async with self._session(mode) as session:
-            run = session.execute_write if write else session.execute_read
-            return await run(unit)
+        if not write:
+            async with self._session(neo4j.READ_ACCESS) as session:
+                return await session.execute_read(unit)
+        async with self._one_writer(), self._session(neo4j.WRITE_ACCESS) as session:
+            return await session.execute_write(unit)
+
+    @asynccontextmanager
+    async def _one_writer(self) -> AsyncIterator[None]:
+        try:
+            async with asyncio.timeout(self._write_queue_timeout):
+                await self._writing.acquire()
+        except TimeoutError:
+            raise QueryTimeout(
+                f"other writes held the database for {self._write_queue_timeout:g} s; "
+                "nothing was written, try again"
+            ) from None
+        try:
+            yield
+        finally:
+            self._writing.release()
 
     async def rolled_back(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Named statements in a write transaction that is never committed: what `work`
@@ -372,13 +397,18 @@ class _translated:
             isinstance(error, TransientError) and "Unavailable" in (error.code or "")
         ):
             raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
-        if isinstance(error, ClientError | TransientError) and "TransactionTimedOut" in (
-            error.code or ""
-        ):
+        code = (error.code or "") if isinstance(error, Neo4jError) else ""
+        if "TransactionTimedOut" in code:
             raise QueryTimeout("the query ran past its time limit") from error
+        if code.endswith(("Transaction.LockClientStopped", "Transaction.Terminated")):
+            # Stopped while it waited for a lock or ran: past its timeout, or by an
+            # operator (TERMINATE TRANSACTION). Neo4j says which only in prose.
+            raise QueryTimeout(
+                "the transaction was stopped before it finished (past its time limit, or "
+                "by an operator); nothing was written, try again"
+            ) from error
         if isinstance(error, DriverError) and "defunct" in str(error).lower():
             raise DatabaseUnavailable("the database is unavailable; try again shortly") from error
-        code = (error.code or "") if isinstance(error, Neo4jError) else ""
         if "OutOfMemory" in code or "MemoryLimit" in code:
             # Any statement, a GraphQL read's too: the answer asked for is too big, which
             # smaller pages or fewer fields cure, not a retry.

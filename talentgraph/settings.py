@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Bounds on every database call, so an outage fails fast instead of hanging.
     neo4j_connect_timeout: float = 2.0
     neo4j_acquire_timeout: float = 3.0
+    # Data writes run one at a time in each process (talentgraph/db.py, Graph.transaction):
+    # a write waits this long for those before it, then answers TIMEOUT.
+    write_queue_timeout: float = 30.0
 
     # The local Neo4j (no Docker): where it keeps its data, jars and pid.
     local_neo4j_dir: Path = ROOT / ".neo4j"

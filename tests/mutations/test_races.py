@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 from typing import Any
 
 import httpx2
@@ -22,14 +24,29 @@ from tests.mutations.support import (
 # --- Races ------------------------------------------------------------------------------
 
 
+# Each app is a worker process of its own: one runs its writes one at a time
+# (Graph.transaction), so the races in Neo4j are between workers.
+WORKERS = 5
+
+
 async def _concurrently(app_settings: Settings, bodies: list[dict[str, Any]]) -> list[Any]:
-    app = create_app(app_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as http:
-            responses = await asyncio.gather(
-                *(http.post("/graphql", json=body, headers=WRITER_HEADERS) for body in bodies)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = []
+        for _ in range(WORKERS):
+            app = create_app(app_settings)
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            transport = httpx2.ASGITransport(app=app)
+            clients.append(
+                await stack.enter_async_context(
+                    httpx2.AsyncClient(transport=transport, base_url="http://test")
+                )
             )
+        responses = await asyncio.gather(
+            *(
+                clients[i % WORKERS].post("/graphql", json=body, headers=WRITER_HEADERS)
+                for i, body in enumerate(bodies)
+            )
+        )
     return [r.json() for r in responses]
 
 
@@ -78,3 +95,60 @@ def test_fifty_racing_writes_of_different_facts_all_land(
         "WHERE p.id STARTS WITH 'crowd-' RETURN count(DISTINCT p) AS people, count(r) AS spells",
     )
     assert row == {"people": 50, "spells": 50}
+
+
+# --- A stuck writer ---------------------------------------------------------------------
+
+
+def test_a_stuck_write_holds_the_queue_and_each_write_says_why_it_stopped(
+    app_settings: Settings, graph: neo4j.Driver
+) -> None:
+    """A writer stuck in Neo4j (here behind a lock the test holds) keeps the others
+    waiting in the process, for `write_queue_timeout`, not for the transaction timeout;
+    stopped in Neo4j (TERMINATE TRANSACTION, as Neo4j stops one past its timeout), it
+    answers TIMEOUT, not INTERNAL; neither writes anything."""
+    settings = app_settings.model_copy(update={"write_queue_timeout": 0.5})
+    spell = {"query": RECORD_EMPLOYMENT,
+             "variables": {"input": {"person": "ann", "employer": "acme", "start": "2030",
+                                     "sources": ["src-a"]}}}  # fmt: skip
+    person = {"query": UPSERT_PERSON,
+              "variables": {"input": {"id": "queued", "name": "Queued", "sources": ["src-a"]}}}  # fmt: skip
+
+    def blocked() -> list[str]:
+        rows = run(
+            graph,
+            "SHOW TRANSACTIONS YIELD transactionId, status WHERE status STARTS WITH 'Blocked' "
+            "RETURN transactionId",
+        )
+        return [row["transactionId"] for row in rows]
+
+    async def stuck_then_queued() -> tuple[Any, Any]:
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx2.ASGITransport(app=app)
+            async with httpx2.AsyncClient(transport=transport, base_url="http://test") as http:
+                post = functools.partial(http.post, "/graphql", headers=WRITER_HEADERS)
+                stuck = asyncio.create_task(post(json=spell))
+                while not await asyncio.to_thread(blocked):
+                    await asyncio.sleep(0.05)
+                queued = await post(json=person)
+                (transaction,) = await asyncio.to_thread(blocked)
+                run(graph, "TERMINATE TRANSACTION $id", id=transaction)
+                return (await stuck).json(), queued.json()
+
+    with graph.session() as holder, holder.begin_transaction() as lock:
+        lock.run("MATCH (c:Entity {id: 'acme'}) SET c.`_lock` = true").consume()
+        stuck, queued = asyncio.run(stuck_then_queued())
+        lock.rollback()
+
+    assert queued["errors"][0]["extensions"]["code"] == "TIMEOUT", queued
+    assert "other writes held the database for 0.5 s" in queued["errors"][0]["message"]
+    assert stuck["errors"][0]["extensions"]["code"] == "TIMEOUT", stuck
+    assert "stopped before it finished" in stuck["errors"][0]["message"]
+    written = run(
+        graph,
+        "OPTIONAL MATCH (q:Entity {id: 'queued'}) "
+        "OPTIONAL MATCH (:Person {id: 'ann'})-[r:WORKED_AT]->() "
+        "RETURN count(DISTINCT q) AS people, count(r) AS spells",
+    )
+    assert written == [{"people": 0, "spells": 1}]  # Ann's spell of 2010 alone
