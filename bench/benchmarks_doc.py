@@ -34,8 +34,9 @@ def markdown(res: dict[str, Any]) -> str:
         "whose answers are checked equal on both APIs; p50 and p99 are nearest-rank percentiles "
         f"of the samples (with {MIN_SAMPLES} samples, p99 is the slowest). Statements per request "
         "come from each server's own counter; throughput is HTTP only, "
-        f"{res['cases'][0]['clients']} concurrent clients, bounded to 400 requests or 3 s per "
-        "point.",
+        f"{res['cases'][0]['clients']} concurrent clients, in windows of at most 200 requests or "
+        "2 s, alternated with the peer's (talentgraph, peer, peer, talentgraph) so that a drift "
+        "of the machine falls on both alike.",
         "",
         "## Machine and run",
         "",

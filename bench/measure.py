@@ -215,9 +215,9 @@ async def peer_statements_per_request(
 async def throughput(
     base_url: str, case: Case, clients: int, *, max_requests: int, max_seconds: float,
     peer: bool = False,
-) -> float:  # fmt: skip
-    """Requests per second with `clients` requests in flight, bounded in count and time;
-    against the peer at `base_url` when `peer`."""
+) -> tuple[int, float]:  # fmt: skip
+    """Requests done and seconds taken with `clients` requests in flight, bounded in count
+    and time; against the peer at `base_url` when `peer`."""
     call = peer_call if peer else http_call
     async with http_client(base_url, clients) as client:
         # One round first, so connections (HTTP and the server's Bolt pool) are open.
@@ -234,4 +234,25 @@ async def throughput(
                 done += 1
 
         await asyncio.gather(*(worker() for _ in range(clients)))
-        return done / (time.perf_counter() - started)
+        return done, time.perf_counter() - started
+
+
+async def paired_throughput(
+    bases: tuple[str, str], case: Case, clients: int, *, rounds: int, max_requests: int,
+    max_seconds: float,
+) -> tuple[float, float]:  # fmt: skip
+    """Requests per second of talentgraph and of the peer, in windows alternated
+    talentgraph, peer, peer, talentgraph (and again for more `rounds`), so that a drift
+    of the machine during the case falls on both alike; each window is bounded as in
+    `throughput`."""
+    done = [0, 0]
+    seconds = [0.0, 0.0]
+    for window in range(2 * rounds):
+        for side in (0, 1) if window % 2 == 0 else (1, 0):
+            n, s = await throughput(
+                bases[side], case, clients, peer=side == 1,
+                max_requests=max_requests, max_seconds=max_seconds,
+            )  # fmt: skip
+            done[side] += n
+            seconds[side] += s
+    return done[0] / seconds[0], done[1] / seconds[1]

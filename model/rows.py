@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from model.graph import RelType
 from model.records import SECTIONS, AIModel, Fact, FundingRound
 from model.validation import RecordGraph
@@ -65,8 +67,7 @@ def to_rows(graph: RecordGraph) -> Rows:
     for section, kind in SECTIONS.items():
         label = kind.__name__
         for record in graph.group(section).values():
-            fields = {k: getattr(record, k) for k in type(record).model_fields}
-            props = properties(fields)
+            props = properties(_fields(record))
             if label != "Source":
                 props["aliasText"] = " ".join(record.aliases) or None
                 props["disputes"] = _disputes(record)
@@ -98,9 +99,18 @@ def _round_rels(round_: FundingRound) -> Iterator[dict[str, Any]]:
         )  # fmt: skip
 
 
+def _fields(record: BaseModel) -> dict[str, Any]:
+    # A pydantic model keeps its fields' values in its __dict__, in the fields' order (and
+    # nothing else: the records have no cached properties). Asking `model_fields` and
+    # getattr for each field took half of to_rows on an import of 100,000 facts.
+    return record.__dict__
+
+
+_NOT_FACT_PROPS = {"rel", "from_", "to"}
+
+
 def _fact_row(fact: Fact) -> dict[str, Any]:
-    fields = {k: getattr(fact, k) for k in Fact.model_fields}
-    props = properties(fields, exclude={"rel", "from_", "to"})
+    props = properties(_fields(fact), exclude=_NOT_FACT_PROPS)
     props["disputes"] = _disputes(fact)
     if fact.rel == RelType.WORKED_AT:
         # "Former" is one property to test, whether or not the end is dated.

@@ -22,6 +22,7 @@ from model.records import (
     FACT_CORE,
     NOT_DISPUTABLE,
     SECTIONS,
+    SLUG_PATTERN,
     AIModel,
     Company,
     Entity,
@@ -31,6 +32,7 @@ from model.records import (
     Product,
     Source,
     University,
+    slug_problem,
 )
 
 
@@ -171,6 +173,8 @@ def error_message(error: ErrorDetails) -> str:
             return "unknown field"
         case "value_error":
             return str(error.get("ctx", {}).get("error", error["msg"]))
+        case "string_pattern_mismatch" if error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+            return slug_problem(error["input"])
         case _:
             return f"{error['msg']} (got {error['input']!r})"
 
@@ -237,9 +241,9 @@ def _check_round(round_: FundingRound, graph: RecordGraph) -> Iterator[tuple[str
 
 def _check_fact(fact: Fact, graph: RecordGraph) -> Iterator[tuple[str, str]]:
     rule = RELATIONSHIPS[fact.rel]
-    for prop in Fact.model_fields:
-        if prop in fact.model_fields_set and prop not in FACT_CORE and prop not in rule.props:
-            allowed = ", ".join(rule.props) or "none"
+    if foreign := fact.model_fields_set - FACT_CORE - set(rule.props):
+        allowed = ", ".join(rule.props) or "none"
+        for prop in (p for p in Fact.model_fields if p in foreign):  # in the fields' order
             yield prop, f"not a property of {fact.rel} (allowed: {allowed})"
     shape = f"{fact.rel} goes from {'/'.join(rule.sources)} to {'/'.join(rule.targets)}"
     for end, ref, kinds in (("from", fact.from_, rule.sources), ("to", fact.to, rule.targets)):

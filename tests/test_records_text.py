@@ -12,21 +12,25 @@ import typing
 from typing import Annotated, Any
 
 import pytest
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, StringConstraints, ValidationError
 
 from model import records
 from model.records import SECTIONS, Fact, Person
 
 pytestmark = pytest.mark.unit
 
-_CHECKS = {records._check_slug, records._check_name, records._check_url, records._check_prose}
+_CHECKS = {records._check_name, records._check_url, records._check_prose}
 MODELS: list[type[BaseModel]] = [
     *SECTIONS.values(), Fact, records.Dispute, records.Investment,
 ]  # fmt: skip
 
 
 def _checked(metadata: list[Any]) -> bool:
-    return any(isinstance(m, AfterValidator) and m.func in _CHECKS for m in metadata)
+    return any(
+        (isinstance(m, AfterValidator) and m.func in _CHECKS)
+        or (isinstance(m, StringConstraints) and m.pattern == records.SLUG_PATTERN)
+        for m in metadata
+    )
 
 
 def _unchecked_text(annotation: Any) -> bool:

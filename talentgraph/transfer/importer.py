@@ -165,9 +165,8 @@ async def run(
     known.update((id, kind) for pairs in lookup.by_name.values() for id, kind in pairs)
     # Stored records laid under the import cite sources and name entities of their own.
     unasked = sorted(resolve.wanted_ids(resolved.records) - set(known))
-    for batch in lookups.chunks(unasked):
-        for row in await graph.read_collected("transfer_entities_by_id", ids=batch):
-            known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
+    for row in await lookups.read_batched(graph, "transfer_entities_by_id", "ids", unasked):
+        known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
     graph_of_import, more = validate_records(located, _Known(known))
     found.extend(more)
     own = {item.record.id for item in located if not isinstance(item.record, Fact)}

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.records import SLUG_PATTERN, slug_problem
 from talentgraph.transfer.records import ParseProblem, Raw
 from talentgraph.transfer.resolve import Lookup
 
 SECTION = "redirects"
 FIELDS = ("id", "to")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as model/records.py
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass
@@ -71,9 +72,7 @@ def _problems(
         if value is None:
             found.append((name, "required field is missing"))
         elif not isinstance(value, str) or not _SLUG.fullmatch(value):
-            found.append(
-                (name, f"{value!r} is not a slug (lowercase a-z and 0-9 words joined by '-')")
-            )
+            found.append((name, slug_problem(value)))
     if found:
         return found
     id, to = data["id"], data["to"]

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.kinds import RELATIONSHIPS, Relationship
-from model.records import FACTS_SECTION, SECTIONS
+from model.records import FACTS_SECTION, SECTIONS, SLUG_PATTERN
 from talentgraph.transfer.records import ParseProblem, Raw
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # as model/records.py
+_SLUG = re.compile(SLUG_PATTERN)
 KIND_OF_SECTION = {section: cls.__name__ for section, cls in SECTIONS.items()}
 _COMPANY = ("Company",)
 _ANY = tuple(KIND_OF_SECTION.values())
