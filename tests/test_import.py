@@ -76,7 +76,7 @@ def csv_files(tmp_path: Path) -> list[Path]:
 
 
 def test_a_csv_import_writes_its_records_once(
-    seeded: neo4j.Driver, settings: Settings, csv_files: list[Path]
+    seeded: neo4j.Driver, settings: Settings, csv_files: list[Path], tmp_path: Path
 ) -> None:
     plan = import_files(settings, csv_files)
     assert plan.written
@@ -102,6 +102,17 @@ def test_a_csv_import_writes_its_records_once(
     again = import_files(settings, csv_files)
     assert (again.created, again.changed, again.written) == ([], [], False)
     assert snapshot(seeded) == before
+
+    # A stored fact's dates are compared as text (lookups.relationships): a new end is a change.
+    ended = write(tmp_path, "facts.csv", f"""
+        rel,from,to,start,end,sources
+        WORKED_AT,example-person,moonshot-ai,2024-03,2025-01,{URL}
+        """)  # fmt: skip
+    plan = import_files(settings, [ended])
+    assert plan.changed == ["WORKED_AT example-person -> moonshot-ai (end, endMax, endMin, ended)"]
+    (row,) = run(seeded, "MATCH (:Person {id: 'example-person'})-[r:WORKED_AT]->() "
+                         "RETURN r.endMax AS last, r.role AS role")  # fmt: skip
+    assert (row["last"].iso_format(), row["role"]) == ("2025-01-31", "research engineer")
 
 
 def test_a_dry_run_says_what_would_change_and_writes_nothing(

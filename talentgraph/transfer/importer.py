@@ -256,7 +256,9 @@ def _classify(plan: Plan, row: dict[str, Any], current: dict[str, Any] | None, l
         plan.created.append(label)
         (plan.new_relationships if "type" in row else plan.rows.nodes).append(row)
         return
-    differ = sorted(k for k, v in row["props"].items() if _native(current.get(k)) != v)
+    differ = sorted(
+        k for k, v in row["props"].items() if _comparable(current.get(k)) != _comparable(v)
+    )
     if differ:
         plan.changed.append(f"{label} ({', '.join(differ)})")
         (plan.rows.relationships if "type" in row else plan.rows.nodes).append(row)
@@ -264,8 +266,13 @@ def _classify(plan: Plan, row: dict[str, Any], current: dict[str, Any] | None, l
         plan.unchanged += 1
 
 
-def _native(value: Any) -> Any:
-    # Stored dates come back as neo4j.time.Date; the rows hold datetime.date.
+def _comparable(value: Any) -> Any:
+    """A value as compared between a row and the graph: dates as ISO text.
+
+    The rows hold datetime.date; stored entities' dates come back as neo4j.time.Date,
+    stored facts' as text already (lookups.relationships)."""
     to_native = getattr(value, "to_native", None)
     native = to_native() if to_native is not None else value
-    return native if not isinstance(native, datetime.datetime) else native.date()
+    if isinstance(native, datetime.datetime):
+        native = native.date()
+    return native.isoformat() if isinstance(native, datetime.date) else native

@@ -104,10 +104,11 @@ async def stored_facts(graph: Graph, records: list[Raw]) -> tuple[Facts, dict[in
 
 
 async def relationships(graph: Graph, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Stored relationships by fact id, of rows `{id, from, to}` (only those found)."""
+    """Stored relationships by fact id, of rows `{id, from, to}` (only those found): their
+    properties with dates as ISO text, without the stamps `writtenAt` and `writtenBy`."""
     wanted = [{"id": r["id"], "from": r["from"], "to": r["to"]} for r in rows]
     found = await read_batched(graph, "transfer_relationships_by_id", "rows", wanted)
-    return {row["id"]: row["props"] for row in found}
+    return {row["id"]: dict(zip(row["names"], row["values"], strict=True)) for row in found}
 
 
 async def read_batched(
