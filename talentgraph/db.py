@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -350,6 +350,27 @@ class Tx:
     async def run(self, name: str, **params: Any) -> Rows:
         return await _run(self._tx, name, QUERIES[name].text, params, self._graph)
 
+    async def pipelined(
+        self, name: str, batches: Iterable[dict[str, Any]]
+    ) -> AsyncIterator[tuple[dict[str, Any], Rows]]:
+        """The statement `name` once per parameters of `batches`, yielding each one's
+        parameters and rows, in order.
+
+        Each statement is sent before the rows of the one before are read, so Neo4j runs
+        one while Python builds the next one's parameters (`batches` may be a generator):
+        an import's write of 100,000 facts takes about 8% less (docs/benchmarks.md)."""
+        text = QUERIES[name].text
+        pending: tuple[dict[str, Any], neo4j.AsyncResult, float] | None = None
+        for params in batches:
+            self._graph.statements += 1
+            started = time.perf_counter()
+            result = await self._tx.run(text, params)  # text comes from cypher/
+            if pending is not None:
+                yield pending[0], await _rows(name, pending[1], pending[2])
+            pending = (params, result, started)
+        if pending is not None:
+            yield pending[0], await _rows(name, pending[1], pending[2])
+
 
 async def _run(
     tx: AsyncManagedTransaction | neo4j.AsyncTransaction | neo4j.AsyncSession,
@@ -362,6 +383,14 @@ async def _run(
     started = time.perf_counter()
     try:
         result = await tx.run(text, params)  # text comes from cypher/
+        return await result.data()
+    finally:
+        metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)
+
+
+async def _rows(name: str, result: neo4j.AsyncResult, started: float) -> Rows:
+    """A pipelined statement's rows, its time observed from when it was sent."""
+    try:
         return await result.data()
     finally:
         metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)

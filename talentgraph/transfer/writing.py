@@ -47,29 +47,30 @@ async def write(graph: Graph, plan: Plan, *, by: str, timeout: float | None, sho
 
 async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
     """Nodes first (relationships match their ends), then relationships, then redirects,
-    then the import's one change in the change log (counts, no revisions)."""
-    for batch in _chunks(plan.rows.nodes):
-        await tx.run("transfer_upsert_nodes", rows=wire(batch), by=by)
-        progress.advance(len(batch))
-    for batch in _chunks(plan.rows.relationships):
-        (row,) = await tx.run("transfer_update_relationships", rows=wire(batch), by=by)
-        if row["written"] != len(batch):
+    then the import's one change in the change log (counts, no revisions). Each kind's
+    batches are pipelined (Tx.pipelined): the next batch is made ready while Neo4j
+    writes the one before."""
+    nodes = ({"rows": wire(b), "by": by} for b in _chunks(plan.rows.nodes))
+    async for sent, _ in tx.pipelined("transfer_upsert_nodes", nodes):
+        progress.advance(len(sent["rows"]))
+    changed = ({"rows": wire(b), "by": by} for b in _chunks(plan.rows.relationships))
+    async for sent, (row,) in tx.pipelined("transfer_update_relationships", changed):
+        if row["written"] != len(sent["rows"]):
             raise BadInput(_CHANGED.format(what="removed some of the facts it changes"))
-        progress.advance(len(batch))
-    for batch in _chunks(plan.new_relationships):
-        try:
-            rows = wire(batch, created=True)
-            (row,) = await tx.run("transfer_create_relationships", rows=rows, by=by)
-        except ConstraintError as error:  # a fact's id, unique per type (schema.cypher)
-            raise BadInput(_CHANGED.format(what="added some of its facts")) from error
-        if row["matched"] != len(batch):
-            raise BadInput(_CHANGED.format(what="removed entities its facts connect"))
-        progress.advance(len(batch))
-    for batch in _chunks(plan.redirects):
-        (row,) = await tx.run("transfer_create_redirects", rows=batch, by=by)
-        if row["written"] != len(batch):
+        progress.advance(len(sent["rows"]))
+    created = ({"rows": wire(b, created=True), "by": by} for b in _chunks(plan.new_relationships))
+    try:
+        async for sent, (row,) in tx.pipelined("transfer_create_relationships", created):
+            if row["matched"] != len(sent["rows"]):
+                raise BadInput(_CHANGED.format(what="removed entities its facts connect"))
+            progress.advance(len(sent["rows"]))
+    except ConstraintError as error:  # a fact's id, unique per type (schema.cypher)
+        raise BadInput(_CHANGED.format(what="added some of its facts")) from error
+    moves = ({"rows": b, "by": by} for b in _chunks(plan.redirects))
+    async for sent, (row,) in tx.pipelined("transfer_create_redirects", moves):
+        if row["written"] != len(sent["rows"]):
             raise BadInput(_CHANGED.format(what="changed the ids its redirects name"))
-        progress.advance(len(batch))
+        progress.advance(len(sent["rows"]))
     counts = {"records": plan.records, "created": len(plan.created), "changed": len(plan.changed)}
     kinds = plan.rows.kinds() | {row["type"] for row in plan.new_relationships}
     await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds, by=by)
