@@ -31,6 +31,7 @@ from typing import Any
 from model.records import FACTS_SECTION, SECTIONS, Fact
 from model.rows import Rows, to_rows
 from model.validation import Problem, RecordGraph, parse_record, validate_records
+from talentgraph import collector
 from talentgraph.db import Graph
 from talentgraph.errors import BadInput
 from talentgraph.progress import Show, hidden
@@ -111,6 +112,13 @@ def read_text(
     file: str, text: str, format: str, kind: str | None
 ) -> tuple[list[Raw], list[ParseProblem]]:
     """One file's records; `kind` is a CSV file's section (`people`...) or its name."""
+    with collector.bulk():
+        return _read_text(file, text, format, kind)
+
+
+def _read_text(
+    file: str, text: str, format: str, kind: str | None
+) -> tuple[list[Raw], list[ParseProblem]]:
     if format in {"jsonl", "ndjson"}:
         return fmt.parse_jsonl(file, text)
     if format == "csv":
@@ -135,8 +143,24 @@ async def run(
     """Plan the import and, unless `dry_run`, write it; raises ImportProblems on any problem.
 
     `by` is stamped as `writtenBy` on everything written; `timeout` bounds the write
-    transaction in seconds (settings.import_timeout_seconds).
+    transaction in seconds (settings.import_timeout_seconds). Python's cyclic collector
+    runs less often meanwhile (talentgraph/collector.py).
     """
+    with collector.bulk():
+        return await _import(graph, records, problems, dry_run=dry_run, by=by, show=show,
+                          timeout=timeout)  # fmt: skip
+
+
+async def _import(
+    graph: Graph,
+    records: list[Raw],
+    problems: list[ParseProblem],
+    *,
+    dry_run: bool,
+    by: str,
+    show: Show,
+    timeout: float | None,
+) -> Plan:
     await graph.apply_schema()  # the name lookup needs the full-text index, even on a new store
     records = resolve.inline_sources(records, problems)
     lookup = await lookups.lookup(graph, records)
