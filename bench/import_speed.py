@@ -148,9 +148,9 @@ def section(result: dict[str, Any]) -> list[str]:
         + "Per batch of 10,000 new facts the import sends one statement that creates them, "
         "stamped, with dates sent as text and made dates by Neo4j; each relationship type's "
         "uniqueness constraint on `id` refuses a fact another writer has added since the plan "
-        "(talentgraph/transfer/writing.py). About half the time is that write; the rest is "
-        "Python over the records (reading, lookups, the seed model's checks, building rows), "
-        "no one step dominating: see [measured alone](#imports-at-scale-measured-alone). "
+        "(talentgraph/transfer/writing.py). About three fifths of the time is that write; the "
+        "rest is Python over the records (reading, lookups, the seed model's checks, building "
+        "rows), no one step dominating: see [measured alone](#imports-at-scale-measured-alone). "
         "Rerun alone: `.venv/bin/python -m bench.import_speed`.",
         "",
     ]

@@ -4,7 +4,7 @@ An import of 100,000 facts builds millions of objects (records, rows, parameters
 that all stay alive until it ends. Python collects its youngest generation every 700
 new objects, and every collection that reaches the older ones walks them all again,
 finding nothing to free: at 100,000 objects between collections, the import's Python
-work took about 40% less (docs/benchmarks.md, imports at scale).
+work took 36-39% less (docs/benchmarks.md, imports at scale, measured alone).
 
 The collector is never turned off: the same importer runs inside the API process
 (`POST /import`), beside other requests whose cyclic garbage (exceptions with their

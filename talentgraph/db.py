@@ -358,7 +358,7 @@ class Tx:
 
         Each statement is sent before the rows of the one before are read, so Neo4j runs
         one while Python builds the next one's parameters (`batches` may be a generator):
-        an import's write of 100,000 facts takes about 8% less (docs/benchmarks.md)."""
+        an import's write of 100,000 facts took about 8% less (docs/benchmarks.md)."""
         text = QUERIES[name].text
         pending: tuple[dict[str, Any], neo4j.AsyncResult, float] | None = None
         for params in batches:
