@@ -3,8 +3,9 @@
 An import of 100,000 facts builds millions of objects (records, rows, parameters)
 that all stay alive until it ends. Python collects its youngest generation every 700
 new objects, and every collection that reaches the older ones walks them all again,
-finding nothing to free: at 100,000 objects between collections, the import's Python
-work took 36-39% less (docs/benchmarks.md, imports at scale, measured alone).
+finding nothing to free: at 100,000 objects between collections, parsing 100,000 facts
+and building their rows took 36-39% less (docs/benchmarks.md, imports at scale, measured
+alone).
 
 The collector is never turned off: the same importer runs inside the API process
 (`POST /import`), beside other requests whose cyclic garbage (exceptions with their
