@@ -107,3 +107,28 @@ def test_a_changed_fact_another_writer_removed_refuses_the_import(
     )
     assert "another writer removed some of the facts it changes" in message
     assert run(seeded, "MATCH (p:Person {id: 'race-newcomer'}) RETURN p") == []
+
+
+@pytest.mark.parametrize("taken", [0, 1, 2])
+def test_a_fact_taken_in_any_pipelined_batch_refuses_the_whole_import(
+    seeded: neo4j.Driver,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    taken: int,
+) -> None:
+    """One fact a batch, three batches in flight one behind the other (Tx.pipelined): the
+    conflict refuses the import wherever it falls, and the batches before it are undone."""
+    monkeypatch.setattr(writing, "BATCH", 1)
+    import_files(settings, [write(tmp_path, "stored.jsonl", ENDS)])
+    spells = [(FACT % "engineer").replace('"2024"', f'"{year}"') for year in (2019, 2020, 2021)]
+    path = write(tmp_path, "planned.jsonl", "\n".join([SOURCE, *spells]))
+    plan = import_files(settings, [path], dry_run=True)
+    facts = [row["id"] for row in plan.new_relationships]
+    assert len(facts) == 3
+    message = refused_after(seeded, settings, plan, f"""
+        MATCH (a:Entity {{id: 'race-person'}}), (b:Entity {{id: 'race-co'}})
+        CREATE (a)-[:WORKED_AT {{id: '{facts[taken]}'}}]->(b)""")  # fmt: skip
+    assert "another writer added some of its facts" in message
+    stored = run(seeded, "MATCH (:Person {id: 'race-person'})-[r:WORKED_AT]->() RETURN r.id AS id")
+    assert [row["id"] for row in stored] == [facts[taken]]
