@@ -188,6 +188,29 @@ async def compare(
     return Comparison(n, objects, len(body), answer, tg, theirs, raw)
 
 
+async def alone(
+    case: Case, client: aiohttp.ClientSession, driver: neo4j.AsyncDriver, database: str,
+    n: int = MAX_SAMPLES,
+) -> tuple[dict[str, float], dict[str, float]]:  # fmt: skip
+    """p50 and p99 of talentgraph and of the raw driver, interleaved without the peer.
+
+    For the fixed-answer cases' growth: there the peer's own request grows with the graph
+    (`people(first: 20)` sorts every person, about 120 ms at 1M), and whatever request
+    follows it finds Neo4j still busy with its aftermath. Interleaved with it, the case
+    measured 4.6-5.8 ms at 1M; alone, 2.5-2.9 ms, against 2.3-2.8 ms at 10k
+    (docs/benchmarks.md, fixed answers on a growing graph).
+    """
+    times: list[list[float]] = [[], []]
+    for k in range(n):
+        for s in range(2):
+            side = (k + s) % 2
+            if side == 0:
+                times[0].append((await http_call(client, case, WARMUP + k))[0])
+            else:
+                times[1].append((await raw_call(driver, database, case, WARMUP + k))[0])
+    return summary(times[0]), summary(times[1])
+
+
 async def statements_per_request(client: aiohttp.ClientSession, case: Case, n: int = 5) -> float:
     """Bolt round trips per GraphQL request: the app's statement counter over n requests."""
     before = (await get_json(client, "/_bench/statements"))["statements"]

@@ -36,6 +36,12 @@ def case_line(r: dict[str, Any]) -> str:
         f"   {r['statements_per_request']:g}/{r['peer_statements_per_request']:g} stmt/req"
         f"   {r['requests_per_second']:6.1f} | {r['peer_requests_per_second']:6.1f} req/s"
         f" ({r['clients']} clients)   ({r['objects']:,} objects, n={r['samples']})"
+        + (
+            f"\n   {'':<52} p50 {r['alone']['graphql']['p50_ms']:8.2f} | raw "
+            f"{r['alone']['raw']['p50_ms']:8.2f} ms without the peer's requests in between"
+            if "alone" in r
+            else ""
+        )
     )
 
 

@@ -101,6 +101,9 @@ async def measure_case(
         "clients": CLIENTS, "requests_per_second": rps, "peer_requests_per_second": peer_rps,
         "throughput_ratio": round(rps / peer_rps, 2),
     }  # fmt: skip
+    if case.fixed:  # its growth is judged without the peer's requests in between
+        graphql, raw = await measure.alone(case, client, driver, database)
+        row["alone"] = {"graphql": graphql, "raw": raw}
     return row, c.answer
 
 
