@@ -1,4 +1,5 @@
-"""The benchmark's answer check and its fixed anchors (no database: these are pure functions)."""
+"""The benchmark's answer check, its fixed anchors and how it judges their growth (no
+database: these are pure functions)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bench.cases import (
     peer_answer,
     talentgraph_answer,
 )
+from bench.targets import GROWTH_LIMIT, growth, targets
 from seeds import synthetic
 
 CASES = {c.name: c for c in cases(300)}
@@ -137,3 +139,27 @@ def test_each_raw_twin_gets_exactly_its_statements_parameters(case: Any) -> None
     code = "\n".join(line.split("//")[0] for line in case.raw_text().splitlines())
     wanted = set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", code))
     assert set(case.args(0)[1]) == wanted
+
+
+def test_a_fixed_cases_growth_is_judged_from_its_run_without_the_peer() -> None:
+    def row(scale: str, interleaved: float, alone: float) -> dict[str, Any]:
+        p50 = {"p50_ms": interleaved}
+        return {
+            "case": "fixed: people(first: 20)", "kind": "fixed", "scale": scale,
+            "relationships": 0, "statements_per_request": 1,
+            "graphql": p50, "raw": p50, "peer": {"p50_ms": interleaved * 10},
+            "alone": {"graphql": {"p50_ms": alone}, "raw": {"p50_ms": alone / 2}},
+        }  # fmt: skip
+
+    rows = [row("10k", 2.0, 2.0), row("1.0M", 3.6, 2.1)]
+    (g,) = growth(rows)
+    assert (g["graphql"], g["raw"], g["interleaved"], g["peer"]) == (1.05, 1.05, 1.8, 1.8)
+    assert g["p50_ms"] == {"10k": 2.0, "1.0M": 2.1}
+    seed = {"speedup_at_scale": 30.0, "speedup": 30.0, "rows": 1}
+    scales = [{"name": "10k"}, {"name": "1.0M"}]
+    (judged,) = [t for t in targets(rows, scales, seed) if t["target"].startswith("fixed")]
+    assert (judged["measured"], judged["limit"], judged["result"]) == (1.05, GROWTH_LIMIT, "PASS")
+    # A row from before the run alone existed is judged by the interleaved run.
+    for r in rows:
+        del r["alone"]
+    assert growth(rows)[0]["graphql"] == 1.8
