@@ -1,7 +1,8 @@
 """Timing one case: talentgraph over HTTP, the peer over HTTP and the raw driver.
 
-All three run in one loop, interleaved request by request (rotating which goes
-first), so a noisy neighbour or a page-cache warm-up lands on every side alike.
+All three run in one loop, interleaved request by request (in ORDERS: each side follows
+each other equally often), so a noisy neighbour, a page-cache warm-up or a request that
+leaves Neo4j busy lands on every side alike.
 The warm-up requests also check the answers: talentgraph's and the peer's must be
 equal in the normal form of bench/cases.py (and so must a bench twin's), or the
 run stops there.
@@ -25,6 +26,13 @@ from bench.cases import Case, count, first_difference, peer_answer, talentgraph_
 from talentgraph.settings import Settings
 
 WARMUP = 5
+# The orders the three sides (talentgraph, peer, raw) run in, request by request: the three
+# rotations of that order and the three of its reverse. Over the six, each side runs first,
+# second and third equally often and follows each other side equally often. That matters:
+# a request that leaves Neo4j busy (the peer's sort of every person, 120 ms at 1M) slows
+# the one after it, and with one direction's rotations alone the raw driver followed the
+# peer twice as often as talentgraph did.
+ORDERS = ((0, 1, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0), (1, 0, 2), (0, 2, 1))
 MIN_SAMPLES = 30
 MAX_SAMPLES = 200
 HEADERS = {"content-type": "application/json"}
@@ -180,10 +188,8 @@ async def compare(
     ]
     times: list[list[float]] = [[], [], []]
     for k in range(n):
-        i = WARMUP + k
-        for s in range(3):
-            side = (k + s) % 3
-            times[side].append((await sides[side](i))[0])
+        for side in ORDERS[k % len(ORDERS)]:
+            times[side].append((await sides[side](WARMUP + k))[0])
     tg, theirs, raw = (summary(t) for t in times)
     return Comparison(n, objects, len(body), answer, tg, theirs, raw)
 

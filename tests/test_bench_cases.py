@@ -4,6 +4,7 @@ database: these are pure functions)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bench.cases import (
     peer_answer,
     talentgraph_answer,
 )
+from bench.measure import ORDERS
 from bench.targets import GROWTH_LIMIT, growth, targets
 from seeds import synthetic
 
@@ -163,3 +165,13 @@ def test_a_fixed_cases_growth_is_judged_from_its_run_without_the_peer() -> None:
     for r in rows:
         del r["alone"]
     assert growth(rows)[0]["graphql"] == 1.8
+
+
+def test_each_side_follows_each_other_side_equally_often() -> None:
+    # A request that leaves Neo4j busy slows the next: no side may follow another more often.
+    sequence = [side for order in ORDERS for side in order]
+    follows = Counter(zip(sequence, sequence[1:] + sequence[:1], strict=True))
+    assert {follows[a, b] for a in range(3) for b in range(3) if a != b} == {3}
+    assert {Counter(order[k] for order in ORDERS)[side] for k in range(3) for side in range(3)} == {
+        2
+    }
