@@ -206,14 +206,14 @@ async def alone(
     measured 4.6-5.8 ms at 1M; alone, 2.5-2.9 ms, against 2.3-2.8 ms at 10k
     (docs/benchmarks.md, fixed answers on a growing graph).
     """
+    sides: list[Callable[[int], Awaitable[Any]]] = [
+        lambda i: http_call(client, case, i),
+        lambda i: raw_call(driver, database, case, i),
+    ]
     times: list[list[float]] = [[], []]
     for k in range(n):
-        for s in range(2):
-            side = (k + s) % 2
-            if side == 0:
-                times[0].append((await http_call(client, case, WARMUP + k))[0])
-            else:
-                times[1].append((await raw_call(driver, database, case, WARMUP + k))[0])
+        for side in ((0, 1), (1, 0))[k % 2]:
+            times[side].append((await sides[side](WARMUP + k))[0])
     return summary(times[0]), summary(times[1])
 
 
