@@ -69,6 +69,7 @@ async def write(graph: Graph, rows: Rows, *, reset: bool = False) -> Report:
         )
 
     await graph.transaction(load)
+    await graph.resample_indexes()
     elapsed = time.perf_counter() - started
     return Report(len(rows.nodes), len(rows.relationships), elapsed, removed)
 

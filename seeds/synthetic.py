@@ -245,6 +245,7 @@ async def load(
                 counts[row_kind] += 1
             await _flush(graph, kind, batch)
             progress.advance(len(batch))
+        await graph.resample_indexes()
         elapsed = time.perf_counter() - started
         return Report(counts["node"], counts["rel"], elapsed, removed)
     finally:

@@ -246,6 +246,10 @@ class Graph:
         """
         await self._autocommit(QUERIES[name].text, params, timeout)
 
+    async def resample_indexes(self) -> None:
+        """After a bulk write, so the next statements are planned on true index samples."""
+        await self.autocommit("resample_indexes")
+
     async def apply_schema(self) -> None:
         """Constraints and indexes; every statement is IF NOT EXISTS, so this is idempotent."""
         for statement in filter(None, map(str.strip, QUERIES["schema"].text.split(";"))):

@@ -85,6 +85,23 @@ def assert_anchored(
     assert not bad, f"not anchored by {anchor}: " + "; ".join(bad) + f"\nplan: {operators(plan)}"
 
 
+def outdated_indexes(driver: neo4j.Driver) -> list[str]:
+    """The indexes written since Neo4j last sampled them, by label or type and properties.
+
+    The planner estimates from the samples, so a statement planned while one is
+    outdated may scan where it would seek (cypher/resample_indexes.cypher).
+    """
+    (row,) = driver.execute_query(
+        "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data.indexes AS indexes",
+        database_="neo4j",
+    ).records
+    return [
+        f"{(i.get('labels') or i.get('relationshipTypes'))}{i['properties']}"
+        for i in row["indexes"]
+        if i["updatesSinceEstimation"]
+    ]
+
+
 def _why(name: str, details: str, anchor: Anchor, labels: Collection[str] | None) -> str | None:
     if name in EVERYTHING:
         return "reads every node or relationship"

@@ -43,6 +43,7 @@ async def write(graph: Graph, plan: Plan, *, by: str, timeout: float | None, sho
     """Write the plan's created and changed rows in one transaction, stamped `by`."""
     with show("import", plan.writes()) as progress:
         await graph.transaction(lambda tx: _work(tx, plan, by, progress), timeout=timeout)
+    await graph.resample_indexes()
 
 
 async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
