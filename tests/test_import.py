@@ -201,6 +201,19 @@ def test_sources_are_one_per_url(seeded: neo4j.Driver, settings: Settings, tmp_p
     assert s1["t"] == "x"  # the inline record is laid over s1, as any matched record is
 
 
+def test_a_stored_source_is_cited_by_its_url_alone(
+    seeded: neo4j.Driver, settings: Settings, tmp_path: Path
+) -> None:
+    # Nothing else in the file names s1: the graph is asked about it only by URL.
+    line = {"type": "fact", "rel": "WORKED_AT", "from": "zhou-chang", "to": "bytedance",
+            "start": "2031", "sources": [S1_URL]}  # fmt: skip
+    plan = import_files(settings, [write(tmp_path, "cite.jsonl", json.dumps(line))])
+    assert plan.created == ["WORKED_AT zhou-chang -> bytedance"]
+    (fact,) = run(seeded, "MATCH ()-[r:WORKED_AT {id: 'WORKED_AT:zhou-chang:bytedance:2031'}]->() "
+                          "RETURN r.sources AS s")  # fmt: skip
+    assert fact["s"] == ["s1"]
+
+
 @pytest.fixture(scope="module")
 def http(settings: Settings) -> Iterator[TestClient]:
     keyed = settings.model_copy(update={"api_keys": [WRITER, READER]})

@@ -169,6 +169,7 @@ async def _import(
     entities = await lookups.stored_entities(graph, resolved.records, lookup)
     facts, fact_ids = await lookups.stored_facts(graph, resolved.records)
     located = []
+    laid: list[Raw] = []  # records laid over stored ones
     moves: list[Raw] = []
     flags: dict[str, bool | None] = {}
     found: list[Problem] = [p.problem() for p in problems]
@@ -177,7 +178,8 @@ async def _import(
             if record.section == redirects.SECTION:
                 moves.append(record)
                 continue
-            _overlay(record, entities, facts, fact_ids.get(index))
+            if _overlay(record, entities, facts, fact_ids.get(index)):
+                laid.append(record)
             flag = fmt.take_synthetic(record, found)
             item = parse_record(record.file, record.label, record.section, record.data, found)
             if item is not None:
@@ -187,8 +189,10 @@ async def _import(
             checking.advance()
     known = {s.id: s.kind for s in [*lookup.by_id.values(), *entities.values()]}
     known.update((id, kind) for pairs in lookup.by_name.values() for id, kind in pairs)
-    # Stored records laid under the import cite sources and name entities of their own.
-    unasked = sorted(resolve.wanted_ids(resolved.records) - set(known))
+    known.update((id, "Source") for id in lookup.by_url.values())
+    # Stored records laid under the import cite sources and name entities of their own
+    # (the others' ids were asked about before they were resolved, or found by name or URL).
+    unasked = sorted(resolve.wanted_ids(laid) - set(known))
     for row in await lookups.read_batched(graph, "transfer_entities_by_id", "ids", unasked):
         known[row["resolved"]] = stored.kind_of(row["labels"]) or ""
     graph_of_import, more = validate_records(located, _Known(known))
@@ -228,12 +232,13 @@ class _Known(RecordGraph):
         return self._asked[id]
 
 
-def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: str | None) -> None:
-    """Lay the record over the stored one: given fields replace, sources add up."""
+def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: str | None) -> bool:
+    """Lay the record over the stored one: given fields replace, sources add up. False if
+    nothing of it is stored."""
     data = record.data
     if record.section == FACTS_SECTION:
         if fact_id is None or fact_id not in facts.found:
-            return
+            return False
         props = facts.found[fact_id]
         base = stored.fact(str(data["rel"]), str(data["from"]), str(data["to"]), props)
         if "end" in data and "ended" not in data:
@@ -241,11 +246,11 @@ def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: st
     elif record.section in SECTIONS:
         found = entities.get(data.get("id", ""))
         if found is None or found.kind != resolve.KIND_OF_SECTION[record.section]:
-            return
+            return False
         base = stored.entity(found.kind, found.props, family=found.family,
                              company=found.company, investors=found.investors)  # fmt: skip
     else:
-        return
+        return False
     merged = {**base, **data}
     if isinstance(base.get("sources"), list) and isinstance(data.get("sources"), list):
         merged["sources"] = _union(base["sources"], data["sources"])
@@ -256,6 +261,7 @@ def _overlay(record: Raw, entities: dict[str, Stored], facts: Facts, fact_id: st
                 by_id[investor.get("id")] = {**by_id.get(investor.get("id"), {}), **investor}
         merged["investors"] = list(by_id.values())
     record.data = merged
+    return True
 
 
 def _union(first: list[Any], more: Iterable[Any]) -> list[Any]:
