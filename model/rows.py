@@ -76,7 +76,7 @@ def to_rows(graph: RecordGraph) -> Rows:
                 rels.append(_rel("VERSION_OF", record.id, record.versionOf, record.sources))
             if isinstance(record, FundingRound):
                 rels.extend(_round_rels(record))
-    rels.extend(_fact_row(fact) for fact in graph.facts)
+    rels.extend(fact_row(fact) for fact in graph.facts)
     return Rows(nodes, rels)
 
 
@@ -109,7 +109,7 @@ def _fields(record: BaseModel) -> dict[str, Any]:
 _NOT_FACT_PROPS = {"rel", "from_", "to"}
 
 
-def _fact_row(fact: Fact) -> dict[str, Any]:
+def fact_row(fact: Fact) -> dict[str, Any]:
     props = properties(_fields(fact), exclude=_NOT_FACT_PROPS)
     props["disputes"] = _disputes(fact)
     if fact.rel == RelType.WORKED_AT:

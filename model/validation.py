@@ -10,7 +10,7 @@ The seed files (seeds/files.py), the importer (talentgraph/transfer) and the wri
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,45 +113,56 @@ def validate_records(
     `graph` may be a subclass whose `kind_of` also knows entities stored elsewhere
     (the importer's view of the database), so references to them check out.
     """
-    graph = RecordGraph() if graph is None else graph
-    problems: list[Problem] = []
-    first_seen: dict[str, Located] = {}
-    facts_seen: dict[tuple[str, ...], Located] = {}
-    urls_seen: dict[str, Located] = {}
-    for item in located:
-        record = item.record
-        if isinstance(record, Fact):
-            earlier = facts_seen.setdefault(fact_key(record), item)
-            if earlier is not item:
-                problems.append(
-                    Problem(
-                        item.file,
-                        item.label,
-                        "",
-                        f"same rel, from, to and start as {earlier.label} in {earlier.file}",
-                    )
-                )
-            graph.facts.append(record)
-            continue
-        earlier = first_seen.setdefault(record.id, item)
-        if earlier is not item:
-            already = f"already a {type(earlier.record).__name__} in {earlier.file}"
-            problems.append(Problem(item.file, item.label, "id", f"duplicate id ({already})"))
-            continue
-        if isinstance(record, Source) and record.url is not None:
-            # One source per page: the importer and the exporter match sources by URL.
-            cited = urls_seen.setdefault(record.url, item)
-            if cited is not item:
-                problems.append(Problem(item.file, item.label, "url",
-                                        f"the same page as source {cited.label} in {cited.file}"))  # fmt: skip
-        graph.group(_section_of(record))[record.id] = record
+    checks = Checks(RecordGraph() if graph is None else graph)
+    problems = checks.collect(located)
+    return checks.graph, problems + checks.check(located)
 
-    for item in located:
-        problems.extend(
+
+class Checks:
+    """validate_records' checks for records given in parts: all the entities first, then
+    the facts in as many parts as wished (no record refers to a fact, so a fact can be
+    checked once every entity is collected). The importer checks a part of its facts
+    while Neo4j writes the part before (talentgraph/transfer/importer.py)."""
+
+    def __init__(self, graph: RecordGraph):
+        self.graph = graph
+        self._first_seen: dict[str, Located] = {}
+        self._facts_seen: dict[tuple[str, ...], Located] = {}
+        self._urls_seen: dict[str, Located] = {}
+
+    def collect(self, located: Iterable[Located]) -> list[Problem]:
+        """Add records to the graph: the problems of ids, facts and pages given twice."""
+        problems: list[Problem] = []
+        for item in located:
+            record = item.record
+            if isinstance(record, Fact):
+                earlier = self._facts_seen.setdefault(fact_key(record), item)
+                if earlier is not item:
+                    problems.append(Problem(item.file, item.label, "",
+                        f"same rel, from, to and start as {earlier.label} in {earlier.file}"))  # fmt: skip
+                self.graph.facts.append(record)
+                continue
+            earlier = self._first_seen.setdefault(record.id, item)
+            if earlier is not item:
+                already = f"already a {type(earlier.record).__name__} in {earlier.file}"
+                problems.append(Problem(item.file, item.label, "id", f"duplicate id ({already})"))
+                continue
+            if isinstance(record, Source) and record.url is not None:
+                # One source per page: the importer and the exporter match sources by URL.
+                cited = self._urls_seen.setdefault(record.url, item)
+                if cited is not item:
+                    problems.append(Problem(item.file, item.label, "url",
+                                            f"the same page as source {cited.label} in {cited.file}"))  # fmt: skip
+            self.graph.group(_section_of(record))[record.id] = record
+        return problems
+
+    def check(self, located: Iterable[Located]) -> list[Problem]:
+        """The problems of references, endpoints and sources, against what is collected."""
+        return [
             Problem(item.file, item.label, where, message)
-            for where, message in check_record(item.record, graph)
-        )
-    return graph, problems
+            for item in located
+            for where, message in check_record(item.record, self.graph)
+        ]
 
 
 def _section_of(record: Entity) -> str:

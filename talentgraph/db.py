@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -355,25 +355,24 @@ class Tx:
         return await _run(self._tx, name, QUERIES[name].text, params, self._graph)
 
     async def pipelined(
-        self, name: str, batches: Iterable[dict[str, Any]]
-    ) -> AsyncIterator[tuple[dict[str, Any], Rows]]:
-        """The statement `name` once per parameters of `batches`, yielding each one's
-        parameters and rows, in order.
+        self, statements: AsyncIterable[tuple[str, dict[str, Any]]]
+    ) -> AsyncIterator[tuple[str, dict[str, Any], Rows]]:
+        """Each named statement of `statements` with its parameters, yielding each one's
+        name, parameters and rows, in order.
 
         Each statement is sent before the rows of the one before are read, so Neo4j runs
-        one while Python builds the next one's parameters (`batches` may be a generator):
-        an import's write of 100,000 facts took about 8% less (docs/benchmarks.md)."""
-        text = QUERIES[name].text
-        pending: tuple[dict[str, Any], neo4j.AsyncResult, float] | None = None
-        for params in batches:
+        one while Python makes the next (`statements` may be a generator that does real
+        work: an import plans its next facts there, docs/benchmarks.md)."""
+        pending: tuple[str, dict[str, Any], neo4j.AsyncResult, float] | None = None
+        async for name, params in statements:
             self._graph.statements += 1
             started = time.perf_counter()
-            result = await self._tx.run(text, params)  # text comes from cypher/
+            result = await self._tx.run(QUERIES[name].text, params)  # text comes from cypher/
             if pending is not None:
-                yield pending[0], await _rows(name, pending[1], pending[2])
-            pending = (params, result, started)
+                yield await _answered(*pending)
+            pending = (name, params, result, started)
         if pending is not None:
-            yield pending[0], await _rows(name, pending[1], pending[2])
+            yield await _answered(*pending)
 
 
 async def _run(
@@ -392,10 +391,12 @@ async def _run(
         metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)
 
 
-async def _rows(name: str, result: neo4j.AsyncResult, started: float) -> Rows:
-    """A pipelined statement's rows, its time observed from when it was sent."""
+async def _answered(
+    name: str, params: dict[str, Any], result: neo4j.AsyncResult, started: float
+) -> tuple[str, dict[str, Any], Rows]:
+    """A pipelined statement and its rows, its time observed from when it was sent."""
     try:
-        return await result.data()
+        return name, params, await result.data()
     finally:
         metrics.STATEMENT_SECONDS.labels(name).observe(time.perf_counter() - started)
 

@@ -14,13 +14,15 @@ from typing import Any
 
 import neo4j
 import pytest
+from neo4j.exceptions import TransientError
 from starlette.testclient import TestClient
 
+from talentgraph import changelog
 from talentgraph.app import create_app
 from talentgraph.auth import Scope, new_key
 from talentgraph.cli import main
 from talentgraph.settings import Settings, get_settings
-from talentgraph.transfer import importer
+from talentgraph.transfer import importer, writing
 from tests.conftest import counts, run
 from tests.test_export import import_files, snapshot
 
@@ -155,6 +157,69 @@ def test_problems_name_file_line_and_field_and_nothing_is_written(
     assert counts(seeded) == before
     (row,) = run(seeded, "MATCH (p:Person {id: 'fine-person'}) RETURN count(p) AS n")
     assert row["n"] == 0  # the good record waits for the bad ones: all or nothing
+
+
+def spells(years: range, **extra: Any) -> list[str]:
+    """JSON Lines of zhou-chang's spells at Moonshot AI, one a year."""
+    return [json.dumps({"type": "fact", "rel": "WORKED_AT", "from": "zhou-chang",
+                        "to": "moonshot-ai", "start": str(year), "sources": ["s1"], **extra})
+            for year in years]  # fmt: skip
+
+
+def test_a_problem_in_a_later_part_undoes_the_parts_written_before_it(
+    seeded: neo4j.Driver,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Facts are planned a part at a time while the parts before them are written: a
+    problem found in the third part refuses the import after the first two were sent."""
+    monkeypatch.setattr(importer, "FACTS_PER_PART", 1)
+    sent: list[str] = []
+    wire = writing.wire
+
+    def spied(rows: list[dict[str, Any]], **kwargs: Any) -> list[dict[str, Any]]:
+        sent.extend(row["id"] for row in rows)
+        return wire(rows, **kwargs)
+
+    monkeypatch.setattr(writing, "wire", spied)
+    bad = json.loads(spells(range(1990, 1991))[0]) | {"end": "1980"}  # ends before it starts
+    path = write(tmp_path, "spells.jsonl", "\n".join([*spells(range(1988, 1990)), json.dumps(bad)]))
+    before = snapshot(seeded)
+    problems = refused(settings, [path])
+    assert problems == [f"{path}: line 3: end: 1980 is before start 1990"]
+    assert len(sent) == 2  # the first two parts' facts were sent to Neo4j, and rolled back
+    assert snapshot(seeded) == before
+
+
+def test_a_retried_transaction_plans_its_parts_again(
+    seeded: neo4j.Driver,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Neo4j may ask for a write transaction to be retried; the driver runs its work again,
+    and the import plans its parts again: every fact is written once and counted once."""
+    monkeypatch.setattr(importer, "FACTS_PER_PART", 2)
+    failures = [TransientError("a deadlock, say")]
+    append = changelog.append_load
+
+    async def fails_once(*args: Any, **kwargs: Any) -> int:
+        if failures:
+            raise failures.pop()
+        return await append(*args, **kwargs)
+
+    monkeypatch.setattr(changelog, "append_load", fails_once)
+    path = write(tmp_path, "spells.jsonl", "\n".join(spells(range(1981, 1986), role="tester")))
+    plan = import_files(settings, [path])
+    assert failures == []  # the first attempt failed
+    assert (len(plan.created), plan.records, plan.written) == (5, 5, True)
+    (row,) = run(seeded, "MATCH (:Person {id: 'zhou-chang'})-[r:WORKED_AT {role: 'tester'}]->() "
+                         "RETURN count(r) AS n, count(DISTINCT r.start) AS starts")  # fmt: skip
+    assert row == {"n": 5, "starts": 5}
+    (change,) = run(seeded, "MATCH (c:Change {operation: 'import'}) WITH c "
+                            "ORDER BY c.seq DESC LIMIT 1 RETURN c.counts AS counts")  # fmt: skip
+    assert json.loads(change["counts"]) == {"changed": 0, "created": 5, "records": 5}
 
 
 def test_an_ambiguous_name_is_reported_never_guessed(

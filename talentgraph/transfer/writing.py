@@ -8,17 +8,18 @@ in batched UNWIND statements, each node and relationship stamped with
 else that must happen with every import belongs in `_work`, inside the same
 transaction, as the import's one change in the change log does.
 
-The plan was read before the transaction began, so the statements check that it
-still holds: a relationship planned as new that another writer has created since
-(its type's uniqueness constraint on `id` refuses it), or an entity or relationship
-that has gone, refuses the whole import (and the transaction rolls back).
+The plan rests on what was read before the transaction began, so the statements
+check that it still holds: a relationship planned as new that another writer has
+created since (its type's uniqueness constraint on `id` refuses it), or an entity or
+relationship that has gone, refuses the whole import (and the transaction rolls back).
+So does a problem found in a part planned while the parts before it were written.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
@@ -26,9 +27,7 @@ from talentgraph import changelog
 from talentgraph.db import Graph, Tx
 from talentgraph.errors import BadInput
 from talentgraph.progress import Progress, Show
-
-if TYPE_CHECKING:
-    from talentgraph.transfer.importer import Plan
+from talentgraph.transfer.plan import Plan
 
 # Rows per statement. Larger batches send fewer statements; beyond a few thousand
 # rows the time per row hardly changes (docs/benchmarks.md, imports at scale).
@@ -39,42 +38,67 @@ _CHANGED = (
 )
 
 
-async def write(graph: Graph, plan: Plan, *, by: str, timeout: float | None, show: Show) -> None:
-    """Write the plan's created and changed rows in one transaction, stamped `by`."""
-    with show("import", plan.writes()) as progress:
-        await graph.transaction(lambda tx: _work(tx, plan, by, progress), timeout=timeout)
-    await graph.resample_indexes()
+async def write(
+    graph: Graph, parts: AsyncIterable[Plan], *, expected: int, by: str, timeout: float | None,
+    show: Show,
+) -> Plan:  # fmt: skip
+    """Write the parts' created and changed rows in one transaction, stamped `by`, and
+    return the whole plan. `expected` estimates the rows to write, for the progress bar."""
+    with show("import", expected) as progress:
+        plan = await graph.transaction(lambda tx: _work(tx, parts, by, progress), timeout=timeout)
+    if plan.writes():
+        await graph.resample_indexes()
+    return plan
 
 
-async def _work(tx: Tx, plan: Plan, by: str, progress: Progress) -> None:
-    """Nodes first (relationships match their ends), then relationships, then redirects,
-    then the import's one change in the change log (counts, no revisions). Each kind's
-    batches are pipelined (Tx.pipelined): the next batch is made ready while Neo4j
-    writes the one before."""
-    nodes = ({"rows": wire(b), "by": by} for b in _chunks(plan.rows.nodes))
-    async for sent, _ in tx.pipelined("transfer_upsert_nodes", nodes):
-        progress.advance(len(sent["rows"]))
-    changed = ({"rows": wire(b), "by": by} for b in _chunks(plan.rows.relationships))
-    async for sent, (row,) in tx.pipelined("transfer_update_relationships", changed):
-        if row["written"] != len(sent["rows"]):
-            raise BadInput(_CHANGED.format(what="removed some of the facts it changes"))
-        progress.advance(len(sent["rows"]))
-    created = ({"rows": wire(b, created=True), "by": by} for b in _chunks(plan.new_relationships))
+async def _work(tx: Tx, parts: AsyncIterable[Plan], by: str, progress: Progress) -> Plan:
+    """Each part's nodes first (relationships match their ends), then its relationships
+    and redirects; last the import's one change in the change log (counts, no
+    revisions). The statements are pipelined (Tx.pipelined): the next is made ready,
+    and the next part planned, while Neo4j writes the one before.
+
+    Iterating `parts` again plans again: when Neo4j retries the transaction, the driver
+    runs this function again, and it must not count the first attempt's parts."""
+    plan = Plan()
     try:
-        async for sent, (row,) in tx.pipelined("transfer_create_relationships", created):
-            if row["matched"] != len(sent["rows"]):
-                raise BadInput(_CHANGED.format(what="removed entities its facts connect"))
+        async for name, sent, (row,) in tx.pipelined(_statements(parts, plan, by)):
+            if row["written"] != len(sent["rows"]):
+                raise BadInput(_CHANGED.format(what=_SHORT[name]))
             progress.advance(len(sent["rows"]))
     except ConstraintError as error:  # a fact's id, unique per type (schema.cypher)
         raise BadInput(_CHANGED.format(what="added some of its facts")) from error
-    moves = ({"rows": b, "by": by} for b in _chunks(plan.redirects))
-    async for sent, (row,) in tx.pipelined("transfer_create_redirects", moves):
-        if row["written"] != len(sent["rows"]):
-            raise BadInput(_CHANGED.format(what="changed the ids its redirects name"))
-        progress.advance(len(sent["rows"]))
-    counts = {"records": plan.records, "created": len(plan.created), "changed": len(plan.changed)}
-    kinds = plan.rows.kinds() | {row["type"] for row in plan.new_relationships}
-    await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds, by=by)
+    progress.total(plan.writes())
+    if plan.writes():
+        counts = {"records": plan.records, "created": len(plan.created),
+                  "changed": len(plan.changed)}  # fmt: skip
+        kinds = plan.rows.kinds() | {row["type"] for row in plan.new_relationships}
+        await changelog.append_load(tx, operation="import", counts=counts, kinds=kinds, by=by)
+    return plan
+
+
+# What another writer did when a statement wrote fewer rows than it was sent.
+_SHORT = {
+    "transfer_upsert_nodes": "removed some of the entities it changes",
+    "transfer_update_relationships": "removed some of the facts it changes",
+    "transfer_create_relationships": "removed entities its facts connect",
+    "transfer_create_redirects": "changed the ids its redirects name",
+}
+
+
+async def _statements(
+    parts: AsyncIterable[Plan], plan: Plan, by: str
+) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    """The statements that write each part, in batches; each part is added to `plan`."""
+    async for part in parts:
+        plan.add(part)
+        for name, rows in (
+            ("transfer_upsert_nodes", wire(part.rows.nodes)),
+            ("transfer_update_relationships", wire(part.rows.relationships)),
+            ("transfer_create_relationships", wire(part.new_relationships, created=True)),
+            ("transfer_create_redirects", part.redirects),
+        ):
+            for batch in _chunks(rows):
+                yield name, {"rows": batch, "by": by}
 
 
 def wire(rows: list[dict[str, Any]], *, created: bool = False) -> list[dict[str, Any]]:
