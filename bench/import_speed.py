@@ -165,9 +165,9 @@ def section(result: dict[str, Any]) -> list[str]:
         "Per batch of 10,000 new facts the import sends one statement that creates them, "
         "stamped, with dates sent as text and made dates by Neo4j; each relationship type's "
         "uniqueness constraint on `id` refuses a fact another writer has added since the plan "
-        "(talentgraph/transfer/writing.py). About three fifths of the time is that write; the "
-        "rest is Python over the records (reading, lookups, the seed model's checks, building "
-        "rows), no one step dominating: see [measured alone](#imports-at-scale-measured-alone). "
+        "(talentgraph/transfer/writing.py). The importer checks and plans each part of 10,000 "
+        "facts while Neo4j writes the part before; before the write come reading the file and "
+        "the lookups: see [measured alone](#imports-at-scale-measured-alone). "
         "Rerun alone: `.venv/bin/python -m bench.import_speed`.",
         "",
     ]

@@ -214,7 +214,7 @@ class _Parts:
     planned already), then the facts, FACTS_PER_PART records a part, each part parsed,
     checked, turned into rows and compared with the stored ones only when it is asked
     for. In a real import Python so plans a part while Neo4j writes the one before
-    (Tx.pipelined): for 100,000 new facts that took about a fifth off the import
+    (Tx.pipelined): for 100,000 new facts that took about a seventh off the import
     (docs/benchmarks.md, imports at scale).
 
     A part with a problem, and every part after it, is not given; once every part is
@@ -245,11 +245,12 @@ class _Parts:
                     located.append(item)
             found += checks.collect(located)
             found += checks.check(located)
+            if found:
+                continue  # nothing more is written: only the problems are wanted
             fact_rows = [fact_row(f) for item in located if isinstance(f := item.record, Fact)]
             part = await _plan(self.graph, Rows([], fact_rows), {}, self.stored)
             part.records = len(located)
-            if not found:
-                yield part
+            yield part
         if found:
             raise ImportProblems(sorted(found, key=lambda p: p.file))
 
