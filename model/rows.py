@@ -110,6 +110,7 @@ _NOT_FACT_PROPS = {"rel", "from_", "to"}
 
 
 def fact_row(fact: Fact) -> dict[str, Any]:
+    """A fact as its relationship's row (the importer makes them a part at a time)."""
     props = properties(_fields(fact), exclude=_NOT_FACT_PROPS)
     props["disputes"] = _disputes(fact)
     if fact.rel == RelType.WORKED_AT:
