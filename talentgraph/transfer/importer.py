@@ -186,15 +186,17 @@ async def _import(
     own = {item.record.id for item in located if not isinstance(item.record, Fact)}
     moved, refused = redirects.plan(moves, lookup, own, graph_of_import.kind_of)
     found.extend(p.problem() for p in refused)
-    rows = to_rows(graph_of_import)
-    for row in rows.nodes:
-        if row["id"] in flags:
-            row["props"]["synthetic"] = flags[row["id"]] or None  # false: not synthetic
-    first = await _plan(graph, rows, entities, facts)
-    first.created += moved.created
-    first.redirects, first.unchanged = moved.rows, first.unchanged + moved.unchanged
-    first.notes = resolved.notes
-    first.records = len(located) + len(moves)
+    first = Plan()  # the entities' part, planned unless a problem refuses the import already
+    if not found:
+        rows = to_rows(graph_of_import)
+        for row in rows.nodes:
+            if row["id"] in flags:
+                row["props"]["synthetic"] = flags[row["id"]] or None  # false: not synthetic
+        first = await _plan(graph, rows, entities, facts)
+        first.created += moved.created
+        first.redirects, first.unchanged = moved.rows, first.unchanged + moved.unchanged
+        first.notes = resolved.notes
+        first.records = len(located) + len(moves)
     parts = _Parts(graph, first, fact_records, graph_of_import, facts, found)
     if dry_run or found:
         plan = Plan()
